@@ -1,0 +1,60 @@
+# Helpers for shellpack scripts: . "$SHELLPACK_INCLUDE/common.sh"
+
+die() {
+	echo "ERROR: $*" >&2
+	exit 1
+}
+
+log_info() {
+	echo "INFO: $*"
+}
+
+# Wait at a barrier point (no-op outside a run-kvm run).
+mmtests_sync() {
+	mmtests-sync "$1" || die "sync point $1 failed"
+}
+
+# install_packages CMD PACKAGE...: make CMD available from distro packages
+# (Debian names; tools/pkgmap maps them for dnf/zypper).
+install_packages() {
+	local cmd=$1
+	shift
+	command -v "$cmd" >/dev/null 2>&1 && return 0
+	local installer
+	installer="$SHELLPACK_TOPLEVEL/tools/install-deps"
+	[ -x "$installer" ] || die "$cmd is not installed; install package(s): $*"
+	[ "$(id -u)" -eq 0 ] || die "$cmd is not installed and installing needs root: install package(s): $*"
+	log_info "installing $* for $cmd"
+	"$installer" --packages "$@" || die "installing $* failed"
+	command -v "$cmd" >/dev/null 2>&1 || die "$cmd still missing after installing $*"
+}
+
+# mirror_fetch FILE SHA256: print the path of FILE from the mirror, its
+# checksum verified. The mirror is a directory (default work/mirror) or a
+# URL (MMTESTS_MIRROR=http...), fetched into work/sources.
+mirror_fetch() {
+	local file=$1 sum=$2 mirror=${SHELLPACK_MIRROR:-}
+	local path
+	case "$mirror" in
+	http://*|https://*|ftp://*)
+		mkdir -p "$SHELLPACK_SOURCES" || die "cannot create $SHELLPACK_SOURCES"
+		path=$SHELLPACK_SOURCES/$file
+		if [ ! -e "$path" ]; then
+			if command -v curl >/dev/null 2>&1; then
+				curl -fsSL -o "$path.part" "$mirror/$file" || die "cannot fetch $mirror/$file"
+			else
+				wget -q -O "$path.part" "$mirror/$file" || die "cannot fetch $mirror/$file"
+			fi
+			mv "$path.part" "$path"
+		fi
+		;;
+	*)
+		path=$mirror/$file
+		[ -e "$path" ] || die "$file is not in the mirror: put it at $path (or set MMTESTS_MIRROR)"
+		;;
+	esac
+	local got
+	got=$(sha256sum "$path" | cut -d' ' -f1)
+	[ "$got" = "$sum" ] || die "$path: sha256 $got does not match the expected $sum"
+	echo "$path"
+}

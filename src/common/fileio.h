@@ -1,0 +1,27 @@
+/* Whole-file reads, atomic writes, directories. All return 0 or -errno
+ * and report the error themselves, naming the path. */
+#ifndef MMT_FILEIO_H
+#define MMT_FILEIO_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "strbuf.h"
+
+int read_file(const char *path, struct strbuf *out);
+/* Like read_file() but silent when the file is missing (-ENOENT). */
+int read_file_if_exists(const char *path, struct strbuf *out);
+/* Write via a temporary file and rename(): readers never see a torn file. */
+int write_file_atomic(const char *path, const void *data, size_t len);
+int append_file(const char *path, const char *text);
+int mkdir_p(const char *path, mode_t mode);
+int is_dir(const char *path);
+int is_file(const char *path);
+int is_executable(const char *path);
+/* dirname of path into a new string. */
+char *path_dirname(const char *path);
+char *path_join(const char *a, const char *b);
+/* Absolute, symlink-free path; NULL when it does not exist. */
+char *path_real(const char *path);
+
+#endif

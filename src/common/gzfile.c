@@ -1,0 +1,43 @@
+#include "gzfile.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include "log.h"
+#include "xalloc.h"
+
+int gz_write_file(const char *path, const void *data, size_t len)
+{
+	char *tmp = xasprintf("%s.tmp.%ld", path, (long)getpid());
+	const char *p = data;
+	int ret = 0;
+	gzFile gz;
+
+	gz = gzopen(tmp, "wb6");
+	if (!gz) {
+		ret = err_errno(errno ? errno : ENOMEM, "cannot write %s", path);
+		goto out;
+	}
+	while (len && !ret) {
+		unsigned chunk = len > (1u << 30) ? (1u << 30) : (unsigned)len;
+		int n = gzwrite(gz, p, chunk);
+		if (n <= 0)
+			ret = -EIO;
+		p += chunk;
+		len -= chunk;
+	}
+	if (gzclose(gz) != Z_OK && !ret)
+		ret = -EIO;
+	if (!ret && rename(tmp, path) < 0)
+		ret = -errno;
+	if (ret) {
+		unlink(tmp);
+		err_errno(-ret, "cannot write %s", path);
+	}
+out:
+	free(tmp);
+	return ret;
+}

@@ -1,0 +1,10 @@
+/* Ctrl-C / SIGTERM: handlers only record the signal; the code that is
+ * waiting (spawn_wait) decides how to stop children and unwind. */
+#ifndef MMT_INTERRUPT_H
+#define MMT_INTERRUPT_H
+
+void interrupt_install(void);
+/* The signal received (SIGINT/SIGTERM), or 0. */
+int interrupt_pending(void);
+
+#endif

@@ -1,0 +1,18 @@
+/* One error-reporting path for every tool: "prog: error: message". */
+#ifndef MMT_LOG_H
+#define MMT_LOG_H
+
+#include <stdarg.h>
+
+void log_set_program(const char *name);
+const char *log_program(void);
+void log_set_quiet(int quiet);
+
+__attribute__((format(printf, 1, 2))) void err_msg(const char *fmt, ...);
+__attribute__((format(printf, 1, 2))) void warn_msg(const char *fmt, ...);
+__attribute__((format(printf, 1, 2))) void info_msg(const char *fmt, ...);
+
+/* err_msg() with ": strerror(errnum)" appended; returns -errnum. */
+__attribute__((format(printf, 2, 3))) int err_errno(int errnum, const char *fmt, ...);
+
+#endif

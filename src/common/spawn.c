@@ -1,0 +1,203 @@
+#include "spawn.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "interrupt.h"
+#include "log.h"
+
+extern char **environ;
+
+double monotonic_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+void spawn_init(struct spawn *sp, char *const *argv)
+{
+	memset(sp, 0, sizeof(*sp));
+	sp->argv = argv;
+	sp->stdout_fd = -1;
+	sp->stderr_fd = -1;
+	sp->stop_grace = 5.0;
+}
+
+int spawn_exit_code(int status)
+{
+	if (WIFEXITED(status))
+		return WEXITSTATUS(status);
+	if (WIFSIGNALED(status))
+		return 128 + WTERMSIG(status);
+	return 255;
+}
+
+/* In the child: never returns. Only async-signal-safe calls. */
+static void child_exec(const struct spawn *sp, int in_fd, int out_fd, int err_fd)
+{
+	signal(SIGINT, SIG_DFL);
+	signal(SIGTERM, SIG_DFL);
+	signal(SIGHUP, SIG_DFL);
+	signal(SIGPIPE, SIG_DFL);
+	if (sp->new_pgrp)
+		setpgid(0, 0);
+	if (in_fd >= 0 && in_fd != 0)
+		dup2(in_fd, 0);
+	if (out_fd >= 0 && out_fd != 1)
+		dup2(out_fd, 1);
+	if (err_fd >= 0 && err_fd != 2)
+		dup2(err_fd, 2);
+	if (sp->cwd && chdir(sp->cwd) < 0) {
+		dprintf(2, "cannot chdir to %s: %s\n", sp->cwd, strerror(errno));
+		_exit(127);
+	}
+	if (sp->envp)
+		environ = (char **)sp->envp;
+	execvp(sp->argv[0], sp->argv);
+	dprintf(2, "cannot run %s: %s\n", sp->argv[0], strerror(errno));
+	_exit(127);
+}
+
+static pid_t start(const struct spawn *sp, int in_fd, int out_fd, int err_fd)
+{
+	pid_t pid = fork();
+
+	if (pid == 0)
+		child_exec(sp, in_fd, out_fd, err_fd);
+	if (pid > 0 && sp->new_pgrp)
+		setpgid(pid, pid);	/* both sides: no race with an early kill */
+	return pid;
+}
+
+static int wait_child(pid_t pid, const struct spawn *sp, struct spawn_result *res)
+{
+	double kill_at = 0;
+	int sent_term = 0, sent_kill = 0;
+
+	for (;;) {
+		int flags = sent_term ? WNOHANG : 0;
+		pid_t r = wait4(pid, &res->status, flags, &res->ru);
+
+		if (r == pid)
+			return 0;
+		if (r < 0 && errno != EINTR)
+			return -errno;
+		if (interrupt_pending() && !sent_term) {
+			res->stopped_by = interrupt_pending();
+			kill(sp->new_pgrp ? -pid : pid, SIGTERM);
+			kill(sp->new_pgrp ? -pid : pid, SIGCONT);
+			sent_term = 1;
+			kill_at = monotonic_now() + sp->stop_grace;
+		}
+		if (sent_term && !sent_kill && monotonic_now() >= kill_at) {
+			kill(sp->new_pgrp ? -pid : pid, SIGKILL);
+			sent_kill = 1;
+		}
+		if (sent_term) {
+			struct timespec ts = { 0, 10 * 1000 * 1000 };
+			nanosleep(&ts, NULL);
+		}
+	}
+}
+
+int spawn_run(const struct spawn *sp, struct spawn_result *res)
+{
+	int devnull = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	double t0 = monotonic_now();
+	pid_t pid;
+	int ret;
+
+	memset(res, 0, sizeof(*res));
+	pid = start(sp, devnull, sp->stdout_fd, sp->stderr_fd);
+	if (devnull >= 0)
+		close(devnull);
+	if (pid < 0)
+		return err_errno(errno, "cannot start %s", sp->argv[0]);
+	ret = wait_child(pid, sp, res);
+	res->elapsed = monotonic_now() - t0;
+	if (ret)
+		return err_errno(-ret, "waiting for %s", sp->argv[0]);
+	if (sp->new_pgrp)
+		kill(-pid, SIGKILL);	/* reap stragglers the benchmark left behind */
+	return 0;
+}
+
+static int drain(int fd, struct strbuf *sb)
+{
+	char buf[16384];
+	ssize_t n = read(fd, buf, sizeof(buf));
+
+	if (n > 0 && sb)
+		sb_add(sb, buf, n);
+	if (n < 0 && errno == EINTR)
+		return 1;
+	return n > 0;
+}
+
+int spawn_capture(char *const *argv, char *const *envp, struct strbuf *out,
+		  struct strbuf *err, int *status)
+{
+	struct spawn sp;
+	struct spawn_result res;
+	int opipe[2], epipe[2], devnull, ret;
+	pid_t pid;
+
+	spawn_init(&sp, argv);
+	sp.envp = envp;
+	if (pipe2(opipe, O_CLOEXEC) < 0)
+		return err_errno(errno, "pipe");
+	if (pipe2(epipe, O_CLOEXEC) < 0) {
+		close(opipe[0]);
+		close(opipe[1]);
+		return err_errno(errno, "pipe");
+	}
+	devnull = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	pid = start(&sp, devnull, opipe[1], epipe[1]);
+	if (devnull >= 0)
+		close(devnull);
+	close(opipe[1]);
+	close(epipe[1]);
+	if (pid < 0) {
+		ret = err_errno(errno, "cannot start %s", argv[0]);
+		close(opipe[0]);
+		close(epipe[0]);
+		return ret;
+	}
+	struct pollfd pfd[2] = { { opipe[0], POLLIN, 0 }, { epipe[0], POLLIN, 0 } };
+	int open_fds = 2;
+	while (open_fds) {
+		if (poll(pfd, 2, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		for (int i = 0; i < 2; i++) {
+			if (pfd[i].fd < 0 || !pfd[i].revents)
+				continue;
+			if (!drain(pfd[i].fd, i == 0 ? out : err)) {
+				close(pfd[i].fd);
+				pfd[i].fd = -1;
+				open_fds--;
+			}
+		}
+	}
+	for (int i = 0; i < 2; i++)
+		if (pfd[i].fd >= 0)
+			close(pfd[i].fd);
+	memset(&res, 0, sizeof(res));
+	ret = wait_child(pid, &sp, &res);
+	if (ret)
+		return err_errno(-ret, "waiting for %s", argv[0]);
+	*status = res.status;
+	return 0;
+}

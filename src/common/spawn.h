@@ -1,0 +1,40 @@
+/* Child processes: spawn with redirections, in their own process group,
+ * wait with interrupt handling, capture output. */
+#ifndef MMT_SPAWN_H
+#define MMT_SPAWN_H
+
+#include <sys/resource.h>
+#include <sys/types.h>
+
+#include "strbuf.h"
+
+struct spawn {
+	char *const *argv;
+	char *const *envp;	/* NULL: inherit ours */
+	const char *cwd;	/* NULL: ours */
+	int stdout_fd;		/* -1: inherit */
+	int stderr_fd;		/* -1: inherit */
+	int new_pgrp;		/* own process group, so a stop reaches all of it */
+	double stop_grace;	/* seconds between TERM and KILL on interrupt */
+};
+
+struct spawn_result {
+	int status;		/* raw wait status */
+	struct rusage ru;	/* child and its reaped descendants */
+	double elapsed;		/* seconds, monotonic */
+	int stopped_by;		/* signal that made us stop it, or 0 */
+};
+
+void spawn_init(struct spawn *sp, char *const *argv);
+/* Start and wait. On interrupt_pending() the child's group gets SIGTERM,
+ * then SIGKILL after stop_grace; res->stopped_by records the signal.
+ * Returns 0 when the child ran (check res->status), -errno otherwise. */
+int spawn_run(const struct spawn *sp, struct spawn_result *res);
+/* Exit code for a wait status: exit code, or 128+signal. */
+int spawn_exit_code(int status);
+/* Run argv with stdin from /dev/null, collecting stdout and stderr. */
+int spawn_capture(char *const *argv, char *const *envp, struct strbuf *out,
+		  struct strbuf *err, int *status);
+double monotonic_now(void);
+
+#endif

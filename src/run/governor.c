@@ -1,0 +1,90 @@
+/* --performance: cpufreq governor "performance" and turbo off for the run;
+ * whatever was there is put back on every exit path. */
+#include <errno.h>
+#include <glob.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fileio.h"
+#include "log.h"
+#include "run.h"
+#include "xalloc.h"
+
+struct saved {
+	char *path;
+	char *value;
+};
+
+static struct saved *saved;
+static int nsaved;
+
+static int write_sys(const char *path, const char *value)
+{
+	FILE *f = fopen(path, "w");
+	int ret = 0;
+
+	if (!f)
+		return -errno;
+	if (fputs(value, f) < 0)
+		ret = -EIO;
+	if (fclose(f) != 0 && !ret)
+		ret = -errno;
+	return ret;
+}
+
+static int set_saving(const char *path, const char *value)
+{
+	struct strbuf old = STRBUF_INIT;
+	int ret;
+
+	if (read_file_if_exists(path, &old))
+		return -ENOENT;
+	sb_trim_trailing_newlines(&old);
+	ret = write_sys(path, value);
+	if (ret) {
+		warn_msg("cannot set %s to %s: %s", path, value, strerror(-ret));
+		sb_release(&old);
+		return ret;
+	}
+	saved = xrealloc(saved, (nsaved + 1) * sizeof(*saved));
+	saved[nsaved].path = xstrdup(path);
+	saved[nsaved].value = sb_detach(&old);
+	nsaved++;
+	return 0;
+}
+
+int governor_set_performance(void)
+{
+	glob_t g;
+	int set = 0;
+
+	if (glob("/sys/devices/system/cpu/cpu[0-9]*/cpufreq/scaling_governor", 0, NULL, &g) == 0) {
+		for (size_t i = 0; i < g.gl_pathc; i++)
+			set += set_saving(g.gl_pathv[i], "performance") == 0;
+		globfree(&g);
+	}
+	if (!set) {
+		info_msg("--performance: this machine has no cpufreq governor to set; going on");
+		return 0;
+	}
+	info_msg("--performance: governor set to performance on %d CPUs", set);
+	/* Turbo off: intel_pstate's no_turbo, or the generic boost knob. */
+	if (set_saving("/sys/devices/system/cpu/intel_pstate/no_turbo", "1") &&
+	    set_saving("/sys/devices/system/cpu/cpufreq/boost", "0"))
+		info_msg("--performance: no turbo control on this machine");
+	return 0;
+}
+
+void governor_restore(void)
+{
+	for (int i = nsaved - 1; i >= 0; i--) {
+		if (write_sys(saved[i].path, saved[i].value))
+			warn_msg("cannot restore %s to %s", saved[i].path, saved[i].value);
+		free(saved[i].path);
+		free(saved[i].value);
+	}
+	free(saved);
+	saved = NULL;
+	nsaved = 0;
+}

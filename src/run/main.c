@@ -1,0 +1,365 @@
+/* run-mmtests: run a configuration's benchmarks on this host and store
+ * the results in an MMTests-compatible tree. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "config_shell.h"
+#include "fileio.h"
+#include "interrupt.h"
+#include "log.h"
+#include "run.h"
+#include "xalloc.h"
+
+enum { EXIT_FAILED = 1, EXIT_USAGE = 2, EXIT_INTERRUPTED = 130 };
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+"usage: run-mmtests [options] RUNNAME\n"
+"Run the benchmarks a config lists (MMTESTS) for MMTEST_ITERATIONS iterations\n"
+"and store the results in DIR/RUNNAME (default work/log/RUNNAME).\n"
+"\n"
+"  -c, --config FILE   MMTests-style config; may be given more than once\n"
+"                      (default: ./config)\n"
+"  -m, --run-monitor   force monitors on\n"
+"  -n, --no-monitor    force monitors off\n"
+"  -b, --build-only    install the benchmarks, run nothing\n"
+"  -p, --performance   cpufreq governor performance, turbo off, for the run\n"
+"      --directory DIR where RUNNAME's results go (default work/log)\n"
+"      --resume        continue RUNNAME from the first unfinished test\n"
+"      --force         RUNNAME exists: keep it as RUNNAME.replaced-<time>\n"
+"                      and start afresh (nothing is deleted)\n"
+"  -h, --help          this text\n"
+"\n"
+"Environment: MMTESTS_HOME (shellpacks/configs location), MMTESTS_WORK\n"
+"(work directory), MMTESTS_MIRROR (source tarball mirror, DIR or URL).\n");
+}
+
+int runname_check(const char *name)
+{
+	if (!*name) {
+		err_msg("RUNNAME is empty");
+		return -EINVAL;
+	}
+	if (!strcmp(name, ".") || strstr(name, "..") || strchr(name, '/')) {
+		err_msg("RUNNAME '%s' must not contain '/' or '..'", name);
+		return -EINVAL;
+	}
+	for (const unsigned char *p = (const unsigned char *)name; *p; p++) {
+		if (*p < 0x20 || *p == 0x7f) {
+			err_msg("RUNNAME contains control character 0x%02x", *p);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+static int parse_args(int argc, char **argv, struct run_opts *o)
+{
+	static const struct option longopts[] = {
+		{ "config", required_argument, NULL, 'c' },
+		{ "run-monitor", no_argument, NULL, 'm' },
+		{ "no-monitor", no_argument, NULL, 'n' },
+		{ "build-only", no_argument, NULL, 'b' },
+		{ "performance", no_argument, NULL, 'p' },
+		{ "directory", required_argument, NULL, 'D' },
+		{ "resume", no_argument, NULL, 'R' },
+		{ "force", no_argument, NULL, 'F' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	int c;
+
+	memset(o, 0, sizeof(*o));
+	o->run_monitor = -1;
+	o->configs = xcalloc(argc + 1, sizeof(char *));
+	while ((c = getopt_long(argc, argv, "c:mnbph", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'c': o->configs[o->nconfigs++] = optarg; break;
+		case 'm': o->run_monitor = 1; break;
+		case 'n': o->run_monitor = 0; break;
+		case 'b': o->build_only = 1; break;
+		case 'p': o->performance = 1; break;
+		case 'D': o->directory = optarg; break;
+		case 'R': o->resume = 1; break;
+		case 'F': o->force = 1; break;
+		case 'h': usage(stdout); exit(0);
+		default: usage(stderr); return -EINVAL;
+		}
+	}
+	if (optind != argc - 1) {
+		err_msg(optind == argc ? "RUNNAME is missing" : "only one RUNNAME may be given");
+		usage(stderr);
+		return -EINVAL;
+	}
+	if (o->resume && o->force) {
+		err_msg("--resume and --force contradict each other");
+		return -EINVAL;
+	}
+	o->runname = argv[optind];
+	if (!o->nconfigs)
+		o->configs[o->nconfigs++] = "config";
+	return runname_check(o->runname);
+}
+
+/* The environment configs and shellpacks see, before the configs run. */
+static void base_env(struct run *r, struct env *e)
+{
+	const char *mirror = getenv("MMTESTS_MIRROR");
+	char *s;
+
+	env_from_environ(e);
+	env_set(e, "SCRIPTDIR", r->paths.top);
+	env_set(e, "SHELLPACK_TOPLEVEL", r->paths.top);
+	env_set(e, "SHELLPACK_INCLUDE", r->paths.shellpacks);
+	env_set(e, "MMTESTS_LIBEXEC", r->paths.libexec);
+	env_set(e, "MMTESTS_WORK", r->paths.work);
+	s = path_join(r->paths.work, "sources");
+	env_set(e, "SHELLPACK_SOURCES", s);
+	free(s);
+	s = path_join(r->paths.work, "testdisk");
+	env_set(e, "SHELLPACK_TEST_MOUNT", s);
+	free(s);
+	s = path_join(r->paths.work, "testdisk/data");
+	env_set(e, "SHELLPACK_DATA", s);
+	free(s);
+	env_set(e, "SHELLPACK_TEMP", r->tmpdir);
+	if (mirror && *mirror) {
+		env_set(e, "SHELLPACK_MIRROR", mirror);
+	} else {
+		s = path_join(r->paths.work, "mirror");
+		env_set(e, "SHELLPACK_MIRROR", s);
+		free(s);
+	}
+	env_set(e, "RUNNAME", r->opts.runname);
+	env_set(e, "MMTESTS_RUNDIR", r->rundir);
+	s = xasprintf("%s:%s", r->paths.bindir, getenv("PATH") ?: "/usr/bin:/bin");
+	env_set(e, "PATH", s);
+	free(s);
+	config_add_host_facts(e);
+}
+
+/* Variables the configs set or changed, recorded in run.json. */
+static void config_diff(const struct env *before, const struct env *after, struct env *out)
+{
+	for (size_t i = 0; i < after->n; i++) {
+		const char *kv = after->vars[i], *eq = strchr(kv, '=');
+		char *k = xstrndup(kv, eq - kv);
+		const char *old = env_get(before, k);
+
+		if (!old || strcmp(old, eq + 1))
+			env_set(out, k, eq + 1);
+		free(k);
+	}
+}
+
+static int load_tests(struct run *r)
+{
+	const char *list = env_get(&r->env, "MMTESTS");
+	char *copy, *save = NULL;
+	int ret = 0;
+
+	if (!list || !*list) {
+		err_msg("the config sets no benchmarks: MMTESTS is empty (%s)", r->opts.configs[0]);
+		return -EINVAL;
+	}
+	copy = xstrdup(list);
+	r->tests = xcalloc(strlen(list) / 2 + 2, sizeof(*r->tests));
+	for (char *tok = strtok_r(copy, " \t\n", &save); tok; tok = strtok_r(NULL, " \t\n", &save)) {
+		struct run_test *t = &r->tests[r->ntests];
+		int found = shellpack_lookup(r->paths.shellpacks, tok, &t->pack);
+
+		if (found == -ENOENT) {
+			struct strbuf known = STRBUF_INIT;
+			shellpack_list_known(r->paths.shellpacks, &known);
+			err_msg("no shellpack for benchmark '%s' in MMTESTS (looked in %s); known: %s",
+				tok, r->paths.shellpacks, known.buf);
+			sb_release(&known);
+		}
+		if (found) {
+			ret = -EINVAL;
+			break;
+		}
+		t->name = xstrdup(tok);
+		r->ntests++;
+	}
+	free(copy);
+	return ret;
+}
+
+static int load_iterations(struct run *r)
+{
+	const char *v = env_get(&r->env, "MMTEST_ITERATIONS");
+	long n;
+
+	if (!v || !*v) {
+		r->iterations = 1;
+		return 0;
+	}
+	if (env_get_long(&r->env, "MMTEST_ITERATIONS", &n) || n < 1 || n > 100000) {
+		err_msg("MMTEST_ITERATIONS='%s' is not a whole number from 1 to 100000", v);
+		return -EINVAL;
+	}
+	r->iterations = n;
+	return 0;
+}
+
+static void warn_monitors(struct run *r)
+{
+	static const char *const vars[] = { "MONITORS_ALWAYS", "MONITORS_GZIP",
+		"MONITORS_WITH_LATENCY", "MONITORS_TRACER", "MONITORS_PLAIN", NULL };
+	const char *rm = env_get(&r->env, "RUN_MONITOR");
+	int on = r->opts.run_monitor >= 0 ? r->opts.run_monitor : !(rm && !strcmp(rm, "no"));
+
+	for (int i = 0; vars[i]; i++) {
+		const char *v = env_get(&r->env, vars[i]);
+		if (v && *v && (on || !strcmp(vars[i], "MONITORS_ALWAYS")))
+			warn_msg("monitors are not built yet: %s=\"%s\" records nothing", vars[i], v);
+	}
+}
+
+/* An existing run is never deleted. */
+static int prepare_rundir(struct run *r)
+{
+	int exists = access(r->rundir, F_OK) == 0;
+
+	if (r->opts.resume) {
+		if (!exists) {
+			err_msg("--resume: there is no run at %s", r->rundir);
+			return -ENOENT;
+		}
+		return 0;
+	}
+	if (exists && !r->opts.force) {
+		err_msg("%s already exists; use --resume to continue it, or --force to keep "
+			"it under another name and start afresh", r->rundir);
+		return -EEXIST;
+	}
+	if (exists) {
+		char stamp[32];
+		time_t t = time(NULL);
+		strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", localtime(&t));
+		char *dst = xasprintf("%s.replaced-%s", r->rundir, stamp);
+		if (rename(r->rundir, dst) < 0) {
+			int ret = err_errno(errno, "cannot move %s to %s", r->rundir, dst);
+			free(dst);
+			return ret;
+		}
+		info_msg("--force: the previous %s is now %s", r->opts.runname, dst);
+		free(dst);
+	}
+	return mkdir_p(r->rundir, 0755);
+}
+
+static int install_all(struct run *r)
+{
+	for (int t = 0; t < r->ntests; t++) {
+		int seen = 0;
+		for (int u = 0; u < t; u++)
+			seen |= !strcmp(r->tests[u].pack.name, r->tests[t].pack.name);
+		if (seen)
+			continue;
+		int ret = shellpack_install(r, &r->tests[t]);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+static void run_free(struct run *r)
+{
+	for (int t = 0; t < r->ntests; t++) {
+		free(r->tests[t].name);
+		shellpack_meta_free(&r->tests[t].pack);
+	}
+	free(r->tests);
+	env_free(&r->env);
+	env_free(&r->config_vars);
+	if (r->state)
+		json_decref(r->state);
+	if (r->tmpdir)
+		rmdir(r->tmpdir);	/* only when the benchmarks left it empty */
+	free(r->tmpdir);
+	free(r->rundir);
+	free(r->logbase);
+	free(r->opts.configs);
+	paths_free(&r->paths);
+}
+
+static int setup(struct run *r)
+{
+	struct env base = ENV_INIT;
+	int ret;
+
+	if ((ret = paths_discover(&r->paths)))
+		return ret;
+	r->logbase = r->opts.directory ? xstrdup(r->opts.directory)
+				       : path_join(r->paths.work, "log");
+	r->rundir = path_join(r->logbase, r->opts.runname);
+	r->tmpdir = xasprintf("%s/tmp/%ld", r->paths.work, (long)getpid());
+	for (int i = 0; i < r->opts.nconfigs; i++) {
+		if (access(r->opts.configs[i], R_OK) < 0)
+			return err_errno(errno, "config %s", r->opts.configs[i]);
+	}
+	base_env(r, &base);
+	char *helper = path_join(r->paths.shellpacks, "config-helpers.sh");
+	ret = config_load(&base, helper, r->opts.configs, r->opts.nconfigs, &r->env);
+	free(helper);
+	if (!ret)
+		config_diff(&base, &r->env, &r->config_vars);
+	env_free(&base);
+	if (ret || (ret = load_tests(r)) || (ret = load_iterations(r)))
+		return ret;
+	warn_monitors(r);
+	if ((ret = prepare_rundir(r)) || (ret = mkdir_p(r->tmpdir, 0755)))
+		return ret;
+	return r->opts.resume ? run_state_load(r) : run_state_create(r);
+}
+
+int main(int argc, char **argv)
+{
+	struct run r;
+	int ret, code;
+
+	memset(&r, 0, sizeof(r));
+	log_set_program("run-mmtests");
+	interrupt_install();
+	if (parse_args(argc, argv, &r.opts)) {
+		free(r.opts.configs);
+		return EXIT_USAGE;
+	}
+	ret = setup(&r);
+	if (ret) {
+		run_free(&r);
+		return EXIT_USAGE;
+	}
+	info_msg("run %s: %d benchmark%s x %d iteration%s into %s", r.opts.runname, r.ntests,
+		 r.ntests == 1 ? "" : "s", r.iterations, r.iterations == 1 ? "" : "s", r.rundir);
+	ret = install_all(&r);
+	if (ret || r.opts.build_only) {
+		run_state_set_status(&r, ret == -EINTR ? "interrupted" : ret ? "failed" : "built");
+		run_state_save(&r);
+		code = ret == -EINTR ? EXIT_INTERRUPTED : ret ? EXIT_FAILED : 0;
+		run_free(&r);
+		return code;
+	}
+	if (r.opts.performance)
+		governor_set_performance();
+	ret = run_execute(&r);
+	governor_restore();
+	if (ret == -EINTR) {
+		info_msg("interrupted: %s is consistent; continue with --resume", r.rundir);
+		code = EXIT_INTERRUPTED;
+	} else {
+		run_print_summary(&r);
+		code = ret || r.failures ? EXIT_FAILED : 0;
+		info_msg("%s: %s", code ? "finished with failures" : "finished", r.rundir);
+	}
+	run_free(&r);
+	return code;
+}

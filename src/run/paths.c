@@ -1,0 +1,101 @@
+#include "paths.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "fileio.h"
+#include "log.h"
+#include "xalloc.h"
+
+static char *self_dir(void)
+{
+	char buf[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", buf, sizeof(buf) - 1);
+
+	if (n <= 0)
+		return NULL;
+	buf[n] = '\0';
+	return path_dirname(buf);
+}
+
+static int has_shellpacks(const char *top)
+{
+	char *s = path_join(top, "shellpacks");
+	int ok = is_dir(s);
+
+	free(s);
+	return ok;
+}
+
+int paths_discover(struct paths *p)
+{
+	const char *env;
+	char *up = NULL;
+	int checkout = 0;
+
+	memset(p, 0, sizeof(*p));
+	p->bindir = self_dir();
+	if (!p->bindir)
+		return err_errno(errno, "cannot find my own executable");
+	up = path_join(p->bindir, "..");
+
+	if ((env = getenv("MMTESTS_HOME")) && *env) {
+		p->top = path_real(env);
+		if (!p->top || !has_shellpacks(p->top)) {
+			err_msg("MMTESTS_HOME=%s has no shellpacks/ directory", env);
+			free(up);
+			return -ENOENT;
+		}
+	} else if (has_shellpacks(up)) {
+		p->top = path_real(up);
+		checkout = 1;
+	} else {
+		char *status = path_join(up, "config.status");
+		/* An out-of-tree build directory: data lives in the source tree. */
+		if (is_file(status) && has_shellpacks(MMTESTS_SRCDIR)) {
+			p->top = xstrdup(MMTESTS_SRCDIR);
+			checkout = 1;
+		} else {
+			p->top = xstrdup(MMTESTS_PKGDATADIR);
+		}
+		free(status);
+	}
+	p->shellpacks = path_join(p->top, "shellpacks");
+	if (!is_dir(p->shellpacks)) {
+		err_msg("shellpacks not found at %s (set MMTESTS_HOME)", p->shellpacks);
+		free(up);
+		return -ENOENT;
+	}
+
+	if ((env = getenv("MMTESTS_LIBEXEC")) && *env) {
+		p->libexec = xstrdup(env);
+	} else {
+		char *b = path_join(up, "src/bench");
+		p->libexec = is_dir(b) ? path_real(b) : xstrdup(MMTESTS_PKGLIBEXECDIR);
+		free(b);
+	}
+
+	if ((env = getenv("MMTESTS_WORK")) && *env) {
+		p->work = xstrdup(env);
+	} else if (checkout && access(p->top, W_OK) == 0) {
+		p->work = path_join(p->top, "work");
+	} else {
+		char cwd[PATH_MAX];
+		p->work = path_join(getcwd(cwd, sizeof(cwd)) ? cwd : ".", "work");
+	}
+	free(up);
+	return 0;
+}
+
+void paths_free(struct paths *p)
+{
+	free(p->bindir);
+	free(p->top);
+	free(p->shellpacks);
+	free(p->libexec);
+	free(p->work);
+	memset(p, 0, sizeof(*p));
+}

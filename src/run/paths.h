@@ -1,0 +1,17 @@
+/* Where things are: the checkout or the installed data directory. */
+#ifndef MMT_PATHS_H
+#define MMT_PATHS_H
+
+struct paths {
+	char *bindir;		/* directory of our programs (mmtests-sync) */
+	char *top;		/* holds shellpacks/, configs/, monitors/ */
+	char *shellpacks;
+	char *libexec;		/* our benchmark binaries (src/bench) */
+	char *work;		/* work/: sources, mirror, tmp, default log */
+};
+
+/* MMTESTS_HOME, MMTESTS_LIBEXEC and MMTESTS_WORK override discovery. */
+int paths_discover(struct paths *p);
+void paths_free(struct paths *p);
+
+#endif

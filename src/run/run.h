@@ -1,0 +1,80 @@
+/* run-mmtests: one run = iterations x tests of one configuration. */
+#ifndef MMT_RUN_H
+#define MMT_RUN_H
+
+#include <jansson.h>
+
+#include "env.h"
+#include "paths.h"
+#include "shellpack_conf.h"
+
+struct run_opts {
+	const char **configs;
+	int nconfigs;
+	int run_monitor;	/* -1: config decides, 0: -n, 1: -m */
+	int build_only;
+	int performance;
+	int resume;
+	int force;
+	const char *directory;	/* --directory: parent of RUNNAME */
+	const char *runname;
+};
+
+struct run_test {
+	char *name;			/* as listed in MMTESTS (may be an alias) */
+	struct shellpack_meta pack;
+};
+
+struct run {
+	struct run_opts opts;
+	struct paths paths;
+	char *logbase;		/* DIR holding RUNNAME */
+	char *rundir;		/* DIR/RUNNAME */
+	char *tmpdir;		/* SHELLPACK_TEMP for this run */
+	struct env env;		/* config environment for shellpacks */
+	struct env config_vars;	/* what the configs set (for run.json) */
+	struct run_test *tests;
+	int ntests;
+	int iterations;
+	json_t *state;		/* run.json */
+	int failures;
+};
+
+/* Bad RUNNAME (empty, '/', '..', control characters): message, -EINVAL. */
+int runname_check(const char *name);
+
+/* run_state.c: run.json, written atomically after every change. */
+int run_state_create(struct run *r);
+int run_state_load(struct run *r);	/* for --resume */
+int run_state_save(struct run *r);
+json_t *run_state_test(struct run *r, int iter, int test);
+void run_state_set_status(struct run *r, const char *status);
+const char *run_state_test_status(struct run *r, int iter, int test);
+
+/* timestamps.c: tests-timestamp lines, MMTests's format. */
+int ts_start(const char *iterdir);
+int ts_test_begin(const char *iterdir, const char *test);
+int ts_test_end(const char *iterdir, const char *test, double user, double sys,
+		double elapsed);
+int ts_finish(const char *iterdir);
+
+/* sysinfo.c: system information, gzipped, into an iteration directory. */
+int sysinfo_capture(const char *iterdir);
+
+/* shellpack_exec.c */
+int shellpack_install(struct run *r, struct run_test *t);
+int shellpack_bench(struct run *r, int iter, int test);
+int shellpack_parse_results(const struct shellpack_meta *pack, const char *logdir,
+			    char *const *envp, const char *cache_path);
+
+/* governor.c: --performance */
+int governor_set_performance(void);
+void governor_restore(void);
+
+/* run_loop.c */
+int run_execute(struct run *r);
+
+/* summary.c: short per-benchmark table at the end of a run. */
+void run_print_summary(struct run *r);
+
+#endif

@@ -1,0 +1,82 @@
+# TAP helpers for the shell CLI tests: . "$(dirname "$0")/../lib.sh"
+set -u
+SRC=${MMTESTS_SRC:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
+BUILD=${MMTESTS_BUILD:-$SRC}
+RUN=$BUILD/bin/run-mmtests
+SYNC=$BUILD/bin/mmtests-sync
+T=$(mktemp -d /tmp/mmtests-cli.XXXXXX)
+trap 'rm -rf "$T"' EXIT
+export MMTESTS_WORK=$T/work
+export MMTESTS_HOME=$SRC
+unset MMTESTS_SYNC MMTESTS_MIRROR
+_n=0
+
+ok() {	# ok COND-EXIT-STATUS DESCRIPTION
+	local rc=$1
+	shift
+	_n=$((_n + 1))
+	if [ "$rc" -eq 0 ]; then
+		echo "ok $_n - $*"
+	else
+		echo "not ok $_n - $*"
+	fi
+}
+
+is() {	# is GOT WANT DESCRIPTION
+	local got=$1 want=$2
+	shift 2
+	[ "$got" = "$want" ]
+	ok $? "$*"
+	[ "$got" = "$want" ] || printf '#   got:  %s\n#   want: %s\n' "$got" "$want"
+}
+
+like() {	# like TEXT REGEX DESCRIPTION
+	local text=$1 re=$2
+	shift 2
+	grep -Eq -- "$re" <<< "$text"
+	ok $? "$*"
+	grep -Eq -- "$re" <<< "$text" || printf '#   no match for /%s/ in:\n%s\n' "$re" "$(sed 's/^/#     /' <<< "$text")"
+}
+
+done_testing() {
+	echo "1..$_n"
+}
+
+# A private MMTESTS_HOME: the real shellpacks plus test-only ones.
+make_home() {
+	local h=$T/home
+	mkdir -p "$h/shellpacks"
+	for f in "$SRC"/shellpacks/*; do
+		ln -s "$f" "$h/shellpacks/${f##*/}"
+	done
+	export MMTESTS_HOME=$h
+}
+
+# add_shellpack NAME BENCH-BODY [PARSE-BODY] [INSTALL-BODY]
+# The default parse-results reports each sample-<n> file as one "ops" value.
+DEFAULT_PARSE='for f in sample-*; do printf "ops\t_\t_\t%s\t%s\n" "${f#sample-}" "$(cat "$f")"; done'
+add_shellpack() {
+	local d=$MMTESTS_HOME/shellpacks/$1
+	mkdir -p "$d"
+	printf 'summary = "multiops"\nprefer = "higher"\n' > "$d/shellpack.conf"
+	printf '#!/bin/bash\n%s\n' "$2" > "$d/bench"
+	printf '#!/bin/bash\ncd "$1" || exit 1\n%s\n' "${3:-$DEFAULT_PARSE}" > "$d/parse-results"
+	chmod +x "$d/bench" "$d/parse-results"
+	if [ -n "${4:-}" ]; then
+		printf '#!/bin/bash\n%s\n' "$4" > "$d/install"
+		chmod +x "$d/install"
+	fi
+}
+
+# write_config NAME LINES...: a config file in $T
+write_config() {
+	local f=$T/$1
+	shift
+	printf '%s\n' "$@" > "$f"
+	echo "$f"
+}
+
+# json FILE JQ-FILTER
+json() {
+	jq -r "$2" "$1"
+}

@@ -54,25 +54,38 @@ static int set_saving(const char *path, const char *value)
 	return 0;
 }
 
+/* MMTESTS_SYSFS_ROOT lets tests point this at a fake /sys. */
+static char *sys_path(const char *rel)
+{
+	const char *root = getenv("MMTESTS_SYSFS_ROOT");
+
+	return xasprintf("%s/sys/devices/system/cpu/%s", root ? root : "", rel);
+}
+
 int governor_set_performance(void)
 {
+	char *pattern = sys_path("cpu[0-9]*/cpufreq/scaling_governor");
+	char *no_turbo = sys_path("intel_pstate/no_turbo");
+	char *boost = sys_path("cpufreq/boost");
 	glob_t g;
 	int set = 0;
 
-	if (glob("/sys/devices/system/cpu/cpu[0-9]*/cpufreq/scaling_governor", 0, NULL, &g) == 0) {
+	if (glob(pattern, 0, NULL, &g) == 0) {
 		for (size_t i = 0; i < g.gl_pathc; i++)
 			set += set_saving(g.gl_pathv[i], "performance") == 0;
 		globfree(&g);
 	}
 	if (!set) {
 		info_msg("--performance: this machine has no cpufreq governor to set; going on");
-		return 0;
+	} else {
+		info_msg("--performance: governor set to performance on %d CPUs", set);
+		/* Turbo off: intel_pstate's no_turbo, or the generic boost knob. */
+		if (set_saving(no_turbo, "1") && set_saving(boost, "0"))
+			info_msg("--performance: no turbo control on this machine");
 	}
-	info_msg("--performance: governor set to performance on %d CPUs", set);
-	/* Turbo off: intel_pstate's no_turbo, or the generic boost knob. */
-	if (set_saving("/sys/devices/system/cpu/intel_pstate/no_turbo", "1") &&
-	    set_saving("/sys/devices/system/cpu/cpufreq/boost", "0"))
-		info_msg("--performance: no turbo control on this machine");
+	free(pattern);
+	free(no_turbo);
+	free(boost);
 	return 0;
 }
 

@@ -172,7 +172,17 @@ static int load_tests(struct run *r)
 	r->tests = xcalloc(strlen(list) / 2 + 2, sizeof(*r->tests));
 	for (char *tok = strtok_r(copy, " \t\n", &save); tok; tok = strtok_r(NULL, " \t\n", &save)) {
 		struct run_test *t = &r->tests[r->ntests];
-		int found = shellpack_lookup(r->paths.shellpacks, tok, &t->pack);
+		int found;
+
+		for (int u = 0; u < r->ntests; u++) {
+			if (!strcmp(r->tests[u].name, tok)) {
+				err_msg("'%s' is listed twice in MMTESTS; its results would "
+					"overwrite each other", tok);
+				ret = -EINVAL;
+				goto out;
+			}
+		}
+		found = shellpack_lookup(r->paths.shellpacks, tok, &t->pack);
 
 		if (found == -ENOENT) {
 			struct strbuf known = STRBUF_INIT;
@@ -188,6 +198,7 @@ static int load_tests(struct run *r)
 		t->name = xstrdup(tok);
 		r->ntests++;
 	}
+out:
 	free(copy);
 	return ret;
 }

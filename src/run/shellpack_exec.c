@@ -220,7 +220,7 @@ int shellpack_bench(struct run *r, int iter, int test)
 		ret = -EINTR;
 	} else if (code) {
 		record_result(js, &res, code, "failed", log);
-		err_msg("%s (iteration %d) failed with exit status %d; read %s",
+		err_msg("%s (iter-%d) failed with exit status %d; read %s",
 			t->name, iter, code, log);
 		show_tail(log, 10);
 		ret = -EIO;

@@ -9,13 +9,13 @@
 static int tap_n, tap_failed;
 
 #define ok(cond, ...) do { \
-	int _c = !!(cond); \
+	int _okc = !!(cond); \
 	tap_n++; \
-	if (!_c) tap_failed++; \
-	printf("%sok %d - ", _c ? "" : "not ", tap_n); \
+	if (!_okc) tap_failed++; \
+	printf("%sok %d - ", _okc ? "" : "not ", tap_n); \
 	printf(__VA_ARGS__); \
 	printf("\n"); \
-	if (!_c) printf("#   failed at %s:%d\n", __FILE__, __LINE__); \
+	if (!_okc) printf("#   failed at %s:%d\n", __FILE__, __LINE__); \
 } while (0)
 
 #define is_str(got, want, ...) do { \

@@ -1,0 +1,126 @@
+# Bad input: a clear error naming file/line/value, a non-zero exit, and
+# nothing already recorded lost.
+. "$(dirname "$0")/../lib.sh"
+make_home
+add_shellpack trivial 'echo 5 > "$LOGDIR_RESULTS/sample-1"'
+
+good=$(write_config config-good 'export MMTESTS="trivial"')
+
+out=$("$RUN" -c "$T/nope" --directory "$T/log" r1 2>&1); rc=$?
+ok $((rc == 0)) "missing config fails"
+like "$out" "config $T/nope: No such file" "names the missing config"
+
+cfg=$(write_config config-unreadable 'export MMTESTS="trivial"')
+chmod 000 "$cfg"
+if [ "$(id -u)" -ne 0 ]; then
+	out=$("$RUN" -c "$cfg" --directory "$T/log" r1 2>&1)
+	ok $(( $? == 0 )) "unreadable config fails"
+fi
+
+cfg=$(write_config config-fails 'export MMTESTS="trivial"' 'export A=1' 'no_such_command_xyz --flag' 'export B=2')
+out=$("$RUN" -c "$cfg" --directory "$T/log" r1 2>&1); rc=$?
+ok $((rc == 0)) "config with a failing command fails"
+like "$out" "$cfg: line 3: no_such_command_xyz: command not found" "bash's own message with file and line"
+like "$out" "config error: $cfg: line 3: command .no_such_command_xyz --flag. failed" "our summary names file, line, command"
+ok "$(test ! -e "$T/log/r1"; echo $?)" "nothing created for a bad config"
+
+cfg=$(write_config config-syntax 'export MMTESTS="trivial"' 'if [ 1 ]; then' 'export A=1')
+out=$("$RUN" -c "$cfg" --directory "$T/log" r1 2>&1); rc=$?
+ok $((rc == 0)) "config with a syntax error fails"
+like "$out" "$cfg: line [0-9]+: syntax error" "bash's syntax error with file and line"
+
+cfg=$(write_config config-unknown 'export MMTESTS="trivial nosuchbench"')
+out=$("$RUN" -c "$cfg" --directory "$T/log" r1 2>&1); rc=$?
+ok $((rc == 0)) "unknown benchmark fails"
+like "$out" "no shellpack for benchmark 'nosuchbench'" "names the benchmark"
+like "$out" "known: .*hackbench-process-pipes.*stream.*trivial|known: .*stream.*trivial" "lists the known ones"
+
+cfg=$(write_config config-empty 'export FOO=1')
+out=$("$RUN" -c "$cfg" --directory "$T/log" r1 2>&1); rc=$?
+ok $((rc == 0)) "config without MMTESTS fails"
+like "$out" "MMTESTS is empty" "says MMTESTS is empty"
+
+for bad in 0 -1 abc 2x ""; do
+	[ -z "$bad" ] && continue
+	cfg=$(write_config config-iter 'export MMTESTS="trivial"' "export MMTEST_ITERATIONS=$bad")
+	out=$("$RUN" -c "$cfg" --directory "$T/log" r1 2>&1); rc=$?
+	ok $((rc == 0)) "MMTEST_ITERATIONS=$bad rejected"
+	like "$out" "MMTEST_ITERATIONS='$bad' is not a whole number" "names the value $bad"
+done
+
+for name in "a/b" ".." "x..y" "bad$(printf '\t')tab" "bell$(printf '\a')" ""; do
+	out=$("$RUN" -c "$good" --directory "$T/log" "$name" 2>&1); rc=$?
+	ok $((rc != 2)) "RUNNAME $(printf %q "$name") rejected with usage status"
+done
+out=$("$RUN" -c "$good" --directory "$T/log" 2>&1); rc=$?
+ok $((rc != 2)) "missing RUNNAME rejected"
+like "$out" "RUNNAME is missing" "says RUNNAME is missing"
+out=$("$RUN" --bogus -c "$good" r 2>&1); rc=$?
+ok $((rc != 2)) "unknown option rejected"
+
+# An existing run is never deleted.
+"$RUN" -c "$good" --directory "$T/log" keep >/dev/null 2>&1
+ok $? "first run of 'keep'"
+echo precious > "$T/log/keep/iter-0/trivial/logs/marker"
+out=$("$RUN" -c "$good" --directory "$T/log" keep 2>&1); rc=$?
+ok $((rc == 0)) "second run with the same RUNNAME refused"
+like "$out" "already exists; use --resume .* or --force" "explains --resume and --force"
+is "$(cat "$T/log/keep/iter-0/trivial/logs/marker")" precious "the existing run is untouched"
+out=$("$RUN" --force -c "$good" --directory "$T/log" keep 2>&1)
+ok $? "--force starts afresh"
+kept=$(ls -d "$T"/log/keep.replaced-* 2>/dev/null | head -1)
+is "$(cat "$kept/iter-0/trivial/logs/marker" 2>/dev/null)" precious "--force kept the old run as keep.replaced-*"
+out=$("$RUN" --resume -c "$good" --directory "$T/log" never-ran 2>&1); rc=$?
+ok $((rc == 0)) "--resume of a missing run fails"
+
+# Unwritable / not-a-directory results location.
+touch "$T/afile"
+out=$("$RUN" -c "$good" --directory "$T/afile/sub" r2 2>&1); rc=$?
+ok $((rc == 0)) "results directory under a file fails"
+like "$out" "cannot create directory $T/afile" "names the path"
+
+# Install failure: names the log to read.
+add_shellpack badinstall 'exit 0' '' 'echo "fetching widget"; echo "widget not found" >&2; exit 3'
+cfg=$(write_config config-badinstall 'export MMTESTS="badinstall"')
+out=$("$RUN" -c "$cfg" --directory "$T/log" r3 2>&1); rc=$?
+ok $((rc == 0)) "failing install fails the run"
+like "$out" "installing badinstall failed \(exit status 3\); read $T/log/r3/install/badinstall.log" "names the install log"
+like "$out" "widget not found" "shows the log's last lines"
+is "$(json "$T/log/r3/run.json" .status)" failed "run.json says failed"
+
+# Bench failure: named log; the other test's result is kept.
+add_shellpack badbench 'echo "starting"; echo "segfault in widget" >&2; exit 4'
+cfg=$(write_config config-badbench 'export MMTESTS="trivial badbench"' 'export MMTEST_ITERATIONS=2')
+out=$("$RUN" -c "$cfg" --directory "$T/log" r4 2>&1); rc=$?
+is "$rc" 1 "failing benchmark: exit status 1"
+like "$out" "badbench \(iter-0\) failed with exit status 4; read $T/log/r4/iter-0/badbench/bench.log" "names the bench log"
+like "$out" "segfault in widget" "shows the failure"
+is "$(json "$T/log/r4/run.json" '.results[1].tests[0].status')" done "other tests still ran and were recorded"
+is "$(json "$T/log/r4/run.json" '.results[0].tests[1].status')" failed "failure recorded per test"
+is "$(cat "$T/log/r4/iter-1/trivial/parse-results.tsv" | cut -f5)" 5 "results of good tests cached"
+
+# parse-results printing malformed lines: names the line.
+add_shellpack badparse 'echo 1 > "$LOGDIR_RESULTS/x"' 'printf "ops\t_\t_\t1\t10\nops _ _ 2 11\n"'
+cfg=$(write_config config-badparse 'export MMTESTS="badparse"')
+out=$("$RUN" -c "$cfg" --directory "$T/log" r5 2>&1); rc=$?
+is "$rc" 1 "malformed parse-results output fails"
+like "$out" "parse-results printed a malformed line 2: \"ops _ _ 2 11\" \(expected 5 or 6 tab-separated fields\)" "names the line and why"
+is "$(json "$T/log/r5/run.json" '.results[0].tests[0].status')" parse-failed "recorded as parse-failed"
+ok "$(test -f "$T/log/r5/iter-0/badparse/logs/x"; echo $?)" "raw logs kept"
+ok "$(test ! -e "$T/log/r5/iter-0/badparse/parse-results.tsv"; echo $?)" "no cache written from bad output"
+
+add_shellpack noparse 'echo 1 > "$LOGDIR_RESULTS/x"' 'true'
+cfg=$(write_config config-noparse 'export MMTESTS="noparse"')
+out=$("$RUN" -c "$cfg" --directory "$T/log" r6 2>&1)
+like "$out" "printed no samples" "parse-results with no output is an error"
+
+# A full disk: a 1 MiB tmpfs (needs root and mount).
+if [ "$(id -u)" -eq 0 ] && mkdir -p "$T/full" && mount -t tmpfs -o size=1m tmpfs "$T/full" 2>/dev/null; then
+	add_shellpack filler 'dd if=/dev/zero of="$LOGDIR_RESULTS/big" bs=64k count=64 2>/dev/null; echo 7 > "$LOGDIR_RESULTS/sample-1"'
+	cfg=$(write_config config-full 'export MMTESTS="filler"' 'export MMTEST_ITERATIONS=2')
+	out=$("$RUN" -c "$cfg" --directory "$T/full" r7 2>&1); rc=$?
+	ok $((rc == 0)) "a full disk fails the run"
+	like "$out" "No space left on device" "says the disk is full"
+	umount "$T/full"
+fi
+done_testing

@@ -44,7 +44,7 @@ int main(void)
 	setenv("SHELLPACK_INCLUDE", inc, 1);
 	helper = path_join(inc, "config-helpers.sh");
 
-	write_cfg("sourced", "export FROM_SOURCED=yes\n");
+	free(write_cfg("sourced", "export FROM_SOURCED=yes\n"));
 	f = xasprintf(
 		"### an MMTests-style config\n"
 		"export MMTESTS=\"stream hackbench-process-pipes\"\n"

@@ -50,11 +50,22 @@ mirror_fetch() {
 		;;
 	*)
 		path=$mirror/$file
-		[ -e "$path" ] || die "$file is not in the mirror: put it at $path (or set MMTESTS_MIRROR)"
+		if [ ! -e "$path" ]; then
+			local from=
+			[ -n "${SHELLPACK_SOURCE_URL:-}" ] && from=" (upstream: $SHELLPACK_SOURCE_URL)"
+			die "$file is not in the mirror: put it at $path$from, or set MMTESTS_MIRROR to a directory or URL holding it"
+		fi
 		;;
 	esac
 	local got
 	got=$(sha256sum "$path" | cut -d' ' -f1)
 	[ "$got" = "$sum" ] || die "$path: sha256 $got does not match the expected $sum"
 	echo "$path"
+}
+
+# fetch_source: the tarball shellpack.conf's source { file sha256 } names,
+# verified; prints its path.
+fetch_source() {
+	[ -n "${SHELLPACK_SOURCE_FILE:-}" ] || die "shellpack.conf has no source { file = ... sha256 = ... }"
+	mirror_fetch "$SHELLPACK_SOURCE_FILE" "$SHELLPACK_SOURCE_SHA256"
 }

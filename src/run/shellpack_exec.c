@@ -99,6 +99,12 @@ int shellpack_install(struct run *r, struct run_test *t)
 	copy_env(&env, &r->env);
 	env_set(&env, "SHELLPACK_ROOT", t->pack.dir);
 	env_set(&env, "MMTESTS_BENCH", t->name);
+	/* What shellpack.conf says about the source, for fetch_source. */
+	if (t->pack.source_file) {
+		env_set(&env, "SHELLPACK_SOURCE_FILE", t->pack.source_file);
+		env_set(&env, "SHELLPACK_SOURCE_SHA256", t->pack.source_sha256);
+		env_set(&env, "SHELLPACK_SOURCE_URL", t->pack.source_url ? t->pack.source_url : "");
+	}
 	ret = run_script(script, &env, log, &res, NULL);
 	env_free(&env);
 	if (res.stopped_by) {

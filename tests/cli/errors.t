@@ -10,6 +10,11 @@ out=$("$RUN" -c "$T/nope" --directory "$T/log" r1 2>&1); rc=$?
 ok $((rc == 0)) "missing config fails"
 like "$out" "config $T/nope: No such file" "names the missing config"
 
+mkdir -p "$T/config-dir"
+out=$("$RUN" -c "$T/config-dir" --directory "$T/log" r1 2>&1); rc=$?
+ok $((rc == 0)) "a directory given as config fails"
+like "$out" "config-dir: is a directory" "bash says it is a directory"
+
 cfg=$(write_config config-unreadable 'export MMTESTS="trivial"')
 chmod 000 "$cfg"
 if [ "$(id -u)" -ne 0 ]; then

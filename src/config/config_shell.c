@@ -14,30 +14,33 @@
 #include "xalloc.h"
 
 /*
- * $0 is the helper, $1.. the configs. Configs' stdout goes to stderr so
- * that only `env -0` reaches fd 3. A failing command inside a config
- * trips the ERR trap, which names the file and line; a syntax error makes
- * bash print its own "file: line N: syntax error" and `.` return non-zero.
+ * Run by `bash -c`, configs as $1... Configs' stdout goes to stderr so
+ * that only `env -0` reaches fd 3. A failing command inside a config trips
+ * the ERR trap, which names the file and line. A syntax error makes bash
+ * print its own "file: line N: syntax error" and `.` fail; the trap then
+ * fires in this script, where BASH_SOURCE is empty.
  */
 static const char loader[] =
 	"exec 3>&1 1>&2\n"
 	"__mmt_fail() {\n"
-	"  if [ \"$1\" = \"$__mmt_self\" ]; then\n"
+	"  if [ -z \"$1\" ]; then\n"
 	"    printf 'config error: %s could not be loaded (see bash message above)\\n' \"$__mmt_cfg\"\n"
 	"  else\n"
 	"    printf 'config error: %s: line %s: command `%s` failed with exit status %s\\n' \"$1\" \"$2\" \"$4\" \"$3\"\n"
 	"  fi\n"
+	"  trap - EXIT\n"
 	"  exit 2\n"
 	"}\n"
-	"__mmt_self=${BASH_SOURCE[0]}\n"
 	"if [ -n \"$__MMT_HELPER\" ]; then . \"$__MMT_HELPER\" || { echo \"config error: helper library $__MMT_HELPER failed\"; exit 2; }; fi\n"
+	"unset __MMT_HELPER\n"
+	"trap 'echo \"config error: $__mmt_cfg called exit before it finished\"' EXIT\n"
 	"for __mmt_cfg in \"$@\"; do\n"
-	"  if [ ! -r \"$__mmt_cfg\" ]; then echo \"config error: cannot read $__mmt_cfg\"; exit 2; fi\n"
+	"  if [ ! -r \"$__mmt_cfg\" ]; then __mmt_fail \"\" 0 1 read; fi\n"
 	"  trap '__mmt_fail \"${BASH_SOURCE[0]}\" \"$LINENO\" \"$?\" \"$BASH_COMMAND\"' ERR\n"
 	"  . \"$__mmt_cfg\"\n"
 	"  trap - ERR\n"
 	"done\n"
-	"unset __MMT_HELPER\n"
+	"trap - EXIT\n"
 	"printf '__MMT_ENV_BEGIN__\\0' >&3\n"
 	"exec env -0 >&3\n";
 
@@ -45,28 +48,10 @@ int config_load(struct env *base, const char *helper, const char *const *files,
 		int nfiles, struct env *out)
 {
 	struct strbuf sout = STRBUF_INIT, serr = STRBUF_INIT;
-	char **argv = xcalloc(nfiles + 5, sizeof(char *));
-	int status = 0, ret, i = 0;
-	char *script = NULL;
+	char **argv = xcalloc(nfiles + 7, sizeof(char *));
 	const char *mark = "__MMT_ENV_BEGIN__";
 	size_t mlen = strlen(mark) + 1;
-
-	/* The loader runs from a file so BASH_SOURCE/LINENO point into it
-	 * distinguishably from the configs. */
-	char tmpl[] = "/tmp/mmtests-loader-XXXXXX";
-	int fd = mkstemp(tmpl);
-	if (fd < 0) {
-		free(argv);
-		return err_errno(errno, "cannot create temporary file");
-	}
-	if (write(fd, loader, sizeof(loader) - 1) != (ssize_t)(sizeof(loader) - 1)) {
-		close(fd);
-		unlink(tmpl);
-		free(argv);
-		return err_errno(EIO, "cannot write %s", tmpl);
-	}
-	close(fd);
-	script = tmpl;
+	int status = 0, ret = 0, i = 0;
 
 	for (int f = 0; f < nfiles; f++) {
 		if (access(files[f], R_OK) < 0) {
@@ -79,7 +64,9 @@ int config_load(struct env *base, const char *helper, const char *const *files,
 	argv[i++] = "bash";
 	argv[i++] = "--noprofile";
 	argv[i++] = "--norc";
-	argv[i++] = script;
+	argv[i++] = "-c";
+	argv[i++] = (char *)loader;
+	argv[i++] = "bash";
 	for (int f = 0; f < nfiles; f++)
 		argv[i++] = (char *)files[f];
 	argv[i] = NULL;
@@ -92,18 +79,12 @@ int config_load(struct env *base, const char *helper, const char *const *files,
 		fputs(serr.buf, stderr);
 	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || sout.len < mlen ||
 	    memcmp(sout.buf, mark, mlen)) {
-		if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
-			err_msg("config: a config called exit before it finished (%s)",
-				nfiles ? files[nfiles - 1] : "?");
-		else
-			err_msg("loading config failed (bash exit status %d)",
-				spawn_exit_code(status));
+		err_msg("loading config failed (bash exit status %d)", spawn_exit_code(status));
 		ret = -EINVAL;
 		goto out;
 	}
 	env_from_nul_list(out, sout.buf + mlen, sout.len - mlen);
 out:
-	unlink(tmpl);
 	sb_release(&sout);
 	sb_release(&serr);
 	free(argv);

@@ -57,13 +57,22 @@ out:
 	return ret;
 }
 
+static void set_iteration_status(struct run *r, int iter, const char *status)
+{
+	json_t *it = json_array_get(json_object_get(r->state, "results"), iter);
+
+	json_object_set_new(it, "status", json_string(status));
+}
+
 static int run_iteration(struct run *r, int iter)
 {
 	char *iterdir = xasprintf("%s/iter-%d", r->rundir, iter);
+	int failures = r->failures;
 	int ret = mkdir_p(iterdir, 0755);
 
 	if (ret)
 		goto out;
+	set_iteration_status(r, iter, "running");
 	if (!iteration_started(r, iter)) {
 		if ((ret = sysinfo_capture(iterdir)) || (ret = ts_start(iterdir)))
 			goto out;
@@ -88,6 +97,8 @@ static int run_iteration(struct run *r, int iter)
 	}
 	ret = ts_finish(iterdir);
 out:
+	set_iteration_status(r, iter, ret == -EINTR ? "interrupted" :
+			     ret || r->failures > failures ? "failed" : "done");
 	free(iterdir);
 	return ret;
 }

@@ -40,10 +40,11 @@ static json_t *new_iteration(struct run *r, int iter)
 	json_t *tests = json_array();
 
 	for (int t = 0; t < r->ntests; t++)
-		json_array_append_new(tests, json_pack("{s:s,s:s,s:s}", "name", r->tests[t].name,
+		json_array_append_new(tests, json_pack("{s:s,s:s,s:s,s:s}", "name", r->tests[t].name,
 						       "shellpack", r->tests[t].pack.name,
+						       "shellpack_version", r->tests[t].pack.version,
 						       "status", "pending"));
-	return json_pack("{s:i,s:o}", "iteration", iter, "tests", tests);
+	return json_pack("{s:i,s:s,s:o}", "iteration", iter, "status", "pending", "tests", tests);
 }
 
 int run_state_create(struct run *r)

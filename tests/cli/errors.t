@@ -27,12 +27,18 @@ out=$("$RUN" -c "$cfg" --directory "$T/log" r1 2>&1); rc=$?
 ok $((rc == 0)) "config with a failing command fails"
 like "$out" "$cfg: line 3: no_such_command_xyz: command not found" "bash's own message with file and line"
 like "$out" "config error: $cfg: line 3: command .no_such_command_xyz --flag. failed" "our summary names file, line, command"
+is "$(grep -c 'called exit' <<< "$out")" 0 "no second, misleading message"
 ok "$(test ! -e "$T/log/r1"; echo $?)" "nothing created for a bad config"
 
 cfg=$(write_config config-syntax 'export MMTESTS="trivial"' 'if [ 1 ]; then' 'export A=1')
 out=$("$RUN" -c "$cfg" --directory "$T/log" r1 2>&1); rc=$?
 ok $((rc == 0)) "config with a syntax error fails"
 like "$out" "$cfg: line [0-9]+: syntax error" "bash's syntax error with file and line"
+
+cfg=$(write_config config-exits 'export MMTESTS="trivial"' 'exit 0')
+out=$("$RUN" -c "$good" -c "$cfg" --directory "$T/log" r1 2>&1); rc=$?
+ok $((rc == 0)) "config calling exit fails"
+like "$out" "config error: $cfg called exit before it finished" "names the config that exited"
 
 cfg=$(write_config config-unknown 'export MMTESTS="trivial nosuchbench"')
 out=$("$RUN" -c "$cfg" --directory "$T/log" r1 2>&1); rc=$?

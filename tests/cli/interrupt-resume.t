@@ -28,6 +28,7 @@ for sig in INT TERM; do
 	ok "$(case "$st" in ""|Z*) echo 0;; *) echo 1;; esac)" "SIG$sig: the benchmark's child process is gone too (${st:-reaped})"
 	is "$(json "$R/run.json" .status)" interrupted "SIG$sig: run.json says interrupted"
 	is "$(json "$R/run.json" '.results[0].tests | map(.status) | join(",")')" "done,interrupted,pending" "SIG$sig: per-test states"
+	is "$(json "$R/run.json" '[.results[].status] | join(",")')" "interrupted,pending" "SIG$sig: per-iteration states"
 	for f in "$R"/iter-0/*.gz; do gzip -t "$f" || break; done
 	ok $? "SIG$sig: every gzip file is valid"
 	like "$(cat "$T/out-$sig")" "interrupted: .* continue with --resume" "SIG$sig: says how to continue"

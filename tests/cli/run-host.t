@@ -44,6 +44,8 @@ is "$(cut -f1,2 "$R/iter-1/hackbench-process-pipes/parse-results.tsv" | sort -u 
 is "$(json "$R/run.json" .status)" finished "run.json status finished"
 is "$(json "$R/run.json" '[.results[].tests[].status] | unique | join(",")')" done "every test done"
 is "$(json "$R/run.json" .iterations)" 2 "iterations recorded"
+is "$(json "$R/run.json" '[.results[].status] | join(",")')" "done,done" "every iteration done"
+is "$(json "$R/run.json" '.results[0].tests[1].shellpack_version')" "rt-tests" "shellpack version recorded"
 is "$(json "$R/run.json" .config.HACKBENCH_LOOPS)" 50 "config variables recorded"
 is "$(json "$R/run.json" '.host.kernel')" "$(uname -r)" "host kernel recorded"
 like "$(json "$R/run.json" '.results[0].tests[0].elapsed')" '^[0-9.e-]+$' "elapsed recorded"

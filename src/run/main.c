@@ -368,6 +368,7 @@ int main(int argc, char **argv)
 		code = EXIT_INTERRUPTED;
 	} else {
 		run_print_summary(&r);
+		fflush(stdout);
 		code = ret || r.failures ? EXIT_FAILED : 0;
 		info_msg("%s: %s", code ? "finished with failures" : "finished", r.rundir);
 	}

@@ -63,6 +63,12 @@ is "$(json "$T/log/built/run.json" .status)" built "--build-only: status built"
 ok "$(test ! -e "$T/log/built/iter-0"; echo $?)" "--build-only: no iterations ran"
 ok "$(test -x "$MMTESTS_WORK/sources/stream-installed/bin/stream"; echo $?)" "stream installed from our build"
 
+# Every shipped config loads and its benchmarks install.
+for c in "$SRC"/configs/config-*; do
+	"$RUN" -b -c "$c" --directory "$T/log" "cfg-${c##*/}" >/dev/null 2>&1
+	ok $? "${c##*/} loads and installs (--build-only)"
+done
+
 # --performance on a machine without cpufreq says so and goes on.
 if ! ls /sys/devices/system/cpu/cpu0/cpufreq >/dev/null 2>&1; then
 	out=$("$RUN" -p -c "$cfg" --directory "$T/log" perf 2>&1)

@@ -1,0 +1,72 @@
+/* The comparison of one benchmark across runs: one model that every
+ * output format renders. Run 0 is the baseline. */
+#ifndef MMT_COMPARISON_H
+#define MMT_COMPARISON_H
+
+#include "results.h"
+#include "shellpack_conf.h"
+#include "strbuf.h"
+
+enum stat_row { ROW_MIN, ROW_MEAN, ROW_STDDEV, ROW_COEFFVAR, ROW_MAX, ROW_BMEAN, NROWS };
+enum sig_method { SIG_SOUND, SIG_MMTESTS };
+
+#define CI_Z 1.959964		/* MMTests's 95% half-width factor */
+#define ALPHA 0.05
+#define NOISY_COV 2.5		/* % */
+#define MIN_SAMPLES_SIG 4
+
+struct stat_cell {
+	double value;		/* printed value (0 when undefined, as MMTests) */
+	int defined;
+	double pct;		/* MMTests % column vs the baseline */
+};
+
+struct run_stats {		/* one label in one run */
+	int present;
+	int n;
+	const double *v;	/* samples (owned by run_results) */
+	struct stat_cell cell[NROWS];
+	double sd;		/* the Stddev row's value (HStddev or Stddev) */
+	double cov;
+	int outliers;
+	/* against the baseline */
+	double ratio, ratio_pct, cidiff;
+	double p_mwu, p_welch, q_mwu, q_welch;
+	int mwu_exact;
+	double ci_lo, ci_hi;	/* bootstrap 95% CI of mean(new) - mean(base) */
+	int significant;	/* by the chosen method */
+	int regression;		/* significant and worse than the gate */
+};
+
+struct label_cmp {
+	const char *label;
+	const char *metric;
+	int higher;		/* higher is better */
+	double threshold;	/* per-metric regression threshold, 0 = none */
+	struct run_stats *runs;	/* nruns */
+};
+
+struct comparison {
+	const char *bench;
+	struct shellpack_meta meta;	/* defaults when no shellpack */
+	int has_meta;
+	int nruns;
+	struct run_results *runs;
+	struct label_cmp *labels;
+	int nlabels;
+	enum sig_method method;
+	double gate_pct;	/* --fail-on-regression, < 0: off */
+	int regressions;
+	struct strbuf warnings;	/* one line each */
+};
+
+/* Build the model; runs[] are taken over (freed by comparison_free). */
+void comparison_build(struct comparison *c, const char *bench, const char *shellpacks,
+		      struct run_results *runs, int nruns, enum sig_method method,
+		      double gate_pct);
+void comparison_free(struct comparison *c);
+const char *stat_row_name(enum stat_row row, int higher);
+/* Row uses the lower-is-better operator (Stddev/CoeffVar or lower metric). */
+int stat_row_lower_better(enum stat_row row, int higher);
+
+#endif

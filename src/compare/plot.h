@@ -1,0 +1,16 @@
+/* gnuplot scripts for a comparison (graph). */
+#ifndef MMT_PLOT_H
+#define MMT_PLOT_H
+
+#include "comparison.h"
+#include "strbuf.h"
+
+enum plot_format { PLOT_PNG, PLOT_SVG };
+
+/* Script that draws c into output according to the shellpack's plot_type:
+ * candlesticks per label and run, lines of samples, or a histogram of
+ * means. */
+void plot_script(struct strbuf *out, const struct comparison *c, const char *output,
+		 enum plot_format fmt, int width, int height);
+
+#endif

@@ -1,0 +1,29 @@
+/* Output of a comparison, one function per format, all from the model. */
+#ifndef MMT_RENDER_H
+#define MMT_RENDER_H
+
+#include <jansson.h>
+#include <stdio.h>
+
+#include "comparison.h"
+
+enum out_format { FMT_TEXT, FMT_HTML, FMT_CSV, FMT_JSON };
+
+/* MMTests's two header lines: the run name split at its first '-' (a
+ * "-rcN" stays in the first part). Returns the split point. */
+void run_name_split(const char *name, char *first, char *second, size_t size);
+
+void render_text(FILE *f, const struct comparison *c, int ratio);
+void render_html(FILE *f, const struct comparison *c, int ratio);
+void render_csv(FILE *f, const struct comparison *c, int header);
+json_t *render_json(const struct comparison *c);
+
+/* --print-monitor duration */
+struct duration_row {
+	const char *run;
+	double user, sys, elapsed;
+	int count;
+};
+void render_duration_text(FILE *f, const struct duration_row *d, int nruns);
+
+#endif

@@ -1,0 +1,327 @@
+#include "results.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include "fileio.h"
+#include "log.h"
+#include "shellpack_conf.h"
+#include "spawn.h"
+#include "tsv.h"
+#include "xalloc.h"
+
+static struct series *series_get(struct run_results *r, const char *label, const char *metric)
+{
+	/* Lines of one label come in runs: the last hit is the likely one. */
+	static int last;
+
+	if (last < r->ns && !strcmp(r->s[last].label, label))
+		return &r->s[last];
+	for (int i = 0; i < r->ns; i++) {
+		if (!strcmp(r->s[i].label, label)) {
+			last = i;
+			return &r->s[i];
+		}
+	}
+	if (r->ns == r->cap) {
+		r->cap = r->cap ? r->cap * 2 : 16;
+		r->s = xrealloc(r->s, r->cap * sizeof(*r->s));
+	}
+	struct series *s = &r->s[r->ns];
+	memset(s, 0, sizeof(*s));
+	s->label = xstrdup(label);
+	s->metric = xstrdup(metric);
+	last = r->ns++;
+	return s;
+}
+
+static void series_add(struct series *s, double v)
+{
+	if (s->n == s->cap) {
+		s->cap = s->cap ? s->cap * 2 : 16;
+		s->v = xrealloc(s->v, s->cap * sizeof(double));
+	}
+	s->v[s->n++] = v;
+}
+
+struct series *results_find(struct run_results *r, const char *label)
+{
+	for (int i = 0; i < r->ns; i++)
+		if (!strcmp(r->s[i].label, label))
+			return &r->s[i];
+	return NULL;
+}
+
+void results_free(struct run_results *r)
+{
+	for (int i = 0; i < r->ns; i++) {
+		free(r->s[i].label);
+		free(r->s[i].metric);
+		free(r->s[i].v);
+	}
+	free(r->s);
+	free(r->name);
+	memset(r, 0, sizeof(*r));
+}
+
+/* Parse TSV text (modified in place); what names the source in errors. */
+static int add_tsv(struct run_results *r, char *text, const char *what)
+{
+	int lineno = 0;
+
+	for (char *p = text; *p; ) {
+		char *nl = strchr(p, '\n');
+		struct tsv_row row;
+		const char *why;
+		char label[512];
+
+		if (nl)
+			*nl = '\0';
+		lineno++;
+		if (*p) {
+			char *copy = xstrdup(p);
+			if (tsv_parse_line(p, &row, &why)) {
+				err_msg("%s: line %d: \"%s\": %s", what, lineno, copy, why);
+				free(copy);
+				return -EINVAL;
+			}
+			free(copy);
+			tsv_label(&row, label, sizeof(label));
+			series_add(series_get(r, label, row.metric), row.value);
+		}
+		if (!nl)
+			break;
+		p = nl + 1;
+	}
+	return 0;
+}
+
+static int run_parse_results(struct run_results *r, const char *shellpacks,
+			     const char *bench, const char *logs)
+{
+	struct shellpack_meta m;
+	struct strbuf out = STRBUF_INIT, errb = STRBUF_INIT;
+	int status, ret;
+
+	ret = shellpack_lookup(shellpacks, bench, &m);
+	if (ret == -ENOENT) {
+		err_msg("%s has no parse-results cache and no shellpack '%s' can read it", logs, bench);
+		return -ENOENT;
+	}
+	if (ret)
+		return ret;
+	char *script = path_join(m.dir, "parse-results");
+	char *argv[] = { script, (char *)logs, NULL };
+	ret = spawn_capture(argv, NULL, &out, &errb, &status);
+	if (!ret && (!WIFEXITED(status) || WEXITSTATUS(status))) {
+		err_msg("%s %s failed (exit status %d)%s%s", script, logs, spawn_exit_code(status),
+			errb.len ? ":\n" : "", errb.buf);
+		ret = -EIO;
+	}
+	if (!ret) {
+		char *what = xasprintf("%s %s output", script, logs);
+		ret = add_tsv(r, out.buf, what);
+		free(what);
+	}
+	r->from_parse_results = 1;
+	free(script);
+	sb_release(&out);
+	sb_release(&errb);
+	shellpack_meta_free(&m);
+	return ret;
+}
+
+/* iter-N directories of a run in numeric order. */
+static int list_iterations(const char *rundir, int **iters)
+{
+	DIR *d = opendir(rundir);
+	struct dirent *e;
+	int n = 0, cap = 0;
+
+	*iters = NULL;
+	if (!d)
+		return -errno;
+	while ((e = readdir(d))) {
+		char *end;
+		if (strncmp(e->d_name, "iter-", 5))
+			continue;
+		long v = strtol(e->d_name + 5, &end, 10);
+		if (*end || end == e->d_name + 5 || v < 0)
+			continue;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 8;
+			*iters = xrealloc(*iters, cap * sizeof(int));
+		}
+		(*iters)[n++] = v;
+	}
+	closedir(d);
+	for (int i = 1; i < n; i++)	/* insertion sort: few iterations */
+		for (int j = i; j > 0 && (*iters)[j - 1] > (*iters)[j]; j--) {
+			int t = (*iters)[j];
+			(*iters)[j] = (*iters)[j - 1];
+			(*iters)[j - 1] = t;
+		}
+	return n;
+}
+
+int results_check_run(const char *logdir, const char *run)
+{
+	char *rundir = path_join(logdir, run);
+	int *iters, n = list_iterations(rundir, &iters);
+
+	free(iters);
+	if (n > 0) {
+		free(rundir);
+		return 0;
+	}
+	struct strbuf have = STRBUF_INIT;
+	DIR *d = opendir(logdir);
+	if (d) {
+		struct dirent *e;
+		while ((e = readdir(d))) {
+			char *p = path_join(logdir, e->d_name);
+			int *it, k = e->d_name[0] == '.' ? 0 : list_iterations(p, &it);
+			if (e->d_name[0] != '.') {
+				free(it);
+				if (k > 0)
+					sb_addf(&have, " %s", e->d_name);
+			}
+			free(p);
+		}
+		closedir(d);
+	}
+	err_msg("no run '%s' in %s (%s); runs there:%s", run, logdir,
+		is_dir(rundir) ? "no iter-* directories" : "not found",
+		have.len ? have.buf : " none");
+	sb_release(&have);
+	free(rundir);
+	return -ENOENT;
+}
+
+int results_load(const char *logdir, const char *run, const char *bench,
+		 const char *shellpacks, struct run_results *out)
+{
+	char *rundir = path_join(logdir, run);
+	int *iters, n, ret = 0;
+
+	memset(out, 0, sizeof(*out));
+	out->name = xstrdup(run);
+	n = list_iterations(rundir, &iters);
+	for (int i = 0; i < n && !ret; i++) {
+		char *bdir = xasprintf("%s/iter-%d/%s", rundir, iters[i], bench);
+		char *cache = path_join(bdir, "parse-results.tsv");
+		char *logs = path_join(bdir, "logs");
+		struct strbuf b = STRBUF_INIT;
+
+		if (read_file_if_exists(cache, &b) == 0) {
+			ret = add_tsv(out, b.buf, cache);
+			out->iterations++;
+		} else if (is_dir(logs)) {
+			ret = run_parse_results(out, shellpacks, bench, logs);
+			out->iterations++;
+		}
+		sb_release(&b);
+		free(logs);
+		free(cache);
+		free(bdir);
+	}
+	free(iters);
+	if (!ret && !out->ns) {
+		err_msg("run '%s' has no results for %s in %s", run, bench, rundir);
+		ret = -ENOENT;
+	}
+	free(rundir);
+	return ret;
+}
+
+static int has_name(char **v, int n, const char *s)
+{
+	for (int i = 0; i < n; i++)
+		if (!strcmp(v[i], s))
+			return 1;
+	return 0;
+}
+
+int results_benchmarks(const char *logdir, const char *run, char ***names, int *count)
+{
+	char *rundir = path_join(logdir, run);
+	char *runjson = path_join(rundir, "run.json");
+	int *iters, n = list_iterations(rundir, &iters), k = 0;
+	char **v = NULL;
+	json_t *js = json_load_file(runjson, 0, NULL);
+
+	/* run.json gives MMTESTS's order; then whatever else the tree has. */
+	json_t *mm = json_object_get(js, "mmtests");
+	for (size_t i = 0; json_is_array(mm) && i < json_array_size(mm); i++) {
+		const char *b = json_string_value(json_array_get(mm, i));
+		char *d = xasprintf("%s/iter-%d/%s", rundir, n ? iters[0] : 0, b ? b : "");
+		if (b && is_dir(d)) {
+			v = xrealloc(v, (k + 1) * sizeof(char *));
+			v[k++] = xstrdup(b);
+		}
+		free(d);
+	}
+	json_decref(js);
+	for (int i = 0; i < n; i++) {
+		char *idir = xasprintf("%s/iter-%d", rundir, iters[i]);
+		struct dirent **ents;
+		int m = scandir(idir, &ents, NULL, alphasort);
+		for (int j = 0; j < m; j++) {
+			char *logs = xasprintf("%s/%s/logs", idir, ents[j]->d_name);
+			if (ents[j]->d_name[0] != '.' && is_dir(logs) && !has_name(v, k, ents[j]->d_name)) {
+				v = xrealloc(v, (k + 1) * sizeof(char *));
+				v[k++] = xstrdup(ents[j]->d_name);
+			}
+			free(logs);
+			free(ents[j]);
+		}
+		if (m >= 0)
+			free(ents);
+		free(idir);
+	}
+	free(iters);
+	free(runjson);
+	free(rundir);
+	*names = v;
+	*count = k;
+	return 0;
+}
+
+int results_duration(const char *logdir, const char *run, const char *bench,
+		     double *user, double *sys, double *elapsed, int *count)
+{
+	char *rundir = path_join(logdir, run);
+	int *iters, n = list_iterations(rundir, &iters);
+	size_t blen = strlen(bench);
+
+	*user = *sys = *elapsed = 0;
+	*count = 0;
+	for (int i = 0; i < n; i++) {
+		char *ts = xasprintf("%s/iter-%d/tests-timestamp", rundir, iters[i]);
+		struct strbuf b = STRBUF_INIT;
+
+		if (read_file_if_exists(ts, &b) == 0) {
+			for (char *l = strtok(b.buf, "\n"); l; l = strtok(NULL, "\n")) {
+				double u, s, e;
+				if (strncmp(l, "time :: ", 8) || strncmp(l + 8, bench, blen) || l[8 + blen] != ' ')
+					continue;
+				if (sscanf(l + 9 + blen, "%lf user %lf system %lf elapsed", &u, &s, &e) == 3) {
+					*user += u;
+					*sys += s;
+					*elapsed += e;
+					(*count)++;
+				}
+			}
+		}
+		sb_release(&b);
+		free(ts);
+	}
+	free(iters);
+	free(rundir);
+	return 0;
+}

@@ -1,0 +1,42 @@
+/* Reading a run's results tree: the samples of one benchmark, pooled over
+ * iterations (from the TSV cache, or parse-results for foreign trees),
+ * the benchmarks a run holds, and tests-timestamp durations. */
+#ifndef MMT_RESULTS_H
+#define MMT_RESULTS_H
+
+#include "strbuf.h"
+
+struct series {
+	char *label;		/* metric[-factorA][-factorB] */
+	char *metric;
+	double *v;
+	int n, cap;
+};
+
+struct run_results {
+	char *name;
+	struct series *s;
+	int ns, cap;
+	int iterations;		/* iterations that had this benchmark */
+	int from_parse_results;	/* read by running parse-results */
+};
+
+/* 0, -ENOENT (the run has no such benchmark: reported), or another
+ * negative errno (reported). shellpacks: root to find parse-results. */
+int results_load(const char *logdir, const char *run, const char *bench,
+		 const char *shellpacks, struct run_results *out);
+void results_free(struct run_results *r);
+struct series *results_find(struct run_results *r, const char *label);
+
+/* Does logdir/run exist as a results tree? When not, report and list what
+ * is there. */
+int results_check_run(const char *logdir, const char *run);
+/* Benchmarks of a run, in run.json's order when it has one. */
+int results_benchmarks(const char *logdir, const char *run, char ***names, int *n);
+
+/* Sum over iterations of the "time :: bench U user S system E elapsed"
+ * lines; *count is how many were found. */
+int results_duration(const char *logdir, const char *run, const char *bench,
+		     double *user, double *sys, double *elapsed, int *count);
+
+#endif

@@ -1,0 +1,34 @@
+/* The run selection compare and graph share: -d DIR, -n A,B,..., -b B,
+ * --sub-heading REGEX. */
+#ifndef MMT_SELECTION_H
+#define MMT_SELECTION_H
+
+#include <regex.h>
+
+#include "paths.h"
+#include "results.h"
+
+struct selection {
+	const char *directory;	/* -d, NULL: work/log */
+	const char *names_arg;	/* -n A,B */
+	const char *bench;	/* -b, NULL: every benchmark of the first run */
+	const char *subheading;	/* --sub-heading */
+	/* resolved */
+	struct paths paths;
+	char *logdir;
+	char **names;
+	int nnames;
+	char **benches;
+	int nbenches;
+	regex_t re;
+	int have_re;
+};
+
+/* Fill in the resolved fields; reports errors. */
+int selection_resolve(struct selection *s);
+/* Load bench from every selected run (sub-heading applied). *runs is
+ * nnames long on success. */
+int selection_load(struct selection *s, const char *bench, struct run_results **runs);
+void selection_free(struct selection *s);
+
+#endif

@@ -80,3 +80,21 @@ write_config() {
 json() {
 	jq -r "$2" "$1"
 }
+
+# make_run LOGDIR RUN BENCH LABEL "V1 V2 ..." [LABEL "..."]...: a results
+# tree as run-mmtests writes it (TSV cache), one iteration.
+make_run() {
+	local dir=$1/$2/iter-0/$3 label
+	mkdir -p "$dir/logs"
+	: > "$dir/parse-results.tsv"
+	shift 3
+	while [ $# -ge 2 ]; do
+		label=$1
+		local i=0
+		for v in $2; do
+			i=$((i + 1))
+			printf '%s\t_\t_\t%d\t%s\t_\n' "$label" "$i" "$v" >> "$dir/parse-results.tsv"
+		done
+		shift 2
+	done
+}

@@ -116,7 +116,7 @@ static int parse(int argc, char **argv, struct opts *o)
 	return 0;
 }
 
-static int print_duration(struct opts *o, const char *bench, int many)
+static int print_duration(struct opts *o, const char *bench, int many, int last)
 {
 	struct duration_row *d = xcalloc(o->sel.nnames, sizeof(*d));
 	int found = 0;
@@ -134,7 +134,7 @@ static int print_duration(struct opts *o, const char *bench, int many)
 		if (many)
 			printf("%s\n", bench);
 		render_duration_text(stdout, d, o->sel.nnames);
-		if (many)
+		if (many && !last)
 			putchar('\n');
 	}
 	free(d);
@@ -173,7 +173,7 @@ int main(int argc, char **argv)
 		struct comparison c;
 
 		if (o.monitor) {
-			failed |= print_duration(&o, bench, many) != 0;
+			failed |= print_duration(&o, bench, many, b + 1 == o.sel.nbenches) != 0;
 			continue;
 		}
 		if (selection_load(&o.sel, bench, &runs)) {

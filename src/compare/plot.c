@@ -126,7 +126,7 @@ static void lines(struct strbuf *o, const struct comparison *c)
 
 static void histogram(struct strbuf *o, const struct comparison *c)
 {
-	sb_adds(o, "set style data histograms\nset style histogram clustered gap 1 errorbars\n"
+	sb_adds(o, "set yrange [0:*]\nset style data histograms\nset style histogram clustered gap 1 errorbars\n"
 		   "set xtics rotate by -30\n$h << EOD\n");
 	for (int i = 0; i < c->nlabels; i++) {
 		sb_addf(o, "\"%s\"", c->labels[i].label);

@@ -69,8 +69,7 @@ void results_free(struct run_results *r)
 	memset(r, 0, sizeof(*r));
 }
 
-/* Parse TSV text (modified in place); what names the source in errors. */
-static int add_tsv(struct run_results *r, char *text, const char *what)
+int results_parse_tsv(struct run_results *r, char *text, const char *what)
 {
 	int lineno = 0;
 
@@ -125,7 +124,7 @@ static int run_parse_results(struct run_results *r, const char *shellpacks,
 	}
 	if (!ret) {
 		char *what = xasprintf("%s %s output", script, logs);
-		ret = add_tsv(r, out.buf, what);
+		ret = results_parse_tsv(r, out.buf, what);
 		free(what);
 	}
 	r->from_parse_results = 1;
@@ -180,21 +179,21 @@ int results_check_run(const char *logdir, const char *run)
 		return 0;
 	}
 	struct strbuf have = STRBUF_INIT;
-	DIR *d = opendir(logdir);
-	if (d) {
-		struct dirent *e;
-		while ((e = readdir(d))) {
-			char *p = path_join(logdir, e->d_name);
-			int *it, k = e->d_name[0] == '.' ? 0 : list_iterations(p, &it);
-			if (e->d_name[0] != '.') {
-				free(it);
-				if (k > 0)
-					sb_addf(&have, " %s", e->d_name);
-			}
+	struct dirent **ents;
+	int m = scandir(logdir, &ents, NULL, alphasort);
+	for (int i = 0; i < m; i++) {
+		if (ents[i]->d_name[0] != '.') {
+			char *p = path_join(logdir, ents[i]->d_name);
+			int *it, k = list_iterations(p, &it);
+			free(it);
+			if (k > 0)
+				sb_addf(&have, " %s", ents[i]->d_name);
 			free(p);
 		}
-		closedir(d);
+		free(ents[i]);
 	}
+	if (m >= 0)
+		free(ents);
 	err_msg("no run '%s' in %s (%s); runs there:%s", run, logdir,
 		is_dir(rundir) ? "no iter-* directories" : "not found",
 		have.len ? have.buf : " none");
@@ -219,7 +218,7 @@ int results_load(const char *logdir, const char *run, const char *bench,
 		struct strbuf b = STRBUF_INIT;
 
 		if (read_file_if_exists(cache, &b) == 0) {
-			ret = add_tsv(out, b.buf, cache);
+			ret = results_parse_tsv(out, b.buf, cache);
 			out->iterations++;
 		} else if (is_dir(logs)) {
 			ret = run_parse_results(out, shellpacks, bench, logs);
@@ -292,12 +291,32 @@ int results_benchmarks(const char *logdir, const char *run, char ***names, int *
 	return 0;
 }
 
+int duration_parse(char *text, const char *bench, double *user, double *sys, double *elapsed)
+{
+	size_t blen = strlen(bench);
+	char *save = NULL;
+	int count = 0;
+
+	*user = *sys = *elapsed = 0;
+	for (char *l = strtok_r(text, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
+		double u, s, e;
+		if (strncmp(l, "time :: ", 8) || strncmp(l + 8, bench, blen) || l[8 + blen] != ' ')
+			continue;
+		if (sscanf(l + 9 + blen, "%lf user %lf system %lf elapsed", &u, &s, &e) == 3) {
+			*user += u;
+			*sys += s;
+			*elapsed += e;
+			count++;
+		}
+	}
+	return count;
+}
+
 int results_duration(const char *logdir, const char *run, const char *bench,
 		     double *user, double *sys, double *elapsed, int *count)
 {
 	char *rundir = path_join(logdir, run);
 	int *iters, n = list_iterations(rundir, &iters);
-	size_t blen = strlen(bench);
 
 	*user = *sys = *elapsed = 0;
 	*count = 0;
@@ -306,17 +325,12 @@ int results_duration(const char *logdir, const char *run, const char *bench,
 		struct strbuf b = STRBUF_INIT;
 
 		if (read_file_if_exists(ts, &b) == 0) {
-			for (char *l = strtok(b.buf, "\n"); l; l = strtok(NULL, "\n")) {
-				double u, s, e;
-				if (strncmp(l, "time :: ", 8) || strncmp(l + 8, bench, blen) || l[8 + blen] != ' ')
-					continue;
-				if (sscanf(l + 9 + blen, "%lf user %lf system %lf elapsed", &u, &s, &e) == 3) {
-					*user += u;
-					*sys += s;
-					*elapsed += e;
-					(*count)++;
-				}
-			}
+			double u, sy, e;
+			int k = duration_parse(b.buf, bench, &u, &sy, &e);
+			*user += u;
+			*sys += sy;
+			*elapsed += e;
+			*count += k;
 		}
 		sb_release(&b);
 		free(ts);

@@ -367,10 +367,9 @@ int main(int argc, char **argv)
 		info_msg("interrupted: %s is consistent; continue with --resume", r.rundir);
 		code = EXIT_INTERRUPTED;
 	} else {
-		run_print_summary(&r);
-		fflush(stdout);
 		code = ret || r.failures ? EXIT_FAILED : 0;
 		info_msg("%s: %s", code ? "finished with failures" : "finished", r.rundir);
+		info_msg("compare it: compare -d %s --names %s[,OTHER-RUN]", r.logbase, r.opts.runname);
 	}
 	run_free(&r);
 	return code;

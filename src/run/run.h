@@ -74,7 +74,4 @@ void governor_restore(void);
 /* run_loop.c */
 int run_execute(struct run *r);
 
-/* summary.c: short per-benchmark table at the end of a run. */
-void run_print_summary(struct run *r);
-
 #endif

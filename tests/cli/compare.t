@@ -1,0 +1,131 @@
+# compare: significance, the CI gate, formats, and bad input.
+. "$(dirname "$0")/../lib.sh"
+make_home
+CMP=$BUILD/bin/compare-mmtests
+L=$T/log
+add_shellpack thr 'true'		# higher is better
+d=$MMTESTS_HOME/shellpacks/lat; mkdir -p "$d"
+printf 'summary = "multiops"\nprefer = "lower"\ndecimal_places = 3\nmetric "lax" { threshold = 50 }\n' > "$d/shellpack.conf"
+
+base="100 101 99 100.5 99.5 100.2 99.8 100.1 99.9 100.3"
+up10="110 111 109 110.5 109.5 110.2 109.8 110.1 109.9 110.3"
+make_run "$L" base thr ops "$base"
+make_run "$L" better thr ops "$up10"
+make_run "$L" worse thr ops "90 91 89 90.5 89.5 90.2 89.8 90.1 89.9 90.3"
+
+out=$("$CMP" -d "$L" -n base,better -b thr 2>"$T/err"); rc=$?
+is "$rc" 0 "compare exits 0"
+like "$out" '^Hmean +ops +100\.03 \(   0\.00%\) +110\.03 \*  10\.00%\*$' "a clear 10% gain is starred (sound)"
+is "$(grep -c '\*' <<< "$out")" 1 "only the mean row is ever starred"
+out=$("$CMP" -d "$L" -n base,better -b thr --significance mmtests 2>/dev/null)
+like "$out" '^Hmean +ops .*\*  10\.00%\*$' "and by MMTests's rule"
+out=$("$CMP" -d "$L" -n base,base -b thr 2>/dev/null)
+like "$out" '^Hmean +ops +100\.03 \(   0\.00%\) +100\.03 \(   0\.00%\)$' "a run against itself: no change, no star"
+
+# The gate.
+"$CMP" -d "$L" -n base,worse -b thr --fail-on-regression 5 --junit "$T/j.xml" >/dev/null 2>"$T/err"; rc=$?
+is "$rc" 3 "a significant 10% regression fails --fail-on-regression 5 with exit 3"
+like "$(cat "$T/err")" '^REGRESSION thr ops: base 100\.03 -> worse 90\.03 \(-10\.00%, limit 5\.00%' "the offending row is printed"
+like "$(cat "$T/j.xml")" '<testcase classname="thr" name="ops worse vs base">' "JUnit testcase per metric"
+like "$(cat "$T/j.xml")" '<failure message="10\.00% worse \(limit 5\.00%\)">' "JUnit failure"
+like "$(cat "$T/j.xml")" '<testsuite name="thr" tests="1" failures="1">' "JUnit counts"
+"$CMP" -d "$L" -n base,worse -b thr --fail-on-regression 20 >/dev/null 2>&1
+is "$?" 0 "within --fail-on-regression 20: exit 0"
+"$CMP" -d "$L" -n base,better -b thr --fail-on-regression 0 --junit "$T/j2.xml" >/dev/null 2>&1
+is "$?" 0 "an improvement never fails the gate"
+like "$(cat "$T/j2.xml")" 'failures="0"' "JUnit without failures"
+# lower-is-better metric with a per-metric threshold in shellpack.conf
+make_run "$L" lbase lat lax "$base" strict "$base"
+make_run "$L" lnew lat lax "$up10" strict "$up10"
+"$CMP" -d "$L" -n lbase,lnew -b lat --fail-on-regression 5 >"$T/out" 2>"$T/err"; rc=$?
+is "$rc" 3 "lower-is-better: 10% more is a regression"
+like "$(cat "$T/err")" 'REGRESSION lat strict' "the metric without a threshold fails"
+is "$(grep -c 'REGRESSION lat lax' "$T/err")" 0 "metric \"lax\" { threshold = 50 } overrides the command line"
+like "$(cat "$T/out")" '^Amean +lax +100\.030 \(   0\.00%\) +110\.030 \* -10\.00%\*$' "Amean, 3 decimal places, negative % is worse"
+
+# Notes: too few samples, noise, outliers, undefined Hmean, missing labels.
+make_run "$L" few thr ops "100 101 99"
+make_run "$L" few2 thr ops "200 201 199"
+out=$("$CMP" -d "$L" -n few,few2 -b thr 2>"$T/err")
+like "$(cat "$T/err")" 'fewer than 4 per side can never be significant' "warns: too few samples"
+is "$(grep -c '\*' <<< "$out")" 0 "and does not star a 100% change on 3 samples (sound)"
+make_run "$L" noisy thr ops "100 130 80 120 90 140 70 110 95 105"
+"$CMP" -d "$L" -n base,noisy -b thr >/dev/null 2>"$T/err"
+like "$(cat "$T/err")" 'run noisy is noisy \(CoeffVar [0-9.]+% >= 2\.5%\)' "warns: noisy run"
+make_run "$L" outl thr ops "100 101 99 100.5 99.5 100.2 99.8 100.1 99.9 150"
+"$CMP" -d "$L" -n base,outl -b thr >/dev/null 2>"$T/err"
+like "$(cat "$T/err")" 'run outl has 1 outlier \(modified z-score > 3\.5\), kept' "warns: outlier, kept"
+make_run "$L" zero thr ops "0 1 2 3"
+out=$("$CMP" -d "$L" -n base,zero -b thr 2>"$T/err")
+like "$(cat "$T/err")" 'run zero has values <= 0: Hmean is undefined and printed as 0' "says Hmean is undefined"
+is "$(grep -ci nan <<< "$out")" 0 "no nan printed"
+make_run "$L" mixed thr ops "$base" extra "1 2 3 4"
+out=$("$CMP" -d "$L" -n base,mixed -b thr 2>"$T/err")
+like "$(cat "$T/err")" 'extra: missing in run base' "mixed metric sets: says which label is missing where"
+like "$out" '^Hmean +extra ' "and still shows the label"
+
+# Formats.
+"$CMP" -d "$L" -n base,better -b thr --format json > "$T/o.json" 2>/dev/null
+ok $? "--format json"
+is "$(jq -r '.benchmarks[0].labels[0].runs[1].samples | length' "$T/o.json")" 10 "json carries every sample"
+is "$(jq -r '.benchmarks[0].labels[0].runs[1].significant' "$T/o.json")" true "json: significant"
+like "$(jq -r '.benchmarks[0].labels[0].runs[1].p_mannwhitney' "$T/o.json")" '^[0-9.e-]+$' "json: Mann-Whitney p"
+like "$(jq -r '.benchmarks[0].labels[0].runs[1].ci95_diff | join(" ")' "$T/o.json")" '^[0-9.]+ [0-9.]+$' "json: bootstrap CI of the difference"
+"$CMP" -d "$L" -n base,better -b thr --format csv > "$T/o.csv" 2>/dev/null
+is "$(head -1 "$T/o.csv")" "benchmark,label,run,kind,name,value" "csv header"
+is "$(grep -c ',sample,' "$T/o.csv")" 20 "csv carries every sample"
+is "$(awk -F, 'NF != 6' "$T/o.csv" | wc -l)" 0 "csv: 6 columns everywhere"
+like "$(grep ',compare,significant,' "$T/o.csv")" 'thr,ops,better,compare,significant,1' "csv: significance"
+"$CMP" -d "$L" -n base,better,worse -b thr --format html > "$T/o.html" 2>/dev/null
+like "$(cat "$T/o.html")" '<table class="mmtests-compare">' "html table"
+like "$(cat "$T/o.html")" 'background:#c6efce">\*10\.00%\*' "html: better cell green"
+like "$(cat "$T/o.html")" 'background:#ffc7ce">\*-10\.00%\*' "html: worse cell red"
+
+# --sub-heading keeps labels that start with the regex.
+out=$("$CMP" -d "$L" -n mixed,mixed -b thr --sub-heading ext 2>/dev/null)
+is "$(grep -c ' ops ' <<< "$out")" 0 "--sub-heading drops other labels"
+out2=$("$CMP" -d "$L" -n base,mixed -b thr --sub-heading ext 2>&1)
+like "$out2" "no label of run 'base' starts with --sub-heading 'ext'" "a run without matching labels is named"
+like "$out" '^Hmean +extra ' "and keeps matching ones"
+
+# Bad input.
+out=$("$CMP" -d "$L" -n base,nope -b thr 2>&1); rc=$?
+is "$rc" 1 "unknown run: exit 1"
+like "$out" "no run 'nope' in $L \(not found\); runs there:.* base.* better" "lists the runs that exist"
+"$CMP" -d "$L" -b thr >/dev/null 2>&1
+is "$?" 2 "no -n: usage error"
+for bad in "--format xml" "--significance weak" "--fail-on-regression -3" "--print-monitor vmstat" "--sub-heading (" ; do
+	"$CMP" -d "$L" -n base,better -b thr $bad >/dev/null 2>&1
+	is "$?" 2 "$bad: usage error"
+done
+out=$("$CMP" -d "$L" -n base,better --print-monitor vmstat 2>&1)
+like "$out" "not built yet" "an unbuilt monitor says so"
+out=$("$CMP" -d "$L" -n base,better -b lat 2>&1); rc=$?
+is "$rc" 1 "benchmark missing in a run: exit 1"
+like "$out" "run 'base' has no results for lat" "names run and benchmark"
+# a foreign tree whose parse-results prints junk or fails
+add_shellpack junky 'true' 'echo "ops _ _ 1 12"'
+mkdir -p "$L/f1/iter-0/junky/logs" "$L/f2/iter-0/junky/logs"
+out=$("$CMP" -d "$L" -n f1,f2 -b junky 2>&1); rc=$?
+is "$rc" 1 "parse-results printing junk: exit 1"
+like "$out" 'parse-results .*output: line 1: "ops _ _ 1 12": expected 5 or 6 tab-separated fields' "names the line and why"
+add_shellpack broken 'true' 'echo "cannot read logs" >&2; exit 4'
+mkdir -p "$L/b1/iter-0/broken/logs"
+out=$("$CMP" -d "$L" -n b1,b1 -b broken 2>&1)
+like "$out" 'failed \(exit status 4\)' "parse-results failing: says so"
+like "$out" '^cannot read logs$' "and shows its message"
+printf 'ops\t_\t_\t1\tnotanumber\t_\n' > "$L/better/iter-0/thr/parse-results.tsv.bad"
+cp "$L/better/iter-0/thr/parse-results.tsv" "$T/keep.tsv"
+mv "$L/better/iter-0/thr/parse-results.tsv.bad" "$L/better/iter-0/thr/parse-results.tsv"
+out=$("$CMP" -d "$L" -n base,better -b thr 2>&1)
+like "$out" "better/iter-0/thr/parse-results.tsv: line 1: .*value is not a finite number" "a corrupt cache names file and line"
+cp "$T/keep.tsv" "$L/better/iter-0/thr/parse-results.tsv"
+
+# Without -b: every benchmark of the first run, in run.json's order.
+make_run "$L" two zzz ops "1 2 3 4"
+make_run "$L" two thr ops "$base"
+printf '{"mmtests": ["zzz", "thr"]}\n' > "$L/two/run.json"
+add_shellpack zzz 'true'
+out=$("$CMP" -d "$L" -n two,two 2>/dev/null)
+is "$(grep -Ex 'zzz|thr' <<< "$out" | tr '\n' ' ')" "zzz thr " "benchmarks in run.json's order, each headed by its name"
+done_testing

@@ -149,6 +149,11 @@ static void decide(struct comparison *c)
 				rs->significant = rs->q_mwu < ALPHA && rs->q_welch < ALPHA &&
 						  fabs(rs->ratio_pct) > noise;
 			}
+			if (rs->significant)
+				warn(c, "%s: %s vs %s: %+.2f%% is significant (95%% CI of the difference "
+				     "[%.6g, %.6g], q Mann-Whitney %.3g, q Welch %.3g)", l->label,
+				     c->runs[r].name, c->runs[0].name, rs->ratio_pct, rs->ci_lo, rs->ci_hi,
+				     rs->q_mwu, rs->q_welch);
 			double gate = l->threshold > 0 ? l->threshold : c->gate_pct;
 			if (c->gate_pct >= 0 && rs->significant && rs->ratio_pct < -gate) {
 				rs->regression = 1;

@@ -16,6 +16,7 @@ make_run "$L" worse thr ops "90 91 89 90.5 89.5 90.2 89.8 90.1 89.9 90.3"
 out=$("$CMP" -d "$L" -n base,better -b thr 2>"$T/err"); rc=$?
 is "$rc" 0 "compare exits 0"
 like "$out" '^Hmean +ops +100\.03 \(   0\.00%\) +110\.03 \*  10\.00%\*$' "a clear 10% gain is starred (sound)"
+like "$(cat "$T/err")" 'ops: better vs base: \+10\.00% is significant \(95% CI of the difference \[9\.[0-9]+, 10\.[0-9]+\]' "its bootstrap CI is shown (stderr)"
 is "$(grep -c '\*' <<< "$out")" 1 "only the mean row is ever starred"
 out=$("$CMP" -d "$L" -n base,better -b thr --significance mmtests 2>/dev/null)
 like "$out" '^Hmean +ops .*\*  10\.00%\*$' "and by MMTests's rule"

@@ -69,3 +69,20 @@ fetch_source() {
 	[ -n "${SHELLPACK_SOURCE_FILE:-}" ] || die "shellpack.conf has no source { file = ... sha256 = ... }"
 	mirror_fetch "$SHELLPACK_SOURCE_FILE" "$SHELLPACK_SOURCE_SHA256"
 }
+
+# monitor_pre_hook / monitor_post_hook LOGDIR SUBTEST: call the config's
+# MONITOR_HOOKS NAME_monitor-pre/-post around each subtest, as MMTests's
+# shellpacks do.
+monitor_pre_hook() {
+	local h
+	for h in $MONITOR_HOOKS; do
+		if declare -F "${h}_monitor-pre" >/dev/null; then "${h}_monitor-pre" "$@"; fi
+	done
+}
+
+monitor_post_hook() {
+	local h
+	for h in $MONITOR_HOOKS; do
+		if declare -F "${h}_monitor-post" >/dev/null; then "${h}_monitor-post" "$@"; fi
+	done
+}

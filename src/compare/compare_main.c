@@ -9,6 +9,7 @@
 #include "comparison.h"
 #include "gate.h"
 #include "log.h"
+#include "monitor_read.h"
 #include "render.h"
 #include "selection.h"
 #include "xalloc.h"
@@ -108,9 +109,9 @@ static int parse(int argc, char **argv, struct opts *o)
 		usage(stderr);
 		return -EINVAL;
 	}
-	if (o->monitor && strcmp(o->monitor, "duration")) {
-		err_msg("--print-monitor %s: only 'duration' is built; the monitors "
-			"themselves are not built yet", o->monitor);
+	if (o->monitor && strcmp(o->monitor, "duration") && !monitor_readable(o->monitor)) {
+		err_msg("--print-monitor %s: compare reads duration %s", o->monitor,
+			monitor_readable_list());
 		return -EINVAL;
 	}
 	return 0;
@@ -172,19 +173,30 @@ int main(int argc, char **argv)
 		struct run_results *runs;
 		struct comparison c;
 
-		if (o.monitor) {
+		if (o.monitor && !strcmp(o.monitor, "duration")) {
 			failed |= print_duration(&o, bench, many, b + 1 == o.sel.nbenches) != 0;
 			continue;
 		}
-		if (selection_load(&o.sel, bench, &runs)) {
-			failed = 1;
-			continue;
+		if (o.monitor) {
+			if (selection_load_monitor(&o.sel, o.monitor, bench, &runs)) {
+				failed = 1;
+				continue;
+			}
+			struct shellpack_meta mm = { .summary = "multiops", .decimal_places = 2,
+						     .units = "", .plot_type = "lines" };
+			comparison_build(&c, bench, NULL, &mm, runs, o.sel.nnames, SIG_NONE, -1);
+		} else {
+			if (selection_load(&o.sel, bench, &runs)) {
+				failed = 1;
+				continue;
+			}
+			comparison_build(&c, bench, o.sel.paths.shellpacks, NULL, runs, o.sel.nnames,
+					 o.method, o.gate);
 		}
-		comparison_build(&c, bench, o.sel.paths.shellpacks, runs, o.sel.nnames, o.method, o.gate);
 		switch (o.format) {
 		case FMT_TEXT:
-			if (many)
-				printf("%s\n", bench);
+			if (many || o.monitor)
+				printf("%s%s%s\n", bench, o.monitor ? " " : "", o.monitor ? o.monitor : "");
 			render_text(stdout, &c, o.ratio);
 			if (many && b + 1 < o.sel.nbenches)
 				putchar('\n');

@@ -70,6 +70,8 @@ static void summarise(struct comparison *c, struct label_cmp *l, int r)
 	set_cell(&rs->cell[ROW_COEFFVAR], isnan(mean) ? NAN : rs->cov);
 	set_cell(&rs->cell[ROW_BMEAN], st_bmean(v, n, 95, l->higher, l->higher));
 	rs->outliers = st_outliers(v, n, 3.5);
+	if (c->method == SIG_NONE)
+		return;
 	if (n < 2)
 		warn(c, "%s: run %s has %d sample: no spread, stddev printed as 0", l->label,
 		     c->runs[r].name, n);
@@ -95,7 +97,7 @@ static void against_base(struct comparison *c, struct label_cmp *l, int r)
 	rs->ratio = st_rdiff(nm, bm);
 	rs->ratio_pct = rs->cell[ROW_MEAN].pct;
 	rs->cidiff = st_cidiff(nm, CI_Z * rs->sd, bm, CI_Z * b->sd);
-	if (r == 0) {
+	if (r == 0 || c->method == SIG_NONE) {
 		rs->p_mwu = rs->p_welch = NAN;
 		rs->ci_lo = rs->ci_hi = 0;
 		return;
@@ -177,8 +179,8 @@ static void label_meta(struct comparison *c, struct label_cmp *l)
 }
 
 void comparison_build(struct comparison *c, const char *bench, const char *shellpacks,
-		      struct run_results *runs, int nruns, enum sig_method method,
-		      double gate_pct)
+		      const struct shellpack_meta *meta, struct run_results *runs, int nruns,
+		      enum sig_method method, double gate_pct)
 {
 	memset(c, 0, sizeof(*c));
 	sb_init(&c->warnings);
@@ -187,7 +189,9 @@ void comparison_build(struct comparison *c, const char *bench, const char *shell
 	c->nruns = nruns;
 	c->method = method;
 	c->gate_pct = gate_pct;
-	if (shellpack_lookup(shellpacks, bench, &c->meta) == 0) {
+	if (meta) {
+		c->meta = *meta;	/* borrowed: has_meta stays 0 */
+	} else if (shellpack_lookup(shellpacks, bench, &c->meta) == 0) {
 		c->has_meta = 1;
 	} else {
 		memset(&c->meta, 0, sizeof(c->meta));
@@ -234,7 +238,8 @@ void comparison_build(struct comparison *c, const char *bench, const char *shell
 			if (l->runs[r].present && l->runs[0].present)
 				against_base(c, l, r);
 	}
-	decide(c);
+	if (method != SIG_NONE)
+		decide(c);
 }
 
 void comparison_free(struct comparison *c)

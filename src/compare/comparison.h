@@ -8,7 +8,7 @@
 #include "strbuf.h"
 
 enum stat_row { ROW_MIN, ROW_MEAN, ROW_STDDEV, ROW_COEFFVAR, ROW_MAX, ROW_BMEAN, NROWS };
-enum sig_method { SIG_SOUND, SIG_MMTESTS };
+enum sig_method { SIG_SOUND, SIG_MMTESTS, SIG_NONE /* monitors: no tests, no notes on noise */ };
 
 #define CI_Z 1.959964		/* MMTests's 95% half-width factor */
 #define ALPHA 0.05
@@ -60,10 +60,12 @@ struct comparison {
 	struct strbuf warnings;	/* one line each */
 };
 
-/* Build the model; runs[] are taken over (freed by comparison_free). */
+/* Build the model; runs[] are taken over (freed by comparison_free).
+ * meta: the metadata to use, or NULL to find bench's shellpack under
+ * shellpacks. */
 void comparison_build(struct comparison *c, const char *bench, const char *shellpacks,
-		      struct run_results *runs, int nruns, enum sig_method method,
-		      double gate_pct);
+		      const struct shellpack_meta *meta, struct run_results *runs, int nruns,
+		      enum sig_method method, double gate_pct);
 void comparison_free(struct comparison *c);
 const char *stat_row_name(enum stat_row row, int higher);
 /* Row uses the lower-is-better operator (Stddev/CoeffVar or lower metric). */

@@ -10,6 +10,7 @@
 #include "comparison.h"
 #include "fileio.h"
 #include "log.h"
+#include "monitor_read.h"
 #include "plot.h"
 #include "selection.h"
 #include "spawn.h"
@@ -20,7 +21,7 @@ static void usage(FILE *f)
 	fprintf(f,
 "usage: graph [-d|--directory DIR] [-b|--benchmark B] -n|--names A,B,...\n"
 "             [--sub-heading REGEX] [--format png|svg] [--output DIR]\n"
-"             [--size WIDTHxHEIGHT]\n"
+"             [--size WIDTHxHEIGHT] [--monitor vmstat|mpstat|proc-vmstat|perf-time-stat]\n"
 "One picture per benchmark, DIR/<benchmark>.<format> (default DIR: .),\n"
 "drawn by gnuplot as the shellpack's plot_type says.\n");
 }
@@ -70,12 +71,13 @@ int main(int argc, char **argv)
 		{ "format", required_argument, NULL, 'f' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "size", required_argument, NULL, 's' },
+		{ "monitor", required_argument, NULL, 'm' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct selection sel;
 	enum plot_format fmt = PLOT_PNG;
-	const char *outdir = ".";
+	const char *outdir = ".", *monitor = NULL;
 	int width = 1024, height = 640, c, failed = 0;
 
 	log_set_program("graph");
@@ -95,6 +97,13 @@ int main(int argc, char **argv)
 			}
 			break;
 		case 'o': outdir = optarg; break;
+		case 'm':
+			if (!monitor_readable(optarg)) {
+				err_msg("--monitor %s: graph reads %s", optarg, monitor_readable_list());
+				return 2;
+			}
+			monitor = optarg;
+			break;
 		case 's':
 			if (sscanf(optarg, "%dx%d", &width, &height) != 2 || width < 64 || height < 64 ||
 			    width > 10000 || height > 10000) {
@@ -125,13 +134,26 @@ int main(int argc, char **argv)
 		struct comparison cmp;
 		struct strbuf script = STRBUF_INIT;
 
-		if (selection_load(&sel, sel.benches[b], &runs)) {
-			failed = 1;
-			continue;
+		if (monitor) {
+			/* A monitor over time: one line per label and run. */
+			struct shellpack_meta mm = { .summary = "multiops", .decimal_places = 2,
+						     .units = (char *)monitor, .plot_type = "lines" };
+			if (selection_load_monitor(&sel, monitor, sel.benches[b], &runs)) {
+				failed = 1;
+				continue;
+			}
+			comparison_build(&cmp, sel.benches[b], NULL, &mm, runs, sel.nnames, SIG_NONE, -1);
+		} else {
+			if (selection_load(&sel, sel.benches[b], &runs)) {
+				failed = 1;
+				continue;
+			}
+			comparison_build(&cmp, sel.benches[b], sel.paths.shellpacks, NULL, runs,
+					 sel.nnames, SIG_SOUND, -1);
 		}
-		comparison_build(&cmp, sel.benches[b], sel.paths.shellpacks, runs, sel.nnames,
-				 SIG_SOUND, -1);
-		char *out = xasprintf("%s/%s.%s", outdir, sel.benches[b], fmt == PLOT_SVG ? "svg" : "png");
+		char *out = monitor ? xasprintf("%s/%s-%s.%s", outdir, sel.benches[b], monitor,
+						fmt == PLOT_SVG ? "svg" : "png")
+				    : xasprintf("%s/%s.%s", outdir, sel.benches[b], fmt == PLOT_SVG ? "svg" : "png");
 		plot_script(&script, &cmp, out, fmt, width, height);
 		if (draw(script.buf, outdir, sel.benches[b]))
 			failed = 1;

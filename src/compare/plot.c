@@ -46,8 +46,11 @@ static void header(struct strbuf *o, const struct comparison *c, const char *out
 		fmt == PLOT_SVG ? "svg dynamic" : "pngcairo", width, height);
 	sb_adds(o, "set output ");
 	quoted(o, output);
-	snprintf(title, sizeof(title), "%s (%s, %s is better)", c->bench, units,
-		 c->meta.higher_is_better ? "higher" : "lower");
+	if (c->method == SIG_NONE)	/* a monitor over time */
+		snprintf(title, sizeof(title), "%s: %s", c->bench, units);
+	else
+		snprintf(title, sizeof(title), "%s (%s, %s is better)", c->bench, units,
+			 c->meta.higher_is_better ? "higher" : "lower");
 	sb_adds(o, "\nset title ");
 	quoted(o, title);
 	sb_adds(o, "\nset ylabel ");

@@ -6,6 +6,7 @@
 
 #include "fileio.h"
 #include "log.h"
+#include "monitor_read.h"
 #include "xalloc.h"
 
 int selection_resolve(struct selection *s)
@@ -92,6 +93,30 @@ int selection_load(struct selection *s, const char *bench, struct run_results **
 	if (ret) {
 		for (int i = 0; i < s->nnames; i++)
 			results_free(&v[i]);
+		free(v);
+		return ret;
+	}
+	*runs = v;
+	return 0;
+}
+
+int selection_load_monitor(struct selection *s, const char *monitor, const char *bench,
+			   struct run_results **runs)
+{
+	struct run_results *v = xcalloc(s->nnames, sizeof(*v));
+	int ret = 0, truncated;
+
+	for (int r = 0; r < s->nnames && !ret; r++) {
+		ret = monitor_load(s->logdir, s->names[r], monitor, bench, &v[r], &truncated);
+		if (truncated)
+			warn_msg("%s: %d %s log%s of run %s end early (killed run?): read up to the cut",
+				 bench, truncated, monitor, truncated == 1 ? "" : "s", s->names[r]);
+		if (!ret && s->have_re)
+			filter(&v[r], &s->re);
+	}
+	if (ret) {
+		for (int r = 0; r < s->nnames; r++)
+			results_free(&v[r]);
 		free(v);
 		return ret;
 	}

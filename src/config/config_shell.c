@@ -41,8 +41,43 @@ static const char loader[] =
 	"  trap - ERR\n"
 	"done\n"
 	"trap - EXIT\n"
+	/* MONITOR_HOOKS functions reach shellpacks (pre/post) and the
+	 * runner (init/end) as exported functions, as in MMTests. */
+	"for __mmt_h in $MONITOR_HOOKS; do for __mmt_s in init pre post end; do\n"
+	"  if declare -F \"${__mmt_h}_monitor-$__mmt_s\" >/dev/null; then export -f \"${__mmt_h}_monitor-$__mmt_s\"; fi\n"
+	"done; done\n"
 	"printf '__MMT_ENV_BEGIN__\\0' >&3\n"
 	"exec env -0 >&3\n";
+
+int config_run_hook(struct env *env, const char *function, int keep_env)
+{
+	static const char script[] =
+		"exec 3>&1 1>&2\n"
+		"\"$1\"\n"
+		"__mmt_rc=$?\n"
+		"printf '__MMT_ENV_BEGIN__\\0' >&3\n"
+		"env -0 >&3\n"
+		"exit $__mmt_rc\n";
+	char *argv[] = { "bash", "--noprofile", "--norc", "-c", (char *)script, "bash",
+			 (char *)function, NULL };
+	struct strbuf out = STRBUF_INIT, err = STRBUF_INIT;
+	const char *mark = "__MMT_ENV_BEGIN__";
+	size_t mlen = strlen(mark) + 1;
+	int status = 0, ret;
+
+	ret = spawn_capture(argv, env_vector(env), &out, &err, &status);
+	if (err.len)
+		fputs(err.buf, stderr);
+	if (!ret && (!WIFEXITED(status) || WEXITSTATUS(status))) {
+		err_msg("hook %s failed (exit status %d)", function, spawn_exit_code(status));
+		ret = -EIO;
+	}
+	if (!ret && keep_env && out.len >= mlen && !memcmp(out.buf, mark, mlen))
+		env_from_nul_list(env, out.buf + mlen, out.len - mlen);
+	sb_release(&out);
+	sb_release(&err);
+	return ret;
+}
 
 int config_load(struct env *base, const char *helper, const char *const *files,
 		int nfiles, struct env *out)

@@ -16,6 +16,11 @@
 int config_load(struct env *base, const char *helper, const char *const *files,
 		int nfiles, struct env *out);
 
+/* Run an exported bash function (a MONITOR_HOOKS hook) in env; with
+ * keep_env, what it exports becomes env (MMTests runs init hooks in its
+ * own shell, so their exports last). */
+int config_run_hook(struct env *env, const char *function, int keep_env);
+
 /* Add host facts MMTests configs use: NUMCPUS (and NUM_CPUS), NUMNODES,
  * MEMTOTAL_BYTES, MEMTOTAL_PAGES, PAGESIZE, HUGE_PAGESIZE. */
 void config_add_host_facts(struct env *e);

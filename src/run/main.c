@@ -220,20 +220,6 @@ static int load_iterations(struct run *r)
 	return 0;
 }
 
-static void warn_monitors(struct run *r)
-{
-	static const char *const vars[] = { "MONITORS_ALWAYS", "MONITORS_GZIP",
-		"MONITORS_WITH_LATENCY", "MONITORS_TRACER", "MONITORS_PLAIN", NULL };
-	const char *rm = env_get(&r->env, "RUN_MONITOR");
-	int on = r->opts.run_monitor >= 0 ? r->opts.run_monitor : !(rm && !strcmp(rm, "no"));
-
-	for (int i = 0; vars[i]; i++) {
-		const char *v = env_get(&r->env, vars[i]);
-		if (v && *v && (on || !strcmp(vars[i], "MONITORS_ALWAYS")))
-			warn_msg("monitors are not built yet: %s=\"%s\" records nothing", vars[i], v);
-	}
-}
-
 /* An existing run is never deleted. */
 static int prepare_rundir(struct run *r)
 {
@@ -291,6 +277,7 @@ static void run_free(struct run *r)
 	free(r->tests);
 	env_free(&r->env);
 	env_free(&r->config_vars);
+	monitor_config_free(&r->monitors);
 	if (r->state)
 		json_decref(r->state);
 	if (r->tmpdir)
@@ -326,7 +313,11 @@ static int setup(struct run *r)
 	env_free(&base);
 	if (ret || (ret = load_tests(r)) || (ret = load_iterations(r)))
 		return ret;
-	warn_monitors(r);
+	char *mdir = path_join(r->paths.top, "monitors");
+	ret = monitor_config_load(&r->monitors, &r->env, r->opts.run_monitor, mdir);
+	free(mdir);
+	if (ret)
+		return ret;
 	if ((ret = prepare_rundir(r)) || (ret = mkdir_p(r->tmpdir, 0755)))
 		return ret;
 	return r->opts.resume ? run_state_load(r) : run_state_create(r);
@@ -361,7 +352,9 @@ int main(int argc, char **argv)
 	}
 	if (r.opts.performance)
 		governor_set_performance();
+	hooks_run(&r, "init");
 	ret = run_execute(&r);
+	hooks_run(&r, "end");
 	governor_restore();
 	if (ret == -EINTR) {
 		info_msg("interrupted: %s is consistent; continue with --resume", r.rundir);

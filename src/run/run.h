@@ -5,6 +5,7 @@
 #include <jansson.h>
 
 #include "env.h"
+#include "monitor.h"
 #include "paths.h"
 #include "shellpack_conf.h"
 
@@ -36,6 +37,7 @@ struct run {
 	struct run_test *tests;
 	int ntests;
 	int iterations;
+	struct monitor_config monitors;
 	json_t *state;		/* run.json */
 	int failures;
 };
@@ -70,6 +72,9 @@ int shellpack_parse_results(const struct shellpack_meta *pack, const char *logdi
 /* governor.c: --performance */
 int governor_set_performance(void);
 void governor_restore(void);
+
+/* hooks.c: MONITOR_HOOKS init/end, run from the runner's context. */
+void hooks_run(struct run *r, const char *stage);
 
 /* run_loop.c */
 int run_execute(struct run *r);

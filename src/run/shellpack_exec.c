@@ -183,6 +183,26 @@ static void record_result(json_t *js, const struct spawn_result *res, int code,
 	json_object_set_new(js, "log", json_string(log));
 }
 
+/* Monitor problems never fail the test: they are reported and kept. */
+static void record_monitor_problems(json_t *js, struct strbuf *report)
+{
+	json_t *arr = json_array();
+
+	for (char *p = report->buf; *p; ) {
+		char *nl = strchr(p, '\n');
+		size_t len = nl ? (size_t)(nl - p) : strlen(p);
+		warn_msg("%.*s", (int)len, p);
+		json_array_append_new(arr, json_stringn(p, len));
+		if (!nl)
+			break;
+		p = nl + 1;
+	}
+	if (json_array_size(arr))
+		json_object_set_new(js, "monitor_problems", arr);
+	else
+		json_decref(arr);
+}
+
 int shellpack_bench(struct run *r, int iter, int test)
 {
 	struct run_test *t = &r->tests[test];
@@ -211,8 +231,16 @@ int shellpack_bench(struct run *r, int iter, int test)
 
 	json_object_set_new(js, "status", json_string("running"));
 	run_state_save(r);
+	struct monitor_session *mon = NULL;
+	struct strbuf mon_report = STRBUF_INIT;
+	if (r->monitors.n && monitor_start(&r->monitors, iterdir, t->name, &env, &mon))
+		sb_adds(&mon_report, "monitors could not all be started\n");
 	ts_test_begin(iterdir, t->name);
 	code = run_script(script, &env, log, &res, NULL);
+	if (mon)
+		monitor_stop(mon, &mon_report);
+	record_monitor_problems(js, &mon_report);
+	sb_release(&mon_report);
 	if (code < 0) {
 		ret = code;
 		env_free(&env);

@@ -1,0 +1,280 @@
+#include "monitor_read.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <zlib.h>
+
+#include "fileio.h"
+#include "log.h"
+#include "xalloc.h"
+
+static const char readable[] = "vmstat mpstat proc-vmstat perf-time-stat";
+
+int monitor_readable(const char *m)
+{
+	return !strcmp(m, "vmstat") || !strcmp(m, "mpstat") || !strcmp(m, "proc-vmstat") ||
+	       !strcmp(m, "perf-time-stat");
+}
+
+const char *monitor_readable_list(void)
+{
+	return readable;
+}
+
+/* "  1795438320.9529   0.0001     0.0001 -- text": keep the text. */
+static char *strip_latency(char *l)
+{
+	char *dash = strstr(l, " -- ");
+
+	if (!dash)
+		return l;
+	for (char *p = l; p < dash; p++)
+		if (!isdigit((unsigned char)*p) && *p != '.' && *p != ' ')
+			return l;
+	return dash + 4;
+}
+
+static void add(struct run_results *r, const char *label, double v)
+{
+	struct series *s = results_find(r, label);
+
+	if (!s) {
+		r->s = xrealloc(r->s, (r->ns + 1) * sizeof(*r->s));
+		s = &r->s[r->ns++];
+		memset(s, 0, sizeof(*s));
+		s->label = xstrdup(label);
+		s->metric = xstrdup(label);
+	}
+	if (s->n == s->cap) {
+		s->cap = s->cap ? s->cap * 2 : 64;
+		s->v = xrealloc(s->v, s->cap * sizeof(double));
+	}
+	s->v[s->n++] = v;
+}
+
+static int split(char *l, char **w, int max)
+{
+	int n = 0;
+
+	for (char *t = strtok(l, " \t"); t && n < max; t = strtok(NULL, " \t"))
+		w[n++] = t;
+	return n;
+}
+
+static int numeric(const char *s)
+{
+	char *end;
+
+	strtod(s, &end);
+	return end != s && *end == '\0';
+}
+
+static void parse_vmstat(char **lines, int n, struct run_results *r)
+{
+	char cols[32][16], *w[40];
+	int ncols = 0, data = 0;
+
+	for (int i = 0; i < n; i++) {
+		char buf[1024];
+		snprintf(buf, sizeof(buf), "%s", lines[i]);
+		int k = split(buf, w, 40);
+		if (k > 4 && !strcmp(w[0], "r") && !strcmp(w[1], "b")) {
+			ncols = k < 32 ? k : 32;
+			for (int j = 0; j < ncols; j++)
+				snprintf(cols[j], sizeof(cols[j]), "%s", w[j]);
+			continue;
+		}
+		if (!ncols || k != ncols || !numeric(w[0]))
+			continue;
+		if (data++ == 0)
+			continue;	/* the first line covers the time since boot */
+		for (int j = 0; j < ncols; j++)
+			add(r, cols[j], strtod(w[j], NULL));
+	}
+}
+
+static void parse_mpstat(char **lines, int n, struct run_results *r)
+{
+	char cols[16][16], *w[24];
+	int ncols = 0, block = 0;
+
+	for (int i = 0; i < n; i++) {
+		char buf[1024];
+		snprintf(buf, sizeof(buf), "%s", lines[i]);
+		int k = split(buf, w, 24);
+		/* MMTests runs in locales with "AM/PM": skip it when there */
+		int off = k > 2 && (!strcmp(w[1], "AM") || !strcmp(w[1], "PM")) ? 1 : 0;
+		if (k > 3 + off && !strcmp(w[1 + off], "CPU")) {
+			ncols = 0;
+			for (int j = 2 + off; j < k && ncols < 16; j++)
+				snprintf(cols[ncols++], sizeof(cols[0]), "%s", w[j][0] == '%' ? w[j] + 1 : w[j]);
+			block++;
+			continue;
+		}
+		if (!ncols || k != ncols + 2 + off || block < 2 || strchr(w[0], ':') == NULL)
+			continue;	/* block 1 covers the time since boot (ours) */
+		for (int j = 0; j < ncols; j++) {
+			char label[300];
+			snprintf(label, sizeof(label), "%s-%s", w[1 + off], cols[j]);
+			add(r, label, strtod(w[2 + off + j], NULL));
+		}
+	}
+}
+
+struct counter {
+	char name[64];
+	double last;
+	int seen;
+};
+
+static void parse_proc_vmstat(char **lines, int n, struct run_results *r)
+{
+	struct counter *c = NULL;
+	int nc = 0;
+
+	for (int i = 0; i < n; i++) {
+		char name[64];
+		double v;
+		if (sscanf(lines[i], "%63s %lf", name, &v) != 2 || !strcmp(name, "time:"))
+			continue;
+		if (!strncmp(name, "nr_", 3))
+			continue;	/* gauges, not counters */
+		int j;
+		for (j = 0; j < nc && strcmp(c[j].name, name); j++)
+			;
+		if (j == nc) {
+			c = xrealloc(c, (nc + 1) * sizeof(*c));
+			memset(&c[nc], 0, sizeof(*c));
+			snprintf(c[nc].name, sizeof(c[nc].name), "%s", name);
+			nc++;
+		}
+		if (c[j].seen)
+			add(r, name, v - c[j].last);
+		c[j].last = v;
+		c[j].seen = 1;
+	}
+	/* Counters that never moved say nothing: drop them. */
+	int k = 0;
+	for (int i = 0; i < r->ns; i++) {
+		double sum = 0;
+		for (int s = 0; s < r->s[i].n; s++)
+			sum += r->s[i].v[s];
+		if (sum != 0) {
+			r->s[k++] = r->s[i];
+		} else {
+			free(r->s[i].label);
+			free(r->s[i].metric);
+			free(r->s[i].v);
+		}
+	}
+	r->ns = k;
+	free(c);
+}
+
+static void parse_perf_stat(char **lines, int n, struct run_results *r)
+{
+	for (int i = 0; i < n; i++) {
+		char value[64], event[128], *p = lines[i];
+		while (*p == ' ')
+			p++;
+		if (sscanf(p, "%63s %127s", value, event) != 2 || !isdigit((unsigned char)value[0]))
+			continue;
+		if (!strcmp(event, "seconds") || !strcmp(event, "msec"))
+			continue;
+		char digits[64];
+		int k = 0;
+		for (char *q = value; *q && k < 63; q++)
+			if (*q != ',')
+				digits[k++] = *q;
+		digits[k] = '\0';
+		if (numeric(digits))
+			add(r, event, strtod(digits, NULL));
+	}
+}
+
+void monitor_parse(const char *monitor, char *text, struct run_results *r)
+{
+	char **lines = NULL, *save = NULL;
+	int n = 0, cap = 0;
+
+	for (char *l = strtok_r(text, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
+		if (n == cap) {
+			cap = cap ? cap * 2 : 1024;
+			lines = xrealloc(lines, cap * sizeof(char *));
+		}
+		lines[n++] = strip_latency(l);
+	}
+	if (!strcmp(monitor, "vmstat"))
+		parse_vmstat(lines, n, r);
+	else if (!strcmp(monitor, "mpstat"))
+		parse_mpstat(lines, n, r);
+	else if (!strcmp(monitor, "proc-vmstat"))
+		parse_proc_vmstat(lines, n, r);
+	else if (!strcmp(monitor, "perf-time-stat"))
+		parse_perf_stat(lines, n, r);
+	free(lines);
+}
+
+/* Read a plain or gzip file; a gzip stream cut short keeps what came. */
+static int read_log(const char *path, struct strbuf *out, int *truncated)
+{
+	gzFile gz = gzopen(path, "rb");
+	char buf[65536];
+	int n, err = Z_OK;
+
+	if (!gz)
+		return -errno;
+	while ((n = gzread(gz, buf, sizeof(buf))) > 0)
+		sb_add(out, buf, n);
+	gzerror(gz, &err);
+	if (n < 0 || err == Z_BUF_ERROR || (err != Z_OK && err != Z_STREAM_END))
+		(*truncated)++;
+	gzclose(gz);
+	return 0;
+}
+
+int monitor_load(const char *logdir, const char *run, const char *monitor, const char *bench,
+		 struct run_results *out, int *truncated)
+{
+	char *rundir = path_join(logdir, run);
+	int found = 0;
+
+	memset(out, 0, sizeof(*out));
+	out->name = xstrdup(run);
+	*truncated = 0;
+	for (int it = 0; ; it++) {
+		char *idir = xasprintf("%s/iter-%d", rundir, it);
+		if (!is_dir(idir)) {
+			free(idir);
+			break;
+		}
+		char *gz = xasprintf("%s/%s-%s.gz", idir, monitor, bench);
+		char *plain = xasprintf("%s/%s-%s", idir, monitor, bench);
+		const char *path = is_file(gz) ? gz : is_file(plain) ? plain : NULL;
+		if (path) {
+			struct strbuf b = STRBUF_INIT;
+			if (read_log(path, &b, truncated) == 0) {
+				monitor_parse(monitor, b.buf, out);
+				found++;
+				out->iterations++;
+			}
+			sb_release(&b);
+		}
+		free(gz);
+		free(plain);
+		free(idir);
+	}
+	free(rundir);
+	if (!found) {
+		err_msg("run '%s' has no %s log for %s", run, monitor, bench);
+		return -ENOENT;
+	}
+	if (!out->ns) {
+		err_msg("run '%s': the %s log of %s has no samples", run, monitor, bench);
+		return -ENOENT;
+	}
+	return 0;
+}

@@ -265,15 +265,15 @@ static int wait_io(struct monitor_session *s, double deadline, int watch_stop)
 				owner[k++] = m;
 			}
 		}
+		/* Always poll once, even past the deadline: a stop request
+		 * must be seen when sampling cannot keep up. */
 		double left = deadline - monotonic_now();
-		if (left <= 0)
-			return 0;
-		if (!k) {
+		int timeout = left > 0 ? (int)ceil(left * 1000) : 0;
+		int r = k ? poll(pfd, k, timeout) : 0;
+		if (!k && timeout > 0) {
 			struct timespec ts = { (time_t)left, (long)((left - (time_t)left) * 1e9) };
 			nanosleep(&ts, NULL);
-			return 0;
 		}
-		int r = poll(pfd, k, (int)ceil(left * 1000));
 		if (r < 0 && errno != EINTR)
 			return 0;
 		for (int j = 0; r > 0 && j < k; j++) {
@@ -284,6 +284,8 @@ static int wait_io(struct monitor_session *s, double deadline, int watch_stop)
 			struct mon_inst *m = owner[j];
 			drain_fd(s, m, is_err[j] ? &m->err_fd : &m->out_fd, is_err[j]);
 		}
+		if (r <= 0 || monotonic_now() >= deadline)
+			return 0;
 	}
 }
 

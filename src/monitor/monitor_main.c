@@ -92,8 +92,10 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	double end = duration > 0 ? monotonic_now() + duration : INFINITY;
+	/* Sleep until the end; a signal interrupts the sleep. */
 	while (!interrupt_pending() && monotonic_now() < end) {
-		struct timespec ts = { 0, 100 * 1000 * 1000 };
+		double left = isinf(end) ? 3600 : end - monotonic_now();
+		struct timespec ts = { (time_t)left, (long)((left - (time_t)left) * 1e9) };
 		nanosleep(&ts, NULL);
 	}
 	int problems = monitor_stop(s, &report);

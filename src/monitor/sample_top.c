@@ -54,14 +54,19 @@ static const char *user_name(struct top *t, unsigned uid)
 	return t->users[i].name;
 }
 
-static int read_small(const char *path, char *buf, size_t size)
+/* Read a small /proc file; uid (when not NULL) gets the file's owner,
+ * which for /proc/PID/stat is the task's uid. */
+static int read_small(const char *path, char *buf, size_t size, unsigned *uid)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	ssize_t n;
+	struct stat st;
 
 	if (fd < 0)
 		return -1;
 	n = read(fd, buf, size - 1);
+	if (uid && fstat(fd, &st) == 0)
+		*uid = st.st_uid;
 	close(fd);
 	if (n <= 0)
 		return -1;
@@ -75,8 +80,9 @@ static int read_task(struct top *t, int pid, struct task *k)
 	unsigned long long utime, stime, vsize, rss;
 	struct stat_fields { char state; } s;
 
+	unsigned uid = 0;
 	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
-	if (read_small(path, buf, sizeof(buf)) < 0)
+	if (read_small(path, buf, sizeof(buf), &uid) < 0)
 		return -1;
 	/* comm is in parentheses and may hold spaces: split at the last ')' */
 	p = strchr(buf, '(');
@@ -85,6 +91,7 @@ static int read_task(struct top *t, int pid, struct task *k)
 		return -1;
 	memset(k, 0, sizeof(*k));
 	k->pid = pid;
+	k->uid = uid;
 	snprintf(k->comm, sizeof(k->comm), "%.*s", (int)(q - p - 1), p + 1);
 	if (sscanf(q + 2, "%c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu %*d %*d %ld %ld %*d %*d %*u %llu %llu",
 		   &s.state, &utime, &stime, &k->prio, &k->nice, &vsize, &rss) != 7)
@@ -94,15 +101,11 @@ static int read_task(struct top *t, int pid, struct task *k)
 	k->vsize_kb = vsize / 1024;
 	k->rss_kb = rss * t->page_kb;
 	snprintf(path, sizeof(path), "/proc/%d/statm", pid);
-	if (read_small(path, buf, sizeof(buf)) > 0) {
+	if (read_small(path, buf, sizeof(buf), NULL) > 0) {
 		unsigned long long sz, res, shr;
 		if (sscanf(buf, "%llu %llu %llu", &sz, &res, &shr) == 3)
 			k->shr_kb = shr * t->page_kb;
 	}
-	struct stat st;
-	snprintf(path, sizeof(path), "/proc/%d", pid);
-	if (stat(path, &st) == 0)	/* the owner of /proc/PID is the task's uid */
-		k->uid = st.st_uid;
 	return 0;
 }
 

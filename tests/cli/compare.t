@@ -95,12 +95,12 @@ is "$rc" 1 "unknown run: exit 1"
 like "$out" "no run 'nope' in $L \(not found\); runs there:.* base.* better" "lists the runs that exist"
 "$CMP" -d "$L" -b thr >/dev/null 2>&1
 is "$?" 2 "no -n: usage error"
-for bad in "--format xml" "--significance weak" "--fail-on-regression -3" "--print-monitor vmstat" "--sub-heading (" ; do
+for bad in "--format xml" "--significance weak" "--fail-on-regression -3" "--print-monitor bogus" "--sub-heading (" ; do
 	"$CMP" -d "$L" -n base,better -b thr $bad >/dev/null 2>&1
 	is "$?" 2 "$bad: usage error"
 done
-out=$("$CMP" -d "$L" -n base,better --print-monitor vmstat 2>&1)
-like "$out" "not built yet" "an unbuilt monitor says so"
+out=$("$CMP" -d "$L" -n base,better --print-monitor bogus 2>&1)
+like "$out" "compare reads duration vmstat mpstat proc-vmstat perf-time-stat" "an unknown monitor: says which it reads"
 out=$("$CMP" -d "$L" -n base,better -b lat 2>&1); rc=$?
 is "$rc" 1 "benchmark missing in a run: exit 1"
 like "$out" "run 'base' has no results for lat" "names run and benchmark"

@@ -96,6 +96,26 @@ like "$out" 'monitor perf-time-stat stopped early .*perf is not installed' "and 
 gzip -t "$L/noperf/iter-0/vmstat-sleepy.gz"
 ok $? "the other monitors ran"
 
+# perf-time-stat for real (software events work even in VMs), read back.
+if perf stat -a -e context-switches true >/dev/null 2>&1; then
+	cfgp=$(write_config config-perf2 'export MMTESTS="sleepy"' 'export MONITORS_GZIP="perf-time-stat"' \
+		'export MONITOR_UPDATE_FREQUENCY=0.3' 'export MONITOR_PERF_EVENTS=context-switches,cpu-migrations')
+	"$RUN" -c "$cfgp" --directory "$L" perf1 >/dev/null 2>&1
+	like "$(zcat "$L/perf1/iter-0/perf-time-stat-sleepy.gz")" 'context-switches' "perf-time-stat recorded perf stat output"
+	out=$("$CMP" -d "$L" -n perf1 --print-monitor perf-time-stat 2>&1)
+	like "$out" '^Amean +context-switches +[0-9.]+ ' "compare --print-monitor perf-time-stat: per-event means"
+fi
+
+# ftrace: without tracefs a clear message; with it, the events.
+cfgt=$(write_config config-ftrace 'export MMTESTS="sleepy"' 'export MONITORS_GZIP="ftrace"' \
+	'export MONITOR_FTRACE_EVENTS="sched:sched_switch"' 'export MONITOR_UPDATE_FREQUENCY=1')
+out=$("$RUN" -c "$cfgt" --directory "$L" ftrace 2>&1)
+if [ -r /sys/kernel/tracing/trace_pipe ] || [ -r /sys/kernel/debug/tracing/trace_pipe ]; then
+	like "$(zcat "$L/ftrace/iter-0/ftrace-sleepy.gz")" 'sched_switch' "ftrace recorded sched_switch events"
+else
+	like "$out" 'monitor ftrace stopped early .*tracefs is not mounted' "ftrace without tracefs says so"
+fi
+
 # Hooks.
 cfg5=$(write_config config-hooks 'export MMTESTS="sleepy"' 'export MONITOR_HOOKS="mine"' \
 	'mine_monitor-init() { echo init >> "$HOOKLOG"; export FROM_INIT=yes; }' \

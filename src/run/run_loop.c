@@ -85,6 +85,10 @@ static int run_iteration(struct run *r, int iter)
 		if ((ret = set_aside(iterdir, r->tests[t].name)))
 			goto out;
 		info_msg("iteration %d/%d: %s", iter + 1, r->iterations, r->tests[t].name);
+		char status[256];
+		snprintf(status, sizeof(status), "%s iteration %d/%d running", r->tests[t].name,
+			 iter + 1, r->iterations);
+		sync_report_status(status);
 		if ((ret = sync_point("test_do")))
 			goto out;
 		ret = shellpack_bench(r, iter, t);

@@ -1,8 +1,10 @@
 #include "sync_client.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "log.h"
 
@@ -19,18 +21,116 @@ int sync_token_valid(const char *token)
 	return 0;
 }
 
+static int write_all(int fd, const char *s)
+{
+	size_t len = strlen(s);
+
+	while (len) {
+		ssize_t n = write(fd, s, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -errno;
+		s += n;
+		len -= n;
+	}
+	return 0;
+}
+
+/* One line, byte by byte: a serial port is a stream shared by all sync
+ * points, so nothing past the newline may be consumed. */
+static int read_line(int fd, char *buf, size_t size)
+{
+	size_t n = 0;
+
+	while (n + 1 < size) {
+		ssize_t r = read(fd, buf + n, 1);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			return -EPIPE;
+		if (buf[n] == '\n')
+			break;
+		n++;
+	}
+	buf[n] = '\0';
+	return 0;
+}
+
+static int exchange(const struct sync_endpoint *ep, const char *name, const char *secret,
+		    const char *verb, const char *arg, char *reply, size_t size)
+{
+	char msg[1024];
+	int fd = sync_endpoint_connect(ep), ret;
+
+	if (fd < 0)
+		return fd;
+	snprintf(msg, sizeof(msg), "HELLO %s %s\n%s %s\n", name, secret, verb, arg);
+	ret = write_all(fd, msg);
+	if (!ret && reply)
+		ret = read_line(fd, reply, size);
+	close(fd);
+	return ret;
+}
+
+int sync_wait(const struct sync_endpoint *ep, const char *name, const char *secret,
+	      const char *token)
+{
+	char reply[512];
+	int ret = exchange(ep, name, secret, "ARRIVE", token, reply, sizeof(reply));
+
+	if (ret) {
+		err_msg("barrier %s: the host went away before releasing (%s)", token, strerror(-ret));
+		return ret;
+	}
+	if (!strncmp(reply, "RELEASE ", 8))
+		return 0;
+	err_msg("barrier %s: %s", token, reply);
+	return !strncmp(reply, "DENIED", 6) ? -EACCES : -ECANCELED;
+}
+
+int sync_status(const struct sync_endpoint *ep, const char *name, const char *secret,
+		const char *text)
+{
+	return exchange(ep, name, secret, "STATUS", text, NULL, 0);
+}
+
+static int from_env(struct sync_endpoint *ep, const char **name, const char **secret)
+{
+	const char *spec = getenv("MMTESTS_SYNC");
+
+	if (!spec || !*spec)
+		return 1;
+	*name = getenv("MMTESTS_SYNC_NAME");
+	*secret = getenv("MMTESTS_SYNC_SECRET");
+	if (!*name || !**name || !*secret || !**secret) {
+		err_msg("MMTESTS_SYNC is set but MMTESTS_SYNC_NAME or MMTESTS_SYNC_SECRET is not");
+		return -EINVAL;
+	}
+	return sync_endpoint_parse(spec, ep);
+}
+
 int sync_point(const char *token)
 {
-	const char *endpoint = getenv("MMTESTS_SYNC");
+	struct sync_endpoint ep;
+	const char *name, *secret;
+	int ret;
 
 	if (!sync_token_valid(token)) {
 		err_msg("unknown sync token '%s'", token);
 		return -EINVAL;
 	}
-	if (!endpoint || !*endpoint)
-		return 0;
-	/* The transports (TCP, virtio-serial, vsock) come with run-kvm. */
-	err_msg("MMTESTS_SYNC=%s: barrier transports are not built yet; "
-		"unset MMTESTS_SYNC to run without a barrier", endpoint);
-	return -ENOSYS;
+	ret = from_env(&ep, &name, &secret);
+	if (ret)
+		return ret > 0 ? 0 : ret;
+	return sync_wait(&ep, name, secret, token);
+}
+
+void sync_report_status(const char *text)
+{
+	struct sync_endpoint ep;
+	const char *name, *secret;
+
+	if (from_env(&ep, &name, &secret) == 0)
+		sync_status(&ep, name, secret, text);
 }

@@ -1,0 +1,33 @@
+/* Host side of the barrier: every live member (VM) must arrive at a sync
+ * point before all of them are released at once. One thread polls every
+ * listening socket and connection; many guests arriving in the same
+ * millisecond are all accepted (backlog 1024) and no token is lost. Every
+ * arrive and release is timestamped into the log. */
+#ifndef MMT_BARRIER_H
+#define MMT_BARRIER_H
+
+#include <stdio.h>
+
+struct barrier;
+
+typedef void (*barrier_status_fn)(void *ctx, const char *member, const char *text);
+
+struct barrier *barrier_new(const char *secret, FILE *log);
+int barrier_add_member(struct barrier *b, const char *name);
+/* Listen on TCP (port 0: any; *bound gets the port) or a unix socket. */
+int barrier_listen_tcp(struct barrier *b, const char *addr, unsigned port, unsigned *bound);
+int barrier_listen_unix(struct barrier *b, const char *path);
+/* A connected stream that belongs to one member (a virtio-serial channel's
+ * unix socket, opened by QEMU): it stays open across sync points. */
+int barrier_attach(struct barrier *b, const char *member, int fd);
+void barrier_on_status(struct barrier *b, barrier_status_fn fn, void *ctx);
+int barrier_start(struct barrier *b);
+/* A member is gone (VM died, SSH lost): it no longer holds the others. */
+void barrier_member_lost(struct barrier *b, const char *name, const char *why);
+/* Release skews measured so far (first to last release write), seconds. */
+int barrier_skews(struct barrier *b, double **skews);
+int barrier_releases(struct barrier *b);
+void barrier_stop(struct barrier *b);
+void barrier_free(struct barrier *b);
+
+#endif

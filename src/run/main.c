@@ -12,6 +12,7 @@
 #include "fileio.h"
 #include "interrupt.h"
 #include "log.h"
+#include "runname.h"
 #include "run.h"
 #include "xalloc.h"
 
@@ -38,25 +39,6 @@ static void usage(FILE *f)
 "\n"
 "Environment: MMTESTS_HOME (shellpacks/configs location), MMTESTS_WORK\n"
 "(work directory), MMTESTS_MIRROR (source tarball mirror, DIR or URL).\n");
-}
-
-int runname_check(const char *name)
-{
-	if (!*name) {
-		err_msg("RUNNAME is empty");
-		return -EINVAL;
-	}
-	if (!strcmp(name, ".") || strstr(name, "..") || strchr(name, '/')) {
-		err_msg("RUNNAME '%s' must not contain '/' or '..'", name);
-		return -EINVAL;
-	}
-	for (const unsigned char *p = (const unsigned char *)name; *p; p++) {
-		if (*p < 0x20 || *p == 0x7f) {
-			err_msg("RUNNAME contains control character 0x%02x", *p);
-			return -EINVAL;
-		}
-	}
-	return 0;
 }
 
 static int parse_args(int argc, char **argv, struct run_opts *o)

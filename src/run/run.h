@@ -42,9 +42,6 @@ struct run {
 	int failures;
 };
 
-/* Bad RUNNAME (empty, '/', '..', control characters): message, -EINVAL. */
-int runname_check(const char *name);
-
 /* run_state.c: run.json, written atomically after every change. */
 int run_state_create(struct run *r);
 int run_state_load(struct run *r);	/* for --resume */

@@ -62,20 +62,31 @@ bad:
 
 int sync_endpoint_connect(const struct sync_endpoint *ep)
 {
+	int fd = sync_endpoint_try(ep);
+
+	if (fd >= 0 || ep->transport == SYNC_TCP)
+		return fd;	/* TCP reports its own (resolver) errors */
+	if (fd == -ENAMETOOLONG)
+		err_msg("path too long: %s", ep->host);
+	else if (ep->transport == SYNC_SERIAL)
+		err_errno(-fd, "cannot open %s", ep->host);
+	else
+		err_errno(-fd, "cannot reach the barrier");
+	return fd;
+}
+
+int sync_endpoint_try(const struct sync_endpoint *ep)
+{
 	int fd = -1, one = 1;
 
 	switch (ep->transport) {
 	case SYNC_SERIAL:
 		fd = open(ep->host, O_RDWR | O_CLOEXEC | O_NOCTTY);
-		if (fd < 0)
-			return err_errno(errno, "cannot open %s", ep->host);
-		return fd;
+		return fd < 0 ? -errno : fd;
 	case SYNC_UNIX: {
 		struct sockaddr_un sa = { .sun_family = AF_UNIX };
-		if (strlen(ep->host) >= sizeof(sa.sun_path)) {
-			err_msg("unix socket path too long: %s", ep->host);
+		if (strlen(ep->host) >= sizeof(sa.sun_path))
 			return -ENAMETOOLONG;
-		}
 		memcpy(sa.sun_path, ep->host, strlen(ep->host) + 1);
 		fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
 		if (fd < 0 || connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0)
@@ -120,6 +131,6 @@ fail:
 		int e = errno;
 		if (fd >= 0)
 			close(fd);
-		return err_errno(e, "cannot reach the barrier");
+		return -e;
 	}
 }

@@ -17,5 +17,7 @@ struct sync_endpoint {
 int sync_endpoint_parse(const char *spec, struct sync_endpoint *ep);
 /* A connected (or opened) descriptor, or -errno (reported). */
 int sync_endpoint_connect(const struct sync_endpoint *ep);
+/* The same without a message (for retries). */
+int sync_endpoint_try(const struct sync_endpoint *ep);
 
 #endif

@@ -1,0 +1,111 @@
+#include "domain.h"
+
+#include <errno.h>
+#include <libvirt/virterror.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "fileio.h"
+#include "log.h"
+#include "spawn.h"
+#include "xalloc.h"
+
+static const char *last_error(void)
+{
+	virErrorPtr e = virGetLastError();
+
+	return e && e->message ? e->message : "unknown libvirt error";
+}
+
+static void silent(void *ud, virErrorPtr e)
+{
+	/* errors are reported once, where the context is known */
+}
+
+static void list_domains(virConnectPtr c, struct strbuf *out)
+{
+	virDomainPtr *doms;
+	int n = virConnectListAllDomains(c, &doms, 0);
+
+	for (int i = 0; i < n; i++) {
+		sb_addf(out, " %s", virDomainGetName(doms[i]));
+		virDomainFree(doms[i]);
+	}
+	if (n >= 0)
+		free(doms);
+	if (!out->len)
+		sb_adds(out, " (none)");
+}
+
+int domain_prepare(struct domain *d, const char *name, const char *uri, const char *xml)
+{
+	memset(d, 0, sizeof(*d));
+	d->name = xstrdup(name);
+	virSetErrorFunc(NULL, silent);
+	d->conn = virConnectOpen(uri);
+	if (!d->conn) {
+		err_msg("%s: cannot connect to libvirt at %s: %s", name, uri, last_error());
+		return -ECONNREFUSED;
+	}
+	d->dom = virDomainLookupByName(d->conn, name);
+	if (!d->dom && xml) {
+		struct strbuf b = STRBUF_INIT;
+		if (read_file(xml, &b)) {
+			sb_release(&b);
+			return -ENOENT;
+		}
+		d->dom = virDomainDefineXML(d->conn, b.buf);
+		sb_release(&b);
+		if (!d->dom) {
+			err_msg("%s: libvirt rejected %s: %s", name, xml, last_error());
+			return -EINVAL;
+		}
+		d->defined_by_us = 1;
+	}
+	if (!d->dom) {
+		struct strbuf known = STRBUF_INIT;
+		list_domains(d->conn, &known);
+		err_msg("%s: no such domain at %s (and no xml to define it); known:%s", name, uri, known.buf);
+		sb_release(&known);
+		return -ENOENT;
+	}
+	if (virDomainIsActive(d->dom) == 1)
+		return 0;
+	if (virDomainCreate(d->dom) < 0) {
+		err_msg("%s: cannot start: %s", name, last_error());
+		return -EIO;
+	}
+	d->started_by_us = 1;
+	return 0;
+}
+
+int domain_active(struct domain *d)
+{
+	return d->dom && virDomainIsActive(d->dom) == 1;
+}
+
+void domain_release(struct domain *d, int keep, double timeout)
+{
+	if (d->dom && d->started_by_us && !keep && domain_active(d)) {
+		double until = monotonic_now() + timeout;
+		virDomainShutdown(d->dom);
+		while (domain_active(d) && monotonic_now() < until) {
+			struct timespec ts = { 0, 100 * 1000 * 1000 };
+			nanosleep(&ts, NULL);
+		}
+		if (domain_active(d)) {
+			warn_msg("%s: no ACPI shutdown after %.0f s: destroying it", d->name, timeout);
+			virDomainDestroy(d->dom);
+		}
+	}
+	if (d->dom && d->defined_by_us && !keep)
+		virDomainUndefine(d->dom);
+	if (d->dom)
+		virDomainFree(d->dom);
+	if (d->conn)
+		virConnectClose(d->conn);
+	free(d->name);
+	memset(d, 0, sizeof(*d));
+}

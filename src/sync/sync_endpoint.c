@@ -17,7 +17,7 @@
 
 int sync_endpoint_parse(const char *spec, struct sync_endpoint *ep)
 {
-	char rest[300];
+	char rest[sizeof(ep->host)];
 	char *colon, *end;
 
 	memset(ep, 0, sizeof(*ep));

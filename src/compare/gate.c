@@ -1,5 +1,7 @@
 #include "gate.h"
 
+#include "render.h"
+
 #include <string.h>
 
 static double gate_of(const struct comparison *c, const struct label_cmp *l)
@@ -25,19 +27,6 @@ void gate_report(FILE *f, const struct comparison *c)
 	}
 }
 
-static void xml(FILE *f, const char *s)
-{
-	for (; *s; s++) {
-		switch (*s) {
-		case '<': fputs("&lt;", f); break;
-		case '>': fputs("&gt;", f); break;
-		case '&': fputs("&amp;", f); break;
-		case '"': fputs("&quot;", f); break;
-		default: fputc(*s, f);
-		}
-	}
-}
-
 void junit_begin(FILE *f)
 {
 	fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"mmtests-compare\">\n", f);
@@ -53,20 +42,20 @@ void junit_add(FILE *f, const struct comparison *c)
 			failures += c->labels[i].runs[r].regression;
 		}
 	fputs("  <testsuite name=\"", f);
-	xml(f, c->bench);
+	markup_escape(f, c->bench);
 	fprintf(f, "\" tests=\"%d\" failures=\"%d\">\n", tests, failures);
 	for (int i = 0; i < c->nlabels; i++) {
 		const struct label_cmp *l = &c->labels[i];
 		for (int r = 1; r < c->nruns; r++) {
 			const struct run_stats *rs = &l->runs[r];
 			fputs("    <testcase classname=\"", f);
-			xml(f, c->bench);
+			markup_escape(f, c->bench);
 			fputs("\" name=\"", f);
-			xml(f, l->label);
+			markup_escape(f, l->label);
 			fputs(" ", f);
-			xml(f, c->runs[r].name);
+			markup_escape(f, c->runs[r].name);
 			fputs(" vs ", f);
-			xml(f, c->runs[0].name);
+			markup_escape(f, c->runs[0].name);
 			fputs("\">", f);
 			if (rs->regression) {
 				fprintf(f, "\n      <failure message=\"%.2f%% worse (limit %.2f%%)\">",

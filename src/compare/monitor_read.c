@@ -130,6 +130,15 @@ struct counter {
 	int seen;
 };
 
+static int moved(const struct series *s, void *ctx)
+{
+	double sum = 0;
+
+	for (int i = 0; i < s->n; i++)
+		sum += s->v[i];
+	return sum != 0;
+}
+
 static void parse_proc_vmstat(char **lines, int n, struct run_results *r)
 {
 	struct counter *c = NULL;
@@ -156,21 +165,7 @@ static void parse_proc_vmstat(char **lines, int n, struct run_results *r)
 		c[j].last = v;
 		c[j].seen = 1;
 	}
-	/* Counters that never moved say nothing: drop them. */
-	int k = 0;
-	for (int i = 0; i < r->ns; i++) {
-		double sum = 0;
-		for (int s = 0; s < r->s[i].n; s++)
-			sum += r->s[i].v[s];
-		if (sum != 0) {
-			r->s[k++] = r->s[i];
-		} else {
-			free(r->s[i].label);
-			free(r->s[i].metric);
-			free(r->s[i].v);
-		}
-	}
-	r->ns = k;
+	results_keep(r, moved, NULL);	/* counters that never moved say nothing */
 	free(c);
 }
 

@@ -15,6 +15,8 @@ void run_name_split(const char *name, char *first, char *second, size_t size);
 
 void render_text(FILE *f, const struct comparison *c, int ratio);
 void render_html(FILE *f, const struct comparison *c, int ratio);
+/* Text for HTML or XML: < > & " escaped. */
+void markup_escape(FILE *f, const char *s);
 void render_csv(FILE *f, const struct comparison *c, int header);
 json_t *render_json(const struct comparison *c);
 

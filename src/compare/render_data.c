@@ -96,7 +96,7 @@ void render_csv(FILE *f, const struct comparison *c, int header)
 	}
 }
 
-static void html_escape(FILE *f, const char *s)
+void markup_escape(FILE *f, const char *s)
 {
 	for (; *s; s++) {
 		switch (*s) {
@@ -116,11 +116,11 @@ void render_html(FILE *f, const struct comparison *c, int ratio)
 	int dp = c->meta.decimal_places;
 
 	fputs("<table class=\"mmtests-compare\">\n<caption>", f);
-	html_escape(f, c->bench);
+	markup_escape(f, c->bench);
 	fputs("</caption>\n<tr><th></th><th></th>", f);
 	for (int r = 0; r < c->nruns; r++) {
 		fputs("<th colspan=\"2\">", f);
-		html_escape(f, c->runs[r].name);
+		markup_escape(f, c->runs[r].name);
 		fputs("</th>", f);
 	}
 	fputs("</tr>\n", f);
@@ -130,9 +130,9 @@ void render_html(FILE *f, const struct comparison *c, int ratio)
 		for (int i = 0; i < c->nlabels; i++) {
 			const struct label_cmp *l = &c->labels[i];
 			fputs("<tr><td>", f);
-			html_escape(f, ratio ? "Ratio" : stat_row_name(row, l->higher));
+			markup_escape(f, ratio ? "Ratio" : stat_row_name(row, l->higher));
 			fputs("</td><td>", f);
-			html_escape(f, l->label);
+			markup_escape(f, l->label);
 			fputs("</td>", f);
 			for (int r = 0; r < c->nruns; r++) {
 				const struct run_stats *rs = &l->runs[r];

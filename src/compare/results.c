@@ -57,6 +57,22 @@ struct series *results_find(struct run_results *r, const char *label)
 	return NULL;
 }
 
+void results_keep(struct run_results *r, int (*keep)(const struct series *s, void *ctx), void *ctx)
+{
+	int k = 0;
+
+	for (int i = 0; i < r->ns; i++) {
+		if (keep(&r->s[i], ctx)) {
+			r->s[k++] = r->s[i];
+		} else {
+			free(r->s[i].label);
+			free(r->s[i].metric);
+			free(r->s[i].v);
+		}
+	}
+	r->ns = k;
+}
+
 void results_free(struct run_results *r)
 {
 	for (int i = 0; i < r->ns; i++) {

@@ -26,6 +26,8 @@ struct run_results {
 int results_load(const char *logdir, const char *run, const char *bench,
 		 const char *shellpacks, struct run_results *out);
 void results_free(struct run_results *r);
+/* Drop the series keep() says no to. */
+void results_keep(struct run_results *r, int (*keep)(const struct series *s, void *ctx), void *ctx);
 struct series *results_find(struct run_results *r, const char *label);
 
 /* Does logdir/run exist as a results tree? When not, report and list what

@@ -58,20 +58,14 @@ int selection_resolve(struct selection *s)
 	return 0;
 }
 
+static int matches(const struct series *s, void *re)
+{
+	return regexec(re, s->label, 0, NULL, 0) == 0;
+}
+
 static void filter(struct run_results *r, regex_t *re)
 {
-	int k = 0;
-
-	for (int i = 0; i < r->ns; i++) {
-		if (regexec(re, r->s[i].label, 0, NULL, 0) == 0) {
-			r->s[k++] = r->s[i];
-		} else {
-			free(r->s[i].label);
-			free(r->s[i].metric);
-			free(r->s[i].v);
-		}
-	}
-	r->ns = k;
+	results_keep(r, matches, re);
 }
 
 int selection_load(struct selection *s, const char *bench, struct run_results **runs)

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "fileio.h"
+#include "cfg_error.h"
 #include "log.h"
 #include "xalloc.h"
 
@@ -40,14 +41,6 @@ static cfg_opt_t opts[] = {
 	CFG_SEC("metric", metric_opts, CFGF_MULTI | CFGF_TITLE),
 	CFG_END()
 };
-
-static void on_error(cfg_t *cfg, const char *fmt, va_list ap)
-{
-	char msg[1024];
-
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	err_msg("%s:%d: %s", cfg->filename ? cfg->filename : "?", cfg->line, msg);
-}
 
 static int parse_prefer(cfg_t *cfg, const char *file, const char *v, int *out)
 {
@@ -86,7 +79,7 @@ int shellpack_meta_load(const char *dir, const char *name, struct shellpack_meta
 
 	memset(m, 0, sizeof(*m));
 	cfg = cfg_init(opts, CFGF_NONE);
-	cfg_set_error_function(cfg, on_error);
+	cfg_set_error_function(cfg, cfg_report_error);
 	switch (cfg_parse(cfg, file)) {
 	case CFG_SUCCESS:
 		break;

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cfg_error.h"
 #include "log.h"
 #include "xalloc.h"
 
@@ -29,14 +30,6 @@ static cfg_opt_t opts[] = {
 	CFG_END()
 };
 
-static void on_error(cfg_t *cfg, const char *fmt, va_list ap)
-{
-	char msg[1024];
-
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	err_msg("%s:%d: %s", cfg->filename ? cfg->filename : "?", cfg->line, msg);
-}
-
 static char *dup_or_null(const char *s)
 {
 	return s ? xstrdup(s) : NULL;
@@ -49,7 +42,7 @@ int vm_inventory_load(const char *file, struct vm_entry **vms, int *n)
 
 	*vms = NULL;
 	*n = 0;
-	cfg_set_error_function(cfg, on_error);
+	cfg_set_error_function(cfg, cfg_report_error);
 	switch (cfg_parse(cfg, file)) {
 	case CFG_SUCCESS:
 		break;

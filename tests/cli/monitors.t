@@ -84,7 +84,7 @@ like "$out" 'monitor dies stopped early \(exit status 5\): cannot find the widge
 like "$(zcat "$L/scripts/iter-0/ticker-sleepy.gz")" '^tick 0\.2$' "script output gzipped, MONITOR_UPDATE_FREQUENCY passed"
 like "$(jq -r '.results[0].tests[0].monitor_problems[]' "$L/scripts/run.json")" 'monitor dies stopped early' "recorded in run.json"
 ok $((ms > 8000)) "a monitor ignoring TERM and INT is killed on a bounded timetable (${ms} ms)"
-ok "$(pgrep -f watch-stubborn >/dev/null; echo $((! $?)))" "no monitor process left behind"
+ok "$(pgrep -f "$MMTESTS_HOME/monitors/watch-stubborn" >/dev/null; echo $((! $?)))" "no monitor process left behind"
 
 # perf missing or not permitted: a clear message, the others run.
 cfg4=$(write_config config-perf 'export MMTESTS="sleepy"' 'export MONITORS_GZIP="perf-time-stat vmstat"' 'export MONITOR_UPDATE_FREQUENCY=0.5')
@@ -130,7 +130,7 @@ is "$(tr '\n' ',' < "$T/hooks")" "init,pre yes 2,post 7,end," "init, pre/post ar
 # Never lose data: a run killed with SIGKILL leaves gzip files readable up
 # to the last sync flush; compare reads them and says they were cut.
 cfgk=$(write_config config-kill 'export MMTESTS="sleepy"' 'export MONITORS_GZIP="vmstat"' 'export MONITOR_UPDATE_FREQUENCY=0.2')
-SLEEP=30 "$RUN" -c "$cfgk" --directory "$L" killed >/dev/null 2>&1 &
+SLEEP=30.7 "$RUN" -c "$cfgk" --directory "$L" killed >/dev/null 2>&1 &
 pid=$!
 sleep 3.5
 kill -9 $pid; wait $pid 2>/dev/null
@@ -140,7 +140,7 @@ ok $((n < 8)) "SIGKILL: the gzip file holds the flushed samples ($n lines)"
 out=$("$CMP" -d "$L" -n killed --print-monitor vmstat 2>&1)
 like "$out" 'vmstat log of run killed end early \(killed run\?\): read up to the cut' "compare reads the truncated tail and says so"
 like "$out" '^Amean +us ' "and prints what was recorded"
-pkill -f 'sleep 30' 2>/dev/null
+pkill -f 'sleep 30.7' 2>/dev/null
 
 # Missed ticks: an interval shorter than a sample takes.
 cfgm=$(write_config config-miss 'export MMTESTS="sleepy"' 'export MONITORS_GZIP="top"' 'export MONITOR_UPDATE_FREQUENCY=0.0001')

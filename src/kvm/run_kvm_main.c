@@ -16,10 +16,12 @@
 #include <unistd.h>
 
 #include "barrier.h"
+#include "config_shell.h"
 #include "domain.h"
 #include "fileio.h"
 #include "interrupt.h"
 #include "log.h"
+#include "monitor.h"
 #include "paths.h"
 #include "runname.h"
 #include "spawn.h"
@@ -44,15 +46,15 @@ struct vm {
 };
 
 static struct {
-	const char *inventory, *vms, *uri;
-	int keep;
+	const char *inventory, *vms, *uri, *host_config;
+	int keep, host_monitor;	/* -1: the host config decides */
 	double ready_timeout;
 	char **pass;		/* run-mmtests arguments */
 	int npass;
 	const char *runname;
 	char **configs;
 	int nconfigs;
-} opt = { .ready_timeout = 120 };
+} opt = { .ready_timeout = 120, .host_monitor = -1 };
 
 static struct paths paths;
 static char *logdir, *secret;
@@ -64,11 +66,14 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 "usage: run-kvm --inventory FILE [--vm VM[,VM...]] [--connect URI] [-k|--keep]\n"
+"               [-C|--config-host FILE] [-m|--run-monitor] [-n|--no-monitor]\n"
 "               [--ready-timeout SEC] -- <run-mmtests options> RUNNAME\n"
 "Start the VMs (libvirt), push mmtests-c into each over SSH, run run-mmtests\n"
 "in all of them in lock-step (barrier over each VM's virtio-serial channel),\n"
 "and pull the results into work/log/RUNNAME-VM. VMs started here are shut\n"
-"down afterwards unless -k. The inventory describes each VM (see the README).\n");
+"down afterwards unless -k. The inventory describes each VM (see the README).\n"
+"The host config (MMTests-style) may set MMTESTS_VM and host monitors\n"
+"(MONITORS_*), recorded into work/log/RUNNAME-host for the whole run.\n");
 }
 
 /* "[vm] line" for every complete line of a guest's output. */
@@ -241,7 +246,7 @@ static void *vm_thread(void *arg)
 	char *sync = shell_quote(v->e->guest_sync);
 	sb_addf(&cmd, "cd " GUEST_DIR " && export LD_LIBRARY_PATH=" GUEST_DIR "/lib "
 		      "MMTESTS_SYNC=%s MMTESTS_SYNC_NAME=%s MMTESTS_SYNC_SECRET=%s && "
-		      "{ bin/run-mmtests", sync, v->e->name, secret);
+		      "exec 3<&0 </dev/null && { bin/run-mmtests", sync, v->e->name, secret);
 	free(sync);
 	for (int i = 0; i < opt.npass; i++) {
 		char *q = shell_quote(opt.pass[i]);
@@ -249,8 +254,9 @@ static void *vm_thread(void *arg)
 		free(q);
 	}
 	/* The host closes stdin to ask for a stop: then run-mmtests gets
-	 * SIGINT, stops its benchmark and keeps what it has. */
-	sb_adds(&cmd, " & p=$!; { cat >/dev/null; kill -INT $p 2>/dev/null; } >/dev/null 2>&1 & "
+	 * SIGINT, stops its benchmark and keeps what it has. (A background
+	 * job's stdin is /dev/null, hence the channel's stdin kept on fd 3.) */
+	sb_adds(&cmd, " & p=$!; { cat <&3 >/dev/null; kill -INT $p 2>/dev/null; } >/dev/null 2>&1 & "
 		      "wait $p; }");
 	ret = ssh_exec_until(s, cmd.buf, NULL, 0, relay, v, &v->run_status, stop_requested);
 	sb_release(&cmd);
@@ -389,6 +395,9 @@ int main(int argc, char **argv)
 		{ "connect", required_argument, NULL, 'c' },
 		{ "keep", no_argument, NULL, 'k' },
 		{ "ready-timeout", required_argument, NULL, 'r' },
+		{ "config-host", required_argument, NULL, 'C' },
+		{ "run-monitor", no_argument, NULL, 'm' },
+		{ "no-monitor", no_argument, NULL, 'n' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -396,13 +405,16 @@ int main(int argc, char **argv)
 	int ninv, c, code = 0;
 
 	log_set_program("run-kvm");
-	while ((c = getopt_long(argc, argv, "+i:kh", lo, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+i:kC:mnh", lo, NULL)) != -1) {
 		switch (c) {
 		case 'i': opt.inventory = optarg; break;
 		case 'v': opt.vms = optarg; break;
 		case 'c': opt.uri = optarg; break;
 		case 'k': opt.keep = 1; break;
 		case 'r': opt.ready_timeout = atof(optarg); break;
+		case 'C': opt.host_config = optarg; break;
+		case 'm': opt.host_monitor = 1; break;
+		case 'n': opt.host_monitor = 0; break;
 		case 'h': usage(stdout); return 0;
 		default: usage(stderr); return 2;
 		}
@@ -415,6 +427,35 @@ int main(int argc, char **argv)
 		return 2;
 	if (vm_inventory_load(opt.inventory, &inv, &ninv) || paths_discover(&paths))
 		return 2;
+	/* The host config: MMTESTS_VM and host monitors, evaluated by bash
+	 * as run-mmtests evaluates configs. */
+	struct env henv = ENV_INIT;
+	struct monitor_config hmon = { 0 };
+	if (opt.host_config) {
+		struct env base = ENV_INIT;
+		const char *files[] = { opt.host_config };
+		char *helper = path_join(paths.shellpacks, "config-helpers.sh");
+		env_from_environ(&base);
+		env_set(&base, "SHELLPACK_INCLUDE", paths.shellpacks);
+		config_add_host_facts(&base);
+		int bad = config_load(&base, helper, files, 1, &henv);
+		free(helper);
+		env_free(&base);
+		char *mdir = path_join(paths.top, "monitors");
+		if (!bad)
+			bad = monitor_config_load(&hmon, &henv, opt.host_monitor, mdir);
+		free(mdir);
+		if (bad)
+			return 2;
+		const char *mv = env_get(&henv, "MMTESTS_VM");
+		if (!opt.vms && mv && *mv) {
+			char *list = xstrdup(mv);
+			for (char *p = list; *p; p++)
+				if (*p == ' ')
+					*p = ',';
+			opt.vms = list;
+		}
+	}
 	/* --vm picks and orders VMs from the inventory */
 	struct vm *vms = xcalloc(ninv + 1, sizeof(*vms));
 	int nvm = 0;
@@ -481,6 +522,9 @@ int main(int argc, char **argv)
 		}
 	}
 	barrier_start(barrier);
+	struct monitor_session *hms = NULL;
+	if (hmon.n && monitor_start(&hmon, hostdir, "run", &henv, &hms))
+		warn_msg("host monitors could not all be started");
 	for (int i = 0; i < nvm; i++) {
 		if (!vms[i].failed && pthread_create(&vms[i].thread, NULL, vm_thread, &vms[i]) == 0)
 			vms[i].thread_started = 1;
@@ -507,6 +551,15 @@ int main(int argc, char **argv)
 	for (int i = 0; i < nvm; i++)
 		if (vms[i].thread_started)
 			pthread_join(vms[i].thread, NULL);
+	if (hms) {
+		struct strbuf rep = STRBUF_INIT;
+		monitor_stop(hms, &rep);
+		if (rep.len)
+			fputs(rep.buf, stderr);
+		sb_release(&rep);
+	}
+	monitor_config_free(&hmon);
+	env_free(&henv);
 	barrier_free(barrier);
 	if (log)
 		fclose(log);

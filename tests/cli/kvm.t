@@ -57,8 +57,9 @@ cfg=$(write_config config-vm 'export MMTESTS="stream hackbench-process-pipes"' '
 	'export MONITORS_GZIP="vmstat"' 'export MONITOR_UPDATE_FREQUENCY=1' \
 	'export STREAM_SIZE=$((1048576 * 3))' 'export STREAM_ITERATIONS=2' \
 	'export HACKBENCH_GROUPS=1' 'export HACKBENCH_ITERATIONS=2' 'export HACKBENCH_LOOPS=50')
+hostcfg=$(write_config host-config "export MMTESTS_VM=\"$A $B\"" 'export MONITORS_GZIP="vmstat proc-interrupts"' 'export MONITOR_UPDATE_FREQUENCY=1')
 t0=$(date +%s)
-out=$(timeout 600 "$BUILD/bin/run-kvm" --inventory "$inv" --vm "$A,$B" -- -c "$cfg" lock 2>&1); rc=$?
+out=$(timeout 600 "$BUILD/bin/run-kvm" --inventory "$inv" -C "$hostcfg" -- -c "$cfg" lock 2>&1); rc=$?
 secs=$(( $(date +%s) - t0 ))
 is "$rc" 0 "run-kvm with two VMs succeeds (${secs} s)"
 [ "$rc" -eq 0 ] || sed 's/^/#   /' <<< "$out" | tail -20
@@ -71,6 +72,9 @@ for d in "$A" "$B"; do
 	gzip -t "$L/lock-$d/iter-1/vmstat-stream.gz"
 	ok $? "$d: guest monitors came back"
 done
+gzip -t "$L/lock-host/vmstat-run.gz" && gzip -t "$L/lock-host/proc-interrupts-run.gz"
+ok $? "host monitors from the host config recorded in lock-host"
+ok "$(test ! -e "$L/lock-$C"; echo $?)" "MMTESTS_VM in the host config chose the VMs"
 log=$L/lock-host/barrier.log
 n=$(grep -c ' release ' "$log")
 ok $((n < 10)) "the barrier released both VMs $n times"
@@ -105,4 +109,15 @@ like "$(cat "$T/crash.out")" "$C: (the domain stopped during run|run failed)" "t
 like "$(cat "$L/crash-host/barrier.log")" "lost $C" "the barrier let it go"
 is "$(jq -r .status "$L/crash-$A/run.json")" finished "the surviving VM finished and its results came back"
 ok $(( $(date +%s) - t1 > 30 )) "without waiting on the lost VM"
+
+# Ctrl-C: the guests' benchmarks stop, what exists comes back, the VMs go.
+timeout 600 "$BUILD/bin/run-kvm" --inventory "$inv" --vm "$A" -- -c "$cfg2" intr > "$T/intr.out" 2>&1 &
+pid=$!
+for i in $(seq 600); do grep -q "release iteration_end" "$L/intr-host/barrier.log" 2>/dev/null && break; sleep 0.1; done
+kill -INT $pid
+wait $pid; rc=$?
+is "$rc" 130 "Ctrl-C: run-kvm exits 130"
+is "$(jq -r .status "$L/intr-$A/run.json")" interrupted "the guest's run stopped and its tree came back marked interrupted"
+$V dominfo "$A" >/dev/null 2>&1
+ok $((! $?)) "the VM it started is gone again"
 done_testing

@@ -349,19 +349,38 @@ static int parse_pass(int argc, char **argv)
 	return runname_check(opt.runname);
 }
 
+/* tcp:ADDR:PORT: the barrier listens there (QEMU's guestfwd connects to
+ * it when the domain starts, so before that). One listener per address. */
+static int listen_sync(struct vm *v, struct vm *all, int idx)
+{
+	struct sync_endpoint ep;
+	unsigned bound;
+
+	if (!v->e->sync || strncmp(v->e->sync, "tcp:", 4))
+		return 0;
+	for (int i = 0; i < idx; i++)
+		if (all[i].e->sync && !strcmp(all[i].e->sync, v->e->sync))
+			return 0;
+	if (sync_endpoint_parse(v->e->sync, &ep))
+		return -EINVAL;
+	return barrier_listen_tcp(barrier, ep.host, ep.port, &bound);
+}
+
+/* unix:PATH: the host side of the VM's virtio-serial channel, which QEMU
+ * creates when the domain starts. */
 static int attach_sync(struct vm *v)
 {
 	struct sync_endpoint ep;
 	double until = monotonic_now() + 10;
 	int fd = -1;
 
-	if (!v->e->sync)
+	if (!v->e->sync || !strncmp(v->e->sync, "tcp:", 4))
 		return 0;
 	if (sync_endpoint_parse(v->e->sync, &ep) || ep.transport != SYNC_UNIX) {
-		err_msg("%s: sync must be unix:PATH (the host side of the virtio-serial channel)", v->e->name);
+		err_msg("%s: sync must be unix:PATH (a virtio-serial channel) or tcp:ADDR:PORT "
+			"(QEMU guestfwd)", v->e->name);
 		return -EINVAL;
 	}
-	/* QEMU creates the socket when the domain starts. */
 	while (monotonic_now() < until && (fd = sync_endpoint_try(&ep)) < 0) {
 		struct timespec ts = { 0, 50 * 1000 * 1000 };
 		nanosleep(&ts, NULL);
@@ -508,6 +527,9 @@ int main(int argc, char **argv)
 	for (int i = 0; i < nvm; i++)
 		barrier_add_member(barrier, vms[i].e->name);
 
+	for (int i = 0; i < nvm; i++)
+		if (listen_sync(&vms[i], vms, i))
+			return 2;
 	/* Start every domain first: they boot in parallel. */
 	for (int i = 0; i < nvm; i++) {
 		struct vm *v = &vms[i];

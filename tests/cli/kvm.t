@@ -36,10 +36,19 @@ free_port() {
 port=$(free_port $((20000 + $$ % 20000)))
 inv=$T/inventory.conf
 : > "$inv"
+bport=$(free_port $((port + 50)))
 for i in 1 2 3; do
 	name=mmt-t$$-$i
 	p=$(free_port $((port + i)))
-	"$SRC/bin/make-guest-domain" "$G" "$name" "$p" > "$T/$name.xml"
+	if [ "$i" = 2 ]; then
+		# VM 2 reaches the barrier over TCP (QEMU guestfwd), the others
+		# over their virtio-serial channel.
+		"$SRC/bin/make-guest-domain" "$G" "$name" "$p" 256 "$bport" > "$T/$name.xml"
+		sync="tcp:127.0.0.1:$bport" gsync="tcp:10.0.2.100:5000"
+	else
+		"$SRC/bin/make-guest-domain" "$G" "$name" "$p" > "$T/$name.xml"
+		sync="unix:/run/libvirt/qemu/$name.barrier.sock" gsync="serial:/dev/virtio-ports/org.mmtests.barrier"
+	fi
 	doms+=("$name")
 	cat >> "$inv" <<I
 vm "$name" {
@@ -47,7 +56,8 @@ vm "$name" {
   port = $p
   key = "$G/id_ed25519"
   known_hosts = "$T/known_hosts"
-  sync = "unix:/run/libvirt/qemu/$name.barrier.sock"
+  sync = "$sync"
+  guest_sync = "$gsync"
   console = "/var/log/libvirt/qemu/$name-console.log"
 }
 I
@@ -61,7 +71,7 @@ hostcfg=$(write_config host-config "export MMTESTS_VM=\"$A $B\"" 'export MONITOR
 t0=$(date +%s)
 out=$(timeout 600 "$BUILD/bin/run-kvm" --inventory "$inv" -C "$hostcfg" -- -c "$cfg" lock 2>&1); rc=$?
 secs=$(( $(date +%s) - t0 ))
-is "$rc" 0 "run-kvm with two VMs succeeds (${secs} s)"
+is "$rc" 0 "run-kvm with two VMs, one on virtio-serial and one on TCP, succeeds (${secs} s)"
 [ "$rc" -eq 0 ] || sed 's/^/#   /' <<< "$out" | tail -20
 like "$out" "^\[$A\] run-mmtests: iteration 2/2: hackbench-process-pipes$" "guest output relayed, prefixed by VM"
 like "$out" "\[$B\] status: stream iteration 1/2 running" "status lines from the guests"

@@ -19,6 +19,7 @@ enum { EXIT_ERROR = 1, EXIT_USAGE = 2, EXIT_REGRESSION = 3 };
 struct opts {
 	struct selection sel;
 	int ratio;
+	int fairness;
 	const char *monitor;
 	enum out_format format;
 	enum sig_method method;
@@ -30,11 +31,13 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 "usage: compare [-d|--directory DIR] [-b|--benchmark B] -n|--names A,B,...\n"
-"               [--print-ratio] [--print-monitor NAME] [--sub-heading REGEX]\n"
+"               [--print-ratio] [--fairness] [--print-monitor NAME] [--sub-heading REGEX]\n"
 "               [--format text|html|csv|json] [--significance sound|mmtests]\n"
 "               [--fail-on-regression PCT] [--junit FILE]\n"
 "Compare runs (the first is the baseline) as MMTests's compare-mmtests.pl\n"
 "does. Without -b every benchmark of the first run is compared in turn.\n"
+"--fairness: the runs are the VMs of one run-kvm run (RUN-vm1,RUN-vm2,...):\n"
+"per label and iteration, the spread across them and Jain's index.\n"
 "Notes (noise, too few samples, outliers) go to stderr.\n"
 "Exit status: 0 ok, 1 results could not be read, 2 usage, 3 a metric is\n"
 "significantly worse than --fail-on-regression allows.\n");
@@ -42,12 +45,13 @@ static void usage(FILE *f)
 
 static int parse(int argc, char **argv, struct opts *o)
 {
-	enum { O_RATIO = 256, O_MONITOR, O_SUB, O_FORMAT, O_SIG, O_GATE, O_JUNIT };
+	enum { O_RATIO = 256, O_FAIR, O_MONITOR, O_SUB, O_FORMAT, O_SIG, O_GATE, O_JUNIT };
 	static const struct option lo[] = {
 		{ "directory", required_argument, NULL, 'd' },
 		{ "benchmark", required_argument, NULL, 'b' },
 		{ "names", required_argument, NULL, 'n' },
 		{ "print-ratio", no_argument, NULL, O_RATIO },
+		{ "fairness", no_argument, NULL, O_FAIR },
 		{ "print-monitor", required_argument, NULL, O_MONITOR },
 		{ "sub-heading", required_argument, NULL, O_SUB },
 		{ "format", required_argument, NULL, O_FORMAT },
@@ -68,6 +72,7 @@ static int parse(int argc, char **argv, struct opts *o)
 		case 'b': o->sel.bench = optarg; break;
 		case 'n': o->sel.names_arg = optarg; break;
 		case O_RATIO: o->ratio = 1; break;
+		case O_FAIR: o->fairness = 1; break;
 		case O_MONITOR: o->monitor = optarg; break;
 		case O_SUB: o->sel.subheading = optarg; break;
 		case O_FORMAT:
@@ -197,7 +202,10 @@ int main(int argc, char **argv)
 		case FMT_TEXT:
 			if (many || o.monitor)
 				printf("%s%s%s\n", bench, o.monitor ? " " : "", o.monitor ? o.monitor : "");
-			render_text(stdout, &c, o.ratio);
+			if (o.fairness)
+				render_fairness(stdout, &c);
+			else
+				render_text(stdout, &c, o.ratio);
 			if (many && b + 1 < o.sel.nbenches)
 				putchar('\n');
 			break;

@@ -232,6 +232,7 @@ void comparison_build(struct comparison *c, const char *bench, const char *shell
 			l->runs[r].present = 1;
 			l->runs[r].n = s->n;
 			l->runs[r].v = s->v;
+			l->runs[r].iter = s->iter;
 			summarise(c, l, r);
 		}
 		for (int r = 0; r < nruns; r++)

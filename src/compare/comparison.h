@@ -25,6 +25,7 @@ struct run_stats {		/* one label in one run */
 	int present;
 	int n;
 	const double *v;	/* samples (owned by run_results) */
+	const int *iter;	/* their iterations */
 	struct stat_cell cell[NROWS];
 	double sd;		/* the Stddev row's value (HStddev or Stddev) */
 	double cov;
@@ -36,6 +37,11 @@ struct run_stats {		/* one label in one run */
 	double ci_lo, ci_hi;	/* bootstrap 95% CI of mean(new) - mean(base) */
 	int significant;	/* by the chosen method */
 	int regression;		/* significant and worse than the gate */
+};
+
+/* The iterations of a run's samples, for per-iteration views. */
+struct series_view {
+	const int *iter;
 };
 
 struct label_cmp {

@@ -51,7 +51,9 @@ static void add(struct run_results *r, const char *label, double v)
 	if (s->n == s->cap) {
 		s->cap = s->cap ? s->cap * 2 : 64;
 		s->v = xrealloc(s->v, s->cap * sizeof(double));
+		s->iter = xrealloc(s->iter, s->cap * sizeof(int));
 	}
+	s->iter[s->n] = r->cur_iter;
 	s->v[s->n++] = v;
 }
 
@@ -251,6 +253,7 @@ int monitor_load(const char *logdir, const char *run, const char *monitor, const
 		const char *path = is_file(gz) ? gz : is_file(plain) ? plain : NULL;
 		if (path) {
 			struct strbuf b = STRBUF_INIT;
+			out->cur_iter = it;
 			if (read_log(path, &b, truncated) == 0) {
 				monitor_parse(monitor, b.buf, out);
 				found++;

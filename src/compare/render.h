@@ -18,6 +18,8 @@ void render_html(FILE *f, const struct comparison *c, int ratio);
 /* Text for HTML or XML: < > & " escaped. */
 void markup_escape(FILE *f, const char *s);
 void render_csv(FILE *f, const struct comparison *c, int header);
+/* --fairness: per label and iteration, spread across the runs (VMs). */
+void render_fairness(FILE *f, const struct comparison *c);
 json_t *render_json(const struct comparison *c);
 
 /* --print-monitor duration */

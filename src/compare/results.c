@@ -40,12 +40,14 @@ static struct series *series_get(struct run_results *r, const char *label, const
 	return s;
 }
 
-static void series_add(struct series *s, double v)
+static void series_add(struct series *s, double v, int iter)
 {
 	if (s->n == s->cap) {
 		s->cap = s->cap ? s->cap * 2 : 16;
 		s->v = xrealloc(s->v, s->cap * sizeof(double));
+		s->iter = xrealloc(s->iter, s->cap * sizeof(int));
 	}
+	s->iter[s->n] = iter;
 	s->v[s->n++] = v;
 }
 
@@ -68,6 +70,7 @@ void results_keep(struct run_results *r, int (*keep)(const struct series *s, voi
 			free(r->s[i].label);
 			free(r->s[i].metric);
 			free(r->s[i].v);
+			free(r->s[i].iter);
 		}
 	}
 	r->ns = k;
@@ -79,6 +82,7 @@ void results_free(struct run_results *r)
 		free(r->s[i].label);
 		free(r->s[i].metric);
 		free(r->s[i].v);
+		free(r->s[i].iter);
 	}
 	free(r->s);
 	free(r->name);
@@ -107,7 +111,7 @@ int results_parse_tsv(struct run_results *r, char *text, const char *what)
 			}
 			free(copy);
 			tsv_label(&row, label, sizeof(label));
-			series_add(series_get(r, label, row.metric), row.value);
+			series_add(series_get(r, label, row.metric), row.value, r->cur_iter);
 		}
 		if (!nl)
 			break;
@@ -233,6 +237,7 @@ int results_load(const char *logdir, const char *run, const char *bench,
 		char *logs = path_join(bdir, "logs");
 		struct strbuf b = STRBUF_INIT;
 
+		out->cur_iter = iters[i];
 		if (read_file_if_exists(cache, &b) == 0) {
 			ret = results_parse_tsv(out, b.buf, cache);
 			out->iterations++;

@@ -10,6 +10,7 @@ struct series {
 	char *label;		/* metric[-factorA][-factorB] */
 	char *metric;
 	double *v;
+	int *iter;		/* iteration of each sample */
 	int n, cap;
 };
 
@@ -19,6 +20,7 @@ struct run_results {
 	int ns, cap;
 	int iterations;		/* iterations that had this benchmark */
 	int from_parse_results;	/* read by running parse-results */
+	int cur_iter;		/* iteration being read */
 };
 
 /* 0, -ENOENT (the run has no such benchmark: reported), or another

@@ -122,6 +122,18 @@ out=$("$CMP" -d "$L" -n base,better -b thr 2>&1)
 like "$out" "better/iter-0/thr/parse-results.tsv: line 1: .*value is not a finite number" "a corrupt cache names file and line"
 cp "$T/keep.tsv" "$L/better/iter-0/thr/parse-results.tsv"
 
+# --fairness: per iteration, the spread across the VMs of one run.
+make_run "$L" fair-vm1 thr ops "100 100"
+make_run "$L" fair-vm2 thr ops "100 100"
+for r in fair-vm1 fair-vm2; do
+	mkdir -p "$L/$r/iter-1/thr/logs"
+	v=100; [ $r = fair-vm2 ] && v=50
+	printf 'ops\t_\t_\t1\t%s\t_\nops\t_\t_\t2\t%s\t_\n' $v $v > "$L/$r/iter-1/thr/parse-results.tsv"
+done
+out=$("$CMP" -d "$L" -n fair-vm1,fair-vm2 -b thr --fairness 2>/dev/null)
+like "$out" '^ops +0 +100\.00 fair-vm1 +100\.00 fair-vm1 +0\.00  1\.0000$' "equal iteration: spread 0, Jain 1"
+like "$out" '^ops +1 +50\.00 fair-vm2 +100\.00 fair-vm1 +66\.67  0\.9000$' "unequal iteration: the VMs named, spread 66.67%, Jain 0.9"
+
 # Without -b: every benchmark of the first run, in run.json's order.
 make_run "$L" two zzz ops "1 2 3 4"
 make_run "$L" two thr ops "$base"

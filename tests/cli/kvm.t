@@ -91,6 +91,8 @@ ok $((n < 10)) "the barrier released both VMs $n times"
 is "$(grep ' release ' "$log" | grep -vc ' 2 members ')" 0 "every release waited for both VMs"
 "$BUILD/bin/compare-mmtests" -d "$L" -n "lock-$A,lock-$B" -b stream > "$T/cmp" 2>/dev/null
 like "$(cat "$T/cmp")" '^Hmean +Copy-1 ' "compare reads what came back"
+fair=$("$BUILD/bin/compare-mmtests" -d "$L" -n "lock-$A,lock-$B" -b stream --fairness 2>/dev/null)
+like "$fair" '^Copy-1 +1 +[0-9.]+ lock-mmt-t' "a fairness summary across the VMs of the run"
 for d in "$A" "$B"; do
 	$V dominfo "$d" >/dev/null 2>&1
 	ok $((! $?)) "$d: started and defined by run-kvm, so shut down and undefined afterwards"

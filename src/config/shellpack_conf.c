@@ -79,17 +79,8 @@ int shellpack_meta_load(const char *dir, const char *name, struct shellpack_meta
 
 	memset(m, 0, sizeof(*m));
 	cfg = cfg_init(opts, CFGF_NONE);
-	cfg_set_error_function(cfg, cfg_report_error);
-	switch (cfg_parse(cfg, file)) {
-	case CFG_SUCCESS:
-		break;
-	case CFG_FILE_ERROR:
-		ret = err_errno(errno ? errno : ENOENT, "cannot read %s", file);
+	if ((ret = cfg_parse_reported(cfg, file)))
 		goto out;
-	default:
-		ret = -EINVAL;
-		goto out;
-	}
 	m->name = xstrdup(name);
 	m->dir = xstrdup(dir);
 	m->description = xstrdup(cfg_getstr(cfg, "description"));

@@ -42,17 +42,8 @@ int vm_inventory_load(const char *file, struct vm_entry **vms, int *n)
 
 	*vms = NULL;
 	*n = 0;
-	cfg_set_error_function(cfg, cfg_report_error);
-	switch (cfg_parse(cfg, file)) {
-	case CFG_SUCCESS:
-		break;
-	case CFG_FILE_ERROR:
-		ret = err_errno(errno ? errno : ENOENT, "cannot read %s", file);
+	if ((ret = cfg_parse_reported(cfg, file)))
 		goto out;
-	default:
-		ret = -EINVAL;
-		goto out;
-	}
 	*n = cfg_size(cfg, "vm");
 	*vms = xcalloc(*n + 1, sizeof(**vms));
 	for (int i = 0; i < *n; i++) {

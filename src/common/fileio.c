@@ -12,7 +12,7 @@
 #include "log.h"
 #include "xalloc.h"
 
-static int read_fd(int fd, struct strbuf *out)
+int read_fd(int fd, struct strbuf *out)
 {
 	for (;;) {
 		sb_grow(out, 8192);

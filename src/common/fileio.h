@@ -9,6 +9,8 @@
 #include "strbuf.h"
 
 int read_file(const char *path, struct strbuf *out);
+/* The rest of an open descriptor, appended to out; -errno, not reported. */
+int read_fd(int fd, struct strbuf *out);
 /* Like read_file() but silent when the file is missing (-ENOENT). */
 int read_file_if_exists(const char *path, struct strbuf *out);
 /* Write via a temporary file and rename(): readers never see a torn file. */

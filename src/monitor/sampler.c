@@ -8,6 +8,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "fileio.h"
+
 static const struct sampler_ops *const all[] = {
 	&sampler_vmstat, &sampler_mpstat, &sampler_iostat, &sampler_top, &sampler_df,
 	&sampler_proc_vmstat, &sampler_proc_meminfo, &sampler_proc_interrupts,
@@ -39,23 +41,10 @@ int proc_open(const char *path)
 
 int proc_read(int fd, struct strbuf *out)
 {
-	off_t off = 0;
-
-	for (;;) {
-		sb_grow(out, 16384);
-		ssize_t n = pread(fd, out->buf + out->len, out->alloc - out->len - 1, off);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return -errno;
-		}
-		if (n == 0)
-			break;
-		out->len += n;
-		off += n;
-		out->buf[out->len] = '\0';
-	}
-	return 0;
+	/* /proc files regenerate their text when read again from offset 0 */
+	if (lseek(fd, 0, SEEK_SET) < 0)
+		return -errno;
+	return read_fd(fd, out);
 }
 
 void time_line(struct strbuf *out, const char *suffix)

@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <libvirt/virterror.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,9 +40,87 @@ static void list_domains(virConnectPtr c, struct strbuf *out)
 		sb_adds(out, " (none)");
 }
 
+static pthread_t event_thread;
+static volatile int events_running;
+
+static void tick(int timer, void *ctx)
+{
+	/* wakes the loop so that domain_events_stop() is seen */
+}
+
+static void *event_loop(void *arg)
+{
+	while (events_running)
+		if (virEventRunDefaultImpl() < 0)
+			break;
+	return NULL;
+}
+
+int domain_events_init(void)
+{
+	if (virEventRegisterDefaultImpl() < 0 || virEventAddTimeout(250, tick, NULL, NULL) < 0) {
+		warn_msg("libvirt events unavailable (%s): polling domain states", last_error());
+		return -ENOTSUP;
+	}
+	events_running = 1;
+	if (pthread_create(&event_thread, NULL, event_loop, NULL)) {
+		events_running = 0;
+		return -EAGAIN;
+	}
+	return 0;
+}
+
+void domain_events_stop(void)
+{
+	if (!events_running)
+		return;
+	events_running = 0;
+	pthread_join(event_thread, NULL);
+}
+
+struct watch {
+	domain_stopped_fn fn;
+	void *ctx;
+};
+
+static int on_lifecycle(virConnectPtr c, virDomainPtr dom, int event, int detail, void *opaque)
+{
+	struct watch *w = opaque;
+	const char *why = NULL;
+
+	if (event == VIR_DOMAIN_EVENT_CRASHED)
+		why = "the guest crashed";
+	else if (event == VIR_DOMAIN_EVENT_STOPPED)
+		why = detail == VIR_DOMAIN_EVENT_STOPPED_DESTROYED ? "the domain was destroyed" :
+		      detail == VIR_DOMAIN_EVENT_STOPPED_CRASHED ? "the guest crashed" :
+		      detail == VIR_DOMAIN_EVENT_STOPPED_FAILED ? "the hypervisor failed" :
+		      detail == VIR_DOMAIN_EVENT_STOPPED_SHUTDOWN ? "the guest shut down" :
+		      "the domain stopped";
+	if (why)
+		w->fn(w->ctx, why);
+	return 0;
+}
+
+int domain_watch(struct domain *d, domain_stopped_fn fn, void *ctx)
+{
+	struct watch *w = xmalloc(sizeof(*w));
+
+	w->fn = fn;
+	w->ctx = ctx;
+	d->watch_id = events_running ?
+		virConnectDomainEventRegisterAny(d->conn, d->dom, VIR_DOMAIN_EVENT_ID_LIFECYCLE,
+						 VIR_DOMAIN_EVENT_CALLBACK(on_lifecycle), w, free) : -1;
+	if (d->watch_id < 0) {
+		free(w);
+		return -ENOTSUP;
+	}
+	return 0;
+}
+
 int domain_prepare(struct domain *d, const char *name, const char *uri, const char *xml)
 {
 	memset(d, 0, sizeof(*d));
+	d->watch_id = -1;
 	d->name = xstrdup(name);
 	virSetErrorFunc(NULL, silent);
 	d->conn = virConnectOpen(uri);
@@ -100,6 +179,8 @@ void domain_release(struct domain *d, int keep, double timeout)
 			virDomainDestroy(d->dom);
 		}
 	}
+	if (d->watch_id >= 0)
+		virConnectDomainEventDeregisterAny(d->conn, d->watch_id);
 	if (d->dom && d->defined_by_us && !keep)
 		virDomainUndefine(d->dom);
 	if (d->dom)

@@ -10,7 +10,18 @@ struct domain {
 	virDomainPtr dom;
 	int defined_by_us;
 	int started_by_us;
+	int watch_id;		/* lifecycle callback, -1 when none */
 };
+
+typedef void (*domain_stopped_fn)(void *ctx, const char *why);
+
+/* Lifecycle events: call domain_events_init() before any connection is
+ * opened; a thread runs libvirt's event loop until domain_events_stop(). */
+int domain_events_init(void);
+void domain_events_stop(void);
+/* fn runs on the event thread when the domain stops or crashes. Returns
+ * -errno when events are not available (poll domain_active() instead). */
+int domain_watch(struct domain *d, domain_stopped_fn fn, void *ctx);
 
 /* Connect to uri, look the domain up (define it from xml when missing and
  * xml is given), start it when not running. Errors carry libvirt's

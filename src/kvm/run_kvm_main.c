@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -19,14 +21,18 @@
 #include "config_shell.h"
 #include "domain.h"
 #include "fileio.h"
+#include "governor.h"
 #include "interrupt.h"
+#include "kvm_state.h"
 #include "log.h"
 #include "monitor.h"
 #include "paths.h"
+#include "pull.h"
 #include "runname.h"
 #include "spawn.h"
 #include "ssh.h"
 #include "sync_endpoint.h"
+#include "sysinfo.h"
 #include "vm_inventory.h"
 #include "xalloc.h"
 
@@ -43,11 +49,20 @@ struct vm {
 	int run_status;
 	int done;
 	struct strbuf line[2];	/* partial output lines (stdout, stderr) */
+	const char *stopped;	/* set by the lifecycle event: why it stopped */
+	/* Checkpoints: after each test_done release, the tree so far is
+	 * pulled over a second SSH session before the next release, so a VM
+	 * lost later still leaves what it had produced. */
+	struct ssh *snap;
+	pthread_t cp_thread;
+	int cp_started, cp_pending, cp_quit, checkpoints;
+	char *cp_dir;		/* work/log/.checkpoint-RUN-VM */
 };
 
 static struct {
 	const char *inventory, *vms, *uri, *host_config;
 	int keep, host_monitor;	/* -1: the host config decides */
+	int performance, host_logs, build_in_guest;
 	double ready_timeout;
 	char **pass;		/* run-mmtests arguments */
 	int npass;
@@ -60,20 +75,36 @@ static struct paths paths;
 static char *logdir, *secret;
 static struct barrier *barrier;
 static struct strbuf tarball = STRBUF_INIT;
+static struct strbuf source = STRBUF_INIT;	/* release tarball, made when a guest needs it */
+static pthread_mutex_t source_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_mutex_t out_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct kvm_state *state;
+static struct vm *vms;
+static int nvm;
+/* The main thread sleeps on this until a VM thread ends or a domain stops;
+ * checkpoint threads sleep on it for work. */
+static pthread_mutex_t watch_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t watch_cv = PTHREAD_COND_INITIALIZER;
 
 static void usage(FILE *f)
 {
 	fprintf(f,
 "usage: run-kvm --inventory FILE [--vm VM[,VM...]] [--connect URI] [-k|--keep]\n"
-"               [-C|--config-host FILE] [-m|--run-monitor] [-n|--no-monitor]\n"
-"               [--ready-timeout SEC] -- <run-mmtests options> RUNNAME\n"
+"               [-p|--performance] [-L|--host-logs] [-C|--config-host FILE]\n"
+"               [-m|--run-monitor] [-n|--no-monitor] [--ready-timeout SEC]\n"
+"               [--build-in-guest]\n"
+"               -- <run-mmtests options> RUNNAME\n"
 "Start the VMs (libvirt), push mmtests-c into each over SSH, run run-mmtests\n"
 "in all of them in lock-step (barrier over each VM's virtio-serial channel),\n"
 "and pull the results into work/log/RUNNAME-VM. VMs started here are shut\n"
 "down afterwards unless -k. The inventory describes each VM (see the README).\n"
 "The host config (MMTests-style) may set MMTESTS_VM and host monitors\n"
-"(MONITORS_*), recorded into work/log/RUNNAME-host for the whole run.\n");
+"(MONITORS_*), recorded into work/log/RUNNAME-host for the whole run.\n"
+"-p sets the host's cpufreq governor to performance for the run (restored\n"
+"after); -L records the host's system information into RUNNAME-host.\n"
+"When the host's programs cannot run in a guest (another architecture or C\n"
+"library) the guest builds mmtests-c from this tree's release tarball;\n"
+"--build-in-guest does so for every guest.\n");
 }
 
 /* "[vm] line" for every complete line of a guest's output. */
@@ -105,11 +136,33 @@ static void on_status(void *ctx, const char *member, const char *text)
 	pthread_mutex_unlock(&out_lock);
 }
 
+static void set_stage(struct vm *v, const char *stage)
+{
+	snprintf(v->stage, sizeof(v->stage), "%s", stage);
+	kvm_state_vm(state, v->e->name, "running", stage, NULL);
+}
+
 static void fail(struct vm *v, const char *why)
 {
+	if (v->failed)
+		return;		/* reported once, at its first failure */
 	v->failed = 1;
 	err_msg("%s: %s failed: %s", v->e->name, v->stage, why);
+	kvm_state_vm(state, v->e->name, "failed", v->stage, why);
 	barrier_member_lost(barrier, v->e->name, why);
+}
+
+/* libvirt's lifecycle event (event thread): the VM is gone now, so
+ * nothing waits on it; its own thread notices its SSH channel die. */
+static void on_stopped(void *ctx, const char *why)
+{
+	struct vm *v = ctx;
+
+	pthread_mutex_lock(&watch_lock);
+	if (!v->stopped)
+		v->stopped = why;
+	pthread_cond_broadcast(&watch_cv);
+	pthread_mutex_unlock(&watch_lock);
 }
 
 static long file_size(const char *path)
@@ -167,43 +220,177 @@ static int stop_requested(void)
 	return interrupt_pending() != 0;
 }
 
-static int pull(struct vm *v, struct ssh *s)
+/* The SSH connection died: libvirt's event usually says why, but may
+ * arrive a moment after the connection noticed. */
+static const char *why_lost(struct vm *v)
 {
-	struct strbuf data = STRBUF_INIT;
-	char *cmd = xasprintf("cd " GUEST_DIR "/work/log && tar -czf - %s", opt.runname);
-	int st, ret = ssh_capture(s, cmd, &data, &st);
+	struct timespec ts;
 
-	free(cmd);
-	if (!ret && st != 0)
-		ret = -ENOENT;
-	if (!ret) {
-		char *tmp = xasprintf("%s/.pull-%s", logdir, v->e->name);
-		char *file = xasprintf("%s.tar.gz", tmp);
-		char *dst = xasprintf("%s/%s-%s", logdir, opt.runname, v->e->name);
-		char *src = xasprintf("%s/%s", tmp, opt.runname);
-		ret = mkdir_p(tmp, 0755);
-		if (!ret)
-			ret = write_file_atomic(file, data.buf, data.len);
-		if (!ret) {
-			char *argv[] = { "tar", "-xzf", file, "-C", tmp, NULL };
-			struct strbuf o = STRBUF_INIT, e = STRBUF_INIT;
-			int status;
-			ret = spawn_capture(argv, NULL, &o, &e, &status);
-			if (!ret && (!WIFEXITED(status) || WEXITSTATUS(status)))
-				ret = err_errno(EIO, "%s: unpacking the results: %s", v->e->name, e.buf);
-			sb_release(&o);
-			sb_release(&e);
+	clock_gettime(CLOCK_REALTIME, &ts);
+	ts.tv_sec += 3;
+	pthread_mutex_lock(&watch_lock);
+	while (!v->stopped && pthread_cond_timedwait(&watch_cv, &watch_lock, &ts) == 0)
+		;
+	const char *why = v->stopped;
+	pthread_mutex_unlock(&watch_lock);
+	if (!why && !domain_active(&v->dom))
+		why = "the domain stopped";
+	return why ? why : "the SSH connection was lost (the guest is still running)";
+}
+
+/* Checkpoint thread: pull the tree so far whenever the barrier asks
+ * (after test_done), then let the barrier go on. */
+static void *checkpoint_thread(void *arg)
+{
+	struct vm *v = arg;
+
+	for (;;) {
+		pthread_mutex_lock(&watch_lock);
+		while (!v->cp_pending && !v->cp_quit)
+			pthread_cond_wait(&watch_cv, &watch_lock);
+		int quit = v->cp_quit && !v->cp_pending;
+		pthread_mutex_unlock(&watch_lock);
+		if (quit)
+			break;
+		char *tmp = xasprintf("%s.new", v->cp_dir);
+		if (pull_tree(v->snap, v->e->name, GUEST_DIR "/work/log", opt.runname, tmp) == 0) {
+			remove_tree(v->cp_dir);
+			if (rename(tmp, v->cp_dir) == 0)
+				v->checkpoints++;
 		}
-		if (!ret && rename(src, dst) < 0)
-			ret = err_errno(errno, "%s: cannot move the results to %s", v->e->name, dst);
-		if (!ret)
-			info_msg("%s: results in %s", v->e->name, dst);
-		unlink(file);
-		rmdir(tmp);
-		free(tmp); free(file); free(dst); free(src);
+		remove_tree(tmp);
+		free(tmp);
+		pthread_mutex_lock(&watch_lock);
+		v->cp_pending = 0;
+		pthread_mutex_unlock(&watch_lock);
+		barrier_unhold(barrier);
 	}
-	sb_release(&data);
+	return NULL;
+}
+
+/* Barrier thread, after a release: a test finished in every guest, so
+ * each live one is checkpointed before the next test starts. */
+static int on_release(void *ctx, const char *token)
+{
+	int holds = 0;
+
+	if (strcmp(token, "test_done"))
+		return 0;
+	pthread_mutex_lock(&watch_lock);
+	for (int i = 0; i < nvm; i++) {
+		struct vm *v = &vms[i];
+		if (v->cp_started && !v->cp_quit && !v->failed && !v->stopped) {
+			v->cp_pending = 1;
+			holds++;
+		}
+	}
+	pthread_cond_broadcast(&watch_cv);
+	pthread_mutex_unlock(&watch_lock);
+	return holds;
+}
+
+static void checkpoints_stop(struct vm *v)
+{
+	if (!v->cp_started)
+		return;
+	pthread_mutex_lock(&watch_lock);
+	v->cp_quit = 1;
+	pthread_cond_broadcast(&watch_cv);
+	pthread_mutex_unlock(&watch_lock);
+	pthread_join(v->cp_thread, NULL);
+	v->cp_started = 0;
+	ssh_close(v->snap);
+	v->snap = NULL;
+}
+
+/* The final tree, or else the last checkpoint, into work/log/RUN-VM. */
+static void bring_home(struct vm *v, struct ssh *s)
+{
+	char *dst = xasprintf("%s/%s-%s", logdir, opt.runname, v->e->name);
+
+	if (s && pull_tree(s, v->e->name, GUEST_DIR "/work/log", opt.runname, dst) == 0) {
+		info_msg("%s: results in %s", v->e->name, dst);
+		kvm_state_results(state, v->e->name, dst, "complete");
+	} else if (v->checkpoints && rename(v->cp_dir, dst) == 0) {
+		warn_msg("%s: kept its results as of its last finished test in %s", v->e->name, dst);
+		kvm_state_results(state, v->e->name, dst, "checkpoint after the last finished test");
+	} else {
+		if (s)
+			fail(v, "pulling the results");
+		kvm_state_results(state, v->e->name, dst, "none");
+	}
+	remove_tree(v->cp_dir);
+	free(dst);
+}
+
+/* The release tarball (make dist) of the tree run-kvm runs from, made
+ * once, for guests that must build mmtests-c themselves. */
+static int source_tarball(void)
+{
+	/* the build tree this run-kvm comes from: bin/.. holds its Makefile */
+	char *build = path_dirname(paths.bindir);
+	char *mk = path_join(build, "Makefile");
+	int ret = 0;
+
+	pthread_mutex_lock(&source_lock);
+	if (source.len)
+		goto out;
+	if (!is_file(mk)) {
+		err_msg("no build tree beside this run-kvm (%s has no Makefile): run it from a "
+			"built checkout to build mmtests-c in a guest", build);
+		ret = -ENOENT;
+		goto out;
+	}
+	char *script = xasprintf("set -e; cd %s; make -s dist-gzip >/dev/null; "
+				 "cat \"$(ls -t mmtests-c-*.tar.gz | head -1)\"", build);
+	char *argv[] = { "bash", "-c", script, NULL };
+	struct strbuf err = STRBUF_INIT;
+	int status;
+	ret = spawn_capture(argv, NULL, &source, &err, &status);
+	if (!ret && (!WIFEXITED(status) || WEXITSTATUS(status))) {
+		err_msg("make dist in %s failed: %s", build, err.buf);
+		sb_release(&source);
+		sb_init(&source);
+		ret = -EIO;
+	}
+	sb_release(&err);
+	free(script);
+out:
+	pthread_mutex_unlock(&source_lock);
+	free(mk);
+	free(build);
 	return ret;
+}
+
+/* The pushed programs run in the guest, or the guest (another
+ * architecture or C library) builds them from the release tarball. */
+static int ensure_runnable(struct vm *v, struct ssh *s)
+{
+	struct strbuf arch = STRBUF_INIT;
+	int st, ret;
+
+	if (!opt.build_in_guest) {
+		ret = ssh_exec(s, "cd " GUEST_DIR " && LD_LIBRARY_PATH=" GUEST_DIR "/lib "
+				  "bin/run-mmtests --help >/dev/null 2>&1 && "
+				  "bin/mmtests-sync --help >/dev/null 2>&1", NULL, 0, NULL, NULL, &st);
+		if (ret)
+			return ret;
+		if (st == 0)
+			return 0;
+	}
+	ssh_capture(s, "uname -m", &arch, &st);
+	sb_trim_trailing_newlines(&arch);
+	info_msg("%s: %s (%s): building mmtests-c there", v->e->name,
+		 opt.build_in_guest ? "--build-in-guest" : "this host's programs do not run in the guest",
+		 arch.len ? arch.buf : "unknown architecture");
+	sb_release(&arch);
+	set_stage(v, "build");
+	if (source_tarball())
+		return -ENOENT;
+	ret = ssh_exec(s, "rm -rf " GUEST_DIR "/build && mkdir -p " GUEST_DIR "/build && "
+			  "tar -xzf - -C " GUEST_DIR "/build && " GUEST_DIR "/build/mmtests-c-*/tools/guest-build "
+			  GUEST_DIR, source.buf, source.len, relay, v, &st);
+	return ret ? ret : st ? -ENOEXEC : 0;
 }
 
 static void *vm_thread(void *arg)
@@ -212,13 +399,13 @@ static void *vm_thread(void *arg)
 	struct ssh *s = NULL;
 	int st, ret;
 
-	snprintf(v->stage, sizeof(v->stage), "booting");
+	set_stage(v, "booting");
 	if ((ret = wait_ready(v))) {
 		fail(v, ret == -ECHILD ? "the domain stopped while booting" :
 			ret == -EINTR ? "interrupted" : "never became reachable (ready timeout)");
 		goto out;
 	}
-	snprintf(v->stage, sizeof(v->stage), "ssh");
+	set_stage(v, "ssh");
 	/* init prints READY just before it starts sshd: wait for its banner */
 	double until = monotonic_now() + 30;
 	while (!ssh_banner_ready(v->e->address, v->e->port, 1) && monotonic_now() < until)
@@ -229,19 +416,37 @@ static void *vm_thread(void *arg)
 		fail(v, "no SSH session");
 		goto out;
 	}
-	snprintf(v->stage, sizeof(v->stage), "push");
+	set_stage(v, "push");
 	double t0 = monotonic_now();
-	ret = ssh_exec(s, "command -v bash >/dev/null || { echo 'this guest has no bash' >&2; exit 3; }; "
-			  "rm -rf " GUEST_DIR " && mkdir -p " GUEST_DIR " && tar -xzf - -C " GUEST_DIR,
+	/* The guest needs bash (configs and shellpacks are bash) and tar. */
+	ret = ssh_exec(s, "command -v bash >/dev/null || exit 3; command -v tar >/dev/null || exit 4",
+		       NULL, 0, relay, v, &st);
+	if (ret || st) {
+		fail(v, st == 3 ? "the guest has no bash" : st == 4 ? "the guest has no tar" :
+			"a command over SSH failed");
+		goto out;
+	}
+	ret = ssh_exec(s, "rm -rf " GUEST_DIR " && mkdir -p " GUEST_DIR " && tar -xzf - -C " GUEST_DIR,
 		       tarball.buf, tarball.len, relay, v, &st);
 	if (ret || st) {
-		fail(v, st == 3 ? "the guest has no bash" : "pushing mmtests-c");
+		fail(v, "pushing mmtests-c");
 		goto out;
 	}
 	info_msg("%s: pushed mmtests-c (%zu KiB) in %.2f s", v->e->name, tarball.len / 1024,
 		 monotonic_now() - t0);
+	if (ensure_runnable(v, s)) {
+		fail(v, "mmtests-c cannot run in this guest and could not be built there");
+		goto out;
+	}
 
-	snprintf(v->stage, sizeof(v->stage), "run");
+	/* A second session for checkpoints: the first is busy with the run. */
+	if (ssh_open(&v->snap, v->e->name, v->e->address, v->e->port, v->e->user, v->e->key,
+		     v->e->known_hosts) == 0 &&
+	    pthread_create(&v->cp_thread, NULL, checkpoint_thread, v) == 0)
+		v->cp_started = 1;
+	else
+		warn_msg("%s: no checkpoints: a VM lost mid-run will leave nothing", v->e->name);
+	set_stage(v, "run");
 	struct strbuf cmd = STRBUF_INIT;
 	char *sync = shell_quote(v->e->guest_sync);
 	sb_addf(&cmd, "cd " GUEST_DIR " && export LD_LIBRARY_PATH=" GUEST_DIR "/lib "
@@ -261,20 +466,31 @@ static void *vm_thread(void *arg)
 	ret = ssh_exec_until(s, cmd.buf, NULL, 0, relay, v, &v->run_status, stop_requested);
 	sb_release(&cmd);
 	if (ret) {
-		fail(v, "the SSH connection was lost (VM crashed or destroyed?)");
+		fail(v, why_lost(v));
+		checkpoints_stop(v);
+		bring_home(v, NULL);
 		goto out;
 	}
 	if (v->run_status) {
+		char why[64];
+		snprintf(why, sizeof(why), "run-mmtests exited with status %d", v->run_status);
 		v->failed = 1;
-		err_msg("%s: run-mmtests exited with status %d", v->e->name, v->run_status);
+		err_msg("%s: %s", v->e->name, why);
+		kvm_state_vm(state, v->e->name, "failed", "run", why);
 	}
 	barrier_member_lost(barrier, v->e->name, "finished");
+	checkpoints_stop(v);
 	snprintf(v->stage, sizeof(v->stage), "pull");
-	if (pull(v, s))
-		fail(v, "pulling the results");
+	bring_home(v, s);
+	if (!v->failed)
+		kvm_state_vm(state, v->e->name, interrupt_pending() ? "interrupted" : "finished",
+			     "done", NULL);
 out:
 	ssh_close(s);
+	pthread_mutex_lock(&watch_lock);
 	v->done = 1;
+	pthread_cond_broadcast(&watch_cv);
+	pthread_mutex_unlock(&watch_lock);
 	return NULL;
 }
 
@@ -406,6 +622,112 @@ static char *random_secret(void)
 	return s;
 }
 
+/* What can be checked before anything starts: no result is overwritten,
+ * every key is readable, every domain XML exists. */
+static int check_before_start(void)
+{
+	char *host = xasprintf("%s/%s-host", logdir, opt.runname);
+	int bad = 0;
+
+	if (access(host, F_OK) == 0) {
+		err_msg("%s already exists; choose another RUNNAME (nothing is deleted)", host);
+		bad = 1;
+	}
+	free(host);
+	for (int i = 0; i < nvm; i++) {
+		struct vm_entry *e = vms[i].e;
+		char *dst = xasprintf("%s/%s-%s", logdir, opt.runname, e->name);
+		if (access(dst, F_OK) == 0) {
+			err_msg("%s already exists; choose another RUNNAME (nothing is deleted)", dst);
+			bad = 1;
+		}
+		free(dst);
+		if (access(e->key, R_OK) < 0) {
+			err_errno(errno, "%s: vm %s: SSH key %s", opt.inventory, e->name, e->key);
+			bad = 1;
+		}
+		if (e->xml && access(e->xml, R_OK) < 0) {
+			err_errno(errno, "%s: vm %s: domain XML %s", opt.inventory, e->name, e->xml);
+			bad = 1;
+		}
+	}
+	return bad ? -EINVAL : 0;
+}
+
+/* Is addr:port taken by another program? (QEMU's SSH forward cannot bind.) */
+static int tcp_port_taken(const char *addr, unsigned port)
+{
+	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons(port) };
+	int fd, taken;
+
+	if (inet_pton(AF_INET, addr, &sa.sin_addr) != 1)
+		return 0;
+	fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return 0;
+	taken = bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 && errno == EADDRINUSE;
+	close(fd);
+	return taken;
+}
+
+static void port_hint(struct vm *v)
+{
+	if (!domain_active(&v->dom) && tcp_port_taken(v->e->address, v->e->port))
+		err_msg("%s: %s:%u, where its SSH is forwarded, is in use by another program "
+			"(ss -ltnp 'sport = :%u' shows which); choose another port in %s",
+			v->e->name, v->e->address, v->e->port, v->e->port, opt.inventory);
+}
+
+/* Until every VM thread is done: a domain that stops (libvirt's lifecycle
+ * event, or a poll where events are unavailable) is let go at once, so it
+ * holds nobody at the barrier. */
+static void watch_domains(void)
+{
+	pthread_mutex_lock(&watch_lock);
+	for (;;) {
+		int running = 0;
+		for (int i = 0; i < nvm; i++) {
+			struct vm *v = &vms[i];
+			if (!v->thread_started || v->done)
+				continue;
+			running++;
+			if (!v->stopped && v->dom.watch_id < 0 && !domain_active(&v->dom))
+				v->stopped = "the domain stopped";
+			if (v->stopped && !v->failed) {
+				pthread_mutex_unlock(&watch_lock);
+				fail(v, v->stopped);
+				pthread_mutex_lock(&watch_lock);
+			}
+		}
+		if (!running)
+			break;
+		struct timespec ts;
+		clock_gettime(CLOCK_REALTIME, &ts);
+		ts.tv_sec += 1;
+		pthread_cond_timedwait(&watch_cv, &watch_lock, &ts);
+	}
+	pthread_mutex_unlock(&watch_lock);
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+static void record_skews(void)
+{
+	double *sk;
+	int n = barrier_skews(barrier, &sk);
+
+	if (n) {
+		qsort(sk, n, sizeof(*sk), cmp_double);
+		kvm_state_barrier(state, n, sk[n / 2] * 1e6, sk[n - 1] * 1e6);
+	}
+	free(sk);
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option lo[] = {
@@ -417,14 +739,18 @@ int main(int argc, char **argv)
 		{ "config-host", required_argument, NULL, 'C' },
 		{ "run-monitor", no_argument, NULL, 'm' },
 		{ "no-monitor", no_argument, NULL, 'n' },
+		{ "performance", no_argument, NULL, 'p' },
+		{ "host-logs", no_argument, NULL, 'L' },
+		{ "build-in-guest", no_argument, NULL, 'B' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct vm_entry *inv;
 	int ninv, c, code = 0;
+	const char *final_status;
 
 	log_set_program("run-kvm");
-	while ((c = getopt_long(argc, argv, "+i:kC:mnh", lo, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+i:kC:mnpLh", lo, NULL)) != -1) {
 		switch (c) {
 		case 'i': opt.inventory = optarg; break;
 		case 'v': opt.vms = optarg; break;
@@ -434,6 +760,9 @@ int main(int argc, char **argv)
 		case 'C': opt.host_config = optarg; break;
 		case 'm': opt.host_monitor = 1; break;
 		case 'n': opt.host_monitor = 0; break;
+		case 'p': opt.performance = 1; break;
+		case 'L': opt.host_logs = 1; break;
+		case 'B': opt.build_in_guest = 1; break;
 		case 'h': usage(stdout); return 0;
 		default: usage(stderr); return 2;
 		}
@@ -476,8 +805,7 @@ int main(int argc, char **argv)
 		}
 	}
 	/* --vm picks and orders VMs from the inventory */
-	struct vm *vms = xcalloc(ninv + 1, sizeof(*vms));
-	int nvm = 0;
+	vms = xcalloc(ninv + 1, sizeof(*vms));
 	if (opt.vms) {
 		char *copy = xstrdup(opt.vms), *save = NULL;
 		for (char *t = strtok_r(copy, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
@@ -505,43 +833,53 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	logdir = path_join(paths.work, "log");
-	for (int i = 0; i < nvm; i++) {
-		char *dst = xasprintf("%s/%s-%s", logdir, opt.runname, vms[i].e->name);
-		int exists = access(dst, F_OK) == 0;
-		if (exists)
-			err_msg("%s already exists; choose another RUNNAME (nothing is deleted)", dst);
-		free(dst);
-		if (exists)
-			return 2;
-	}
+	if (check_before_start())
+		return 2;
 	char *hostdir = xasprintf("%s/%s-host", logdir, opt.runname);
 	if (mkdir_p(hostdir, 0755) || build_tarball())
 		return 1;
 	ssh_global_init();
 	interrupt_install();
+	domain_events_init();
 	secret = random_secret();
 	char *blog = path_join(hostdir, "barrier.log");
+	char *sfile = path_join(hostdir, "run.json");
 	FILE *log = fopen(blog, "a");
+	state = kvm_state_create(sfile, opt.runname);
 	barrier = barrier_new(secret, log);
 	barrier_on_status(barrier, on_status, NULL);
-	for (int i = 0; i < nvm; i++)
-		barrier_add_member(barrier, vms[i].e->name);
+	barrier_on_release(barrier, on_release, NULL);
+	for (int i = 0; i < nvm; i++) {
+		struct vm *v = &vms[i];
+		barrier_add_member(barrier, v->e->name);
+		kvm_state_add_vm(state, v->e->name, opt.uri ? opt.uri : v->e->uri, v->e->sync);
+		v->cp_dir = xasprintf("%s/.checkpoint-%s-%s", logdir, opt.runname, v->e->name);
+		sb_init(&v->line[0]);
+		sb_init(&v->line[1]);
+	}
+	if (opt.host_logs && sysinfo_capture(hostdir))
+		warn_msg("-L: the host's system information is incomplete in %s", hostdir);
+	if (opt.performance)
+		governor_set_performance();
 
 	for (int i = 0; i < nvm; i++)
-		if (listen_sync(&vms[i], vms, i))
-			return 2;
+		if (listen_sync(&vms[i], vms, i)) {
+			code = 2;
+			goto out;
+		}
 	/* Start every domain first: they boot in parallel. */
 	for (int i = 0; i < nvm; i++) {
 		struct vm *v = &vms[i];
-		sb_init(&v->line[0]);
-		sb_init(&v->line[1]);
 		v->console_offset = file_size(v->e->console);
 		snprintf(v->stage, sizeof(v->stage), "start");
 		if (domain_prepare(&v->dom, v->e->name, opt.uri ? opt.uri : v->e->uri, v->e->xml) ||
 		    attach_sync(v)) {
-			v->failed = 1;
-			barrier_member_lost(barrier, v->e->name, "could not be started");
+			port_hint(v);
+			fail(v, "it could not be started");
+			continue;
 		}
+		if (domain_watch(&v->dom, on_stopped, v) == 0 && !domain_active(&v->dom))
+			on_stopped(v, "the domain stopped");	/* before the watch began */
 	}
 	barrier_start(barrier);
 	struct monitor_session *hms = NULL;
@@ -551,25 +889,7 @@ int main(int argc, char **argv)
 		if (!vms[i].failed && pthread_create(&vms[i].thread, NULL, vm_thread, &vms[i]) == 0)
 			vms[i].thread_started = 1;
 	}
-	/* Watch the domains: one that stops mid-run must not hold the others. */
-	for (;;) {
-		int running = 0;
-		for (int i = 0; i < nvm; i++) {
-			struct vm *v = &vms[i];
-			if (!v->thread_started || v->done)
-				continue;
-			running++;
-			if (!domain_active(&v->dom) && !v->failed) {
-				v->failed = 1;
-				err_msg("%s: the domain stopped during %s", v->e->name, v->stage);
-				barrier_member_lost(barrier, v->e->name, "domain stopped");
-			}
-		}
-		if (!running)
-			break;
-		struct timespec ts = { 0, 200 * 1000 * 1000 };
-		nanosleep(&ts, NULL);
-	}
+	watch_domains();
 	for (int i = 0; i < nvm; i++)
 		if (vms[i].thread_started)
 			pthread_join(vms[i].thread, NULL);
@@ -580,18 +900,21 @@ int main(int argc, char **argv)
 			fputs(rep.buf, stderr);
 		sb_release(&rep);
 	}
-	monitor_config_free(&hmon);
-	env_free(&henv);
+	record_skews();
+out:
 	barrier_free(barrier);
 	if (log)
 		fclose(log);
+	if (opt.performance)
+		governor_restore();
 	for (int i = 0; i < nvm; i++) {
 		domain_release(&vms[i].dom, opt.keep, 30);
-		sb_release(&vms[i].line[0]);
-		sb_release(&vms[i].line[1]);
-		if (vms[i].failed)
+		if (vms[i].failed && !code)
 			code = 1;
 	}
+	domain_events_stop();
+	final_status = interrupt_pending() ? "interrupted" : code ? "failed" : "finished";
+	kvm_state_finish(state, final_status);
 	printf("run-kvm: %s:", code ? "finished with failures" : "finished");
 	for (int i = 0; i < nvm; i++)
 		printf(" %s=%s", vms[i].e->name, vms[i].failed ? vms[i].stage : "ok");
@@ -601,6 +924,15 @@ int main(int argc, char **argv)
 	printf("\n");
 	if (interrupt_pending())
 		code = 130;
+	for (int i = 0; i < nvm; i++) {
+		sb_release(&vms[i].line[0]);
+		sb_release(&vms[i].line[1]);
+		free(vms[i].cp_dir);
+	}
+	kvm_state_free(state);
+	monitor_config_free(&hmon);
+	env_free(&henv);
+	free(sfile);
 	vm_inventory_free(inv, ninv);
 	free(vms);
 	free(hostdir);
@@ -608,6 +940,7 @@ int main(int argc, char **argv)
 	free(secret);
 	free(logdir);
 	sb_release(&tarball);
+	sb_release(&source);
 	paths_free(&paths);
 	return code;
 }

@@ -157,7 +157,8 @@ int ssh_open(struct ssh **out, const char *vm, const char *address, unsigned por
 		ret = -EACCES;
 		goto fail;
 	}
-	libssh2_session_set_timeout(s->sess, 0);
+	/* blocking calls (channel open, close) give up on a frozen guest */
+	libssh2_session_set_timeout(s->sess, 60000);
 	*out = s;
 	return 0;
 fail:
@@ -201,9 +202,26 @@ int ssh_exec_until(struct ssh *s, const char *cmd, const void *stdin_data, size_
 			libssh2_channel_free(ch);
 		return -EIO;
 	}
+	/* Non-blocking from here: a command that exits without reading all
+	 * of its stdin must not leave us waiting for window space forever. */
+	libssh2_session_set_blocking(s->sess, 0);
 	const char *p = stdin_data;
 	while (stdin_len) {
 		ssize_t n = libssh2_channel_write(ch, p, stdin_len > 32768 ? 32768 : stdin_len);
+		if (n == LIBSSH2_ERROR_EAGAIN) {
+			/* drain its output meanwhile: it may be waiting on us */
+			ssize_t o = libssh2_channel_read(ch, buf, sizeof(buf));
+			if (o > 0 && fn)
+				fn(ctx, 0, buf, o);
+			ssize_t e = libssh2_channel_read_stderr(ch, buf, sizeof(buf));
+			if (e > 0 && fn)
+				fn(ctx, 1, buf, e);
+			if (libssh2_channel_eof(ch))
+				break;	/* it is gone; its exit status says how */
+			if (o <= 0 && e <= 0)
+				wait_socket(s);
+			continue;
+		}
 		if (n < 0) {
 			ret = -EIO;
 			break;
@@ -213,8 +231,8 @@ int ssh_exec_until(struct ssh *s, const char *cmd, const void *stdin_data, size_
 	}
 	int eof_sent = !eof_when;
 	if (eof_sent)
-		libssh2_channel_send_eof(ch);
-	libssh2_session_set_blocking(s->sess, 0);
+		while (libssh2_channel_send_eof(ch) == LIBSSH2_ERROR_EAGAIN)
+			wait_socket(s);
 	while (!ret) {
 		if (!eof_sent && eof_when()) {
 			while (libssh2_channel_send_eof(ch) == LIBSSH2_ERROR_EAGAIN)

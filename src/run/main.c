@@ -14,6 +14,7 @@
 #include "log.h"
 #include "runname.h"
 #include "run.h"
+#include "governor.h"
 #include "xalloc.h"
 
 enum { EXIT_FAILED = 1, EXIT_USAGE = 2, EXIT_INTERRUPTED = 130 };

@@ -57,18 +57,11 @@ int ts_test_end(const char *iterdir, const char *test, double user, double sys,
 		double elapsed);
 int ts_finish(const char *iterdir);
 
-/* sysinfo.c: system information, gzipped, into an iteration directory. */
-int sysinfo_capture(const char *iterdir);
-
 /* shellpack_exec.c */
 int shellpack_install(struct run *r, struct run_test *t);
 int shellpack_bench(struct run *r, int iter, int test);
 int shellpack_parse_results(const struct shellpack_meta *pack, const char *logdir,
 			    char *const *envp, const char *cache_path);
-
-/* governor.c: --performance */
-int governor_set_performance(void);
-void governor_restore(void);
 
 /* hooks.c: MONITOR_HOOKS init/end, run from the runner's context. */
 void hooks_run(struct run *r, const char *stage);

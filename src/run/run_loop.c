@@ -9,6 +9,7 @@
 #include "fileio.h"
 #include "log.h"
 #include "run.h"
+#include "sysinfo.h"
 #include "sync_client.h"
 #include "xalloc.h"
 

@@ -52,6 +52,9 @@ struct barrier {
 	pthread_mutex_t lock;
 	barrier_status_fn status_fn;
 	void *status_ctx;
+	barrier_release_fn release_fn;
+	void *release_ctx;
+	int holds;		/* the next release waits for these */
 	double *skews;
 	int nskews;
 	int stop;
@@ -125,6 +128,11 @@ int barrier_listen_tcp(struct barrier *b, const char *addr, unsigned port, unsig
 	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 || listen(fd, 1024) < 0) {
 		int e = errno;
 		close(fd);
+		if (e == EADDRINUSE) {
+			err_msg("barrier: %s:%u is in use by another program (ss -ltnp 'sport = :%u' "
+				"shows which): choose another port", addr, port, port);
+			return -e;
+		}
 		return err_errno(e, "barrier: cannot listen on %s:%u", addr, port);
 	}
 	getsockname(fd, (struct sockaddr *)&sa, &len);
@@ -178,6 +186,12 @@ void barrier_on_status(struct barrier *b, barrier_status_fn fn, void *ctx)
 	b->status_ctx = ctx;
 }
 
+void barrier_on_release(struct barrier *b, barrier_release_fn fn, void *ctx)
+{
+	b->release_fn = fn;
+	b->release_ctx = ctx;
+}
+
 static void drop_conn(struct barrier *b, int i)
 {
 	for (int k = 0; k < b->nm; k++) {
@@ -202,7 +216,7 @@ static void try_release(struct barrier *b)
 		alive += b->m[k].alive;
 		waiting += b->m[k].alive && b->m[k].waiting;
 	}
-	if (!waiting || waiting < alive)
+	if (!waiting || waiting < alive || b->holds)
 		return;
 	const char *token = NULL;
 	for (int k = 0; k < b->nm; k++) {
@@ -226,6 +240,8 @@ static void try_release(struct barrier *b)
 	logf_(b, "release %s %d members skew_us %.1f", token, waiting, (t1 - t0) * 1e6);
 	for (int k = 0; k < b->nm; k++)
 		b->m[k].waiting = 0;
+	if (b->release_fn)
+		b->holds += b->release_fn(b->release_ctx, token);
 }
 
 static void handle_line(struct barrier *b, int ci, char *line)
@@ -382,6 +398,15 @@ void barrier_member_lost(struct barrier *b, const char *name, const char *why)
 			try_release(b);
 		}
 	}
+	pthread_mutex_unlock(&b->lock);
+	wake(b);
+}
+
+void barrier_unhold(struct barrier *b)
+{
+	pthread_mutex_lock(&b->lock);
+	if (b->holds > 0 && --b->holds == 0)
+		try_release(b);
 	pthread_mutex_unlock(&b->lock);
 	wake(b);
 }

@@ -11,6 +11,10 @@
 struct barrier;
 
 typedef void (*barrier_status_fn)(void *ctx, const char *member, const char *text);
+/* Called (from the barrier's thread) after each release; returns how many
+ * holds to place: the next release waits until each is dropped with
+ * barrier_unhold() -- time for the host to act between two sync points. */
+typedef int (*barrier_release_fn)(void *ctx, const char *token);
 
 struct barrier *barrier_new(const char *secret, FILE *log);
 int barrier_add_member(struct barrier *b, const char *name);
@@ -21,6 +25,8 @@ int barrier_listen_unix(struct barrier *b, const char *path);
  * unix socket, opened by QEMU): it stays open across sync points. */
 int barrier_attach(struct barrier *b, const char *member, int fd);
 void barrier_on_status(struct barrier *b, barrier_status_fn fn, void *ctx);
+void barrier_on_release(struct barrier *b, barrier_release_fn fn, void *ctx);
+void barrier_unhold(struct barrier *b);
 int barrier_start(struct barrier *b);
 /* A member is gone (VM died, SSH lost): it no longer holds the others. */
 void barrier_member_lost(struct barrier *b, const char *name, const char *why);

@@ -69,7 +69,7 @@ cfg=$(write_config config-vm 'export MMTESTS="stream hackbench-process-pipes"' '
 	'export HACKBENCH_GROUPS=1' 'export HACKBENCH_ITERATIONS=2' 'export HACKBENCH_LOOPS=50')
 hostcfg=$(write_config host-config "export MMTESTS_VM=\"$A $B\"" 'export MONITORS_GZIP="vmstat proc-interrupts"' 'export MONITOR_UPDATE_FREQUENCY=1')
 t0=$(date +%s)
-out=$(timeout 600 "$BUILD/bin/run-kvm" --inventory "$inv" -C "$hostcfg" -- -c "$cfg" lock 2>&1); rc=$?
+out=$(timeout 600 "$BUILD/bin/run-kvm" -L --inventory "$inv" -C "$hostcfg" -- -c "$cfg" lock 2>&1); rc=$?
 secs=$(( $(date +%s) - t0 ))
 is "$rc" 0 "run-kvm with two VMs, one on virtio-serial and one on TCP, succeeds (${secs} s)"
 [ "$rc" -eq 0 ] || sed 's/^/#   /' <<< "$out" | tail -20
@@ -85,9 +85,14 @@ done
 gzip -t "$L/lock-host/vmstat-run.gz" && gzip -t "$L/lock-host/proc-interrupts-run.gz"
 ok $? "host monitors from the host config recorded in lock-host"
 ok "$(test ! -e "$L/lock-$C"; echo $?)" "MMTESTS_VM in the host config chose the VMs"
+gzip -t "$L/lock-host/kernel-version.gz" "$L/lock-host/cpuinfo.gz"
+ok $? "-L recorded the host's system information"
+is "$(jq -r '.status' "$L/lock-host/run.json") $(jq -r '[.vms[].results_are] | unique | join(",")' "$L/lock-host/run.json")" \
+	"finished complete" "the host's run.json: finished, complete results from every VM"
 log=$L/lock-host/barrier.log
 n=$(grep -c ' release ' "$log")
-ok $((n < 10)) "the barrier released both VMs $n times"
+[ "$n" -ge 10 ]
+ok $? "the barrier released both VMs $n times (at least 10 sync points)"
 is "$(grep ' release ' "$log" | grep -vc ' 2 members ')" 0 "every release waited for both VMs"
 "$BUILD/bin/compare-mmtests" -d "$L" -n "lock-$A,lock-$B" -b stream > "$T/cmp" 2>/dev/null
 like "$(cat "$T/cmp")" '^Hmean +Copy-1 ' "compare reads what came back"
@@ -105,22 +110,43 @@ ok $((rc == 0)) "a changed host key fails the run"
 like "$out" "the SSH host key of 127.0.0.1:[0-9]+ does not match $T/known_hosts: refusing" "and says why"
 rm -f "$T/known_hosts"
 
-# One VM destroyed mid-run: the other is released and finishes.
+# Faults in one run of three VMs: B is destroyed mid-run, C's kernel
+# panics (pvpanic tells libvirt); A is released and finishes. Each test
+# checkpoints the trees, so what B and C had produced is kept.
 make_home
+add_shellpack quick 'echo 7 > "$LOGDIR_RESULTS/sample-1"'
 add_shellpack slowsync '. "$SHELLPACK_INCLUDE/common.sh"
-for i in 1 2 3 4 5 6; do mmtests_sync iteration_begin; sleep 1; echo $i > "$LOGDIR_RESULTS/sample-$i"; mmtests_sync iteration_end; done'
-cfg2=$(write_config config-slow 'export MMTESTS="slowsync"')
-timeout 600 "$BUILD/bin/run-kvm" --inventory "$inv" --vm "$A,$C" -- -c "$cfg2" crash > "$T/crash.out" 2>&1 &
+for i in 1 2 3 4 5 6; do
+	mmtests_sync iteration_begin; sleep 1; echo $i > "$LOGDIR_RESULTS/sample-$i"
+	[ "$(hostname)" = "$CRASH_VM" ] && [ $i = 3 ] && echo c > /proc/sysrq-trigger
+	mmtests_sync iteration_end
+done'
+cfg2=$(write_config config-slow 'export MMTESTS="quick slowsync"' "export CRASH_VM=$C")
+timeout 600 "$BUILD/bin/run-kvm" --inventory "$inv" --vm "$A,$B,$C" -- -c "$cfg2" crash > "$T/crash.out" 2>&1 &
 pid=$!
 for i in $(seq 600); do grep -q "release iteration_end" "$L/crash-host/barrier.log" 2>/dev/null && break; sleep 0.1; done
-$V destroy "$C" >/dev/null 2>&1
+$V destroy "$B" >/dev/null 2>&1
 t1=$(date +%s)
 wait $pid; rc=$?
-is "$rc" 1 "a VM destroyed mid-run makes run-kvm exit non-zero"
-like "$(cat "$T/crash.out")" "$C: (the domain stopped during run|run failed)" "the lost VM is named"
-like "$(cat "$L/crash-host/barrier.log")" "lost $C" "the barrier let it go"
+is "$rc" 1 "VMs lost mid-run make run-kvm exit non-zero"
+like "$(cat "$T/crash.out")" "$B: run failed: the domain was destroyed" "the destroyed VM is named, with why"
+like "$(cat "$T/crash.out")" "$C: run failed: the guest crashed" "the crashed VM is named, with why"
+like "$(cat "$L/crash-host/barrier.log")" "lost $B" "the barrier let the destroyed VM go"
+like "$(cat "$L/crash-host/barrier.log")" "lost $C" "and the crashed one"
 is "$(jq -r .status "$L/crash-$A/run.json")" finished "the surviving VM finished and its results came back"
-ok $(( $(date +%s) - t1 > 30 )) "without waiting on the lost VM"
+ok $(( $(date +%s) - t1 > 60 )) "without waiting on the lost VMs"
+H=$L/crash-host/run.json
+is "$(jq -r ".vms[\"$B\"].status + \": \" + .vms[\"$B\"].reason" "$H")" "failed: the domain was destroyed" \
+	"the host's run.json records the destroyed VM"
+is "$(jq -r ".vms[\"$C\"].reason" "$H")" "the guest crashed" "and the crashed one"
+is "$(jq -r ".status + \" \" + .vms[\"$A\"].status" "$H")" "failed finished" "and the run's and survivor's states"
+for d in "$B" "$C"; do
+	is "$(jq -r ".vms[\"$d\"].results_are" "$H")" "checkpoint after the last finished test" \
+		"$d: its results as of its last finished test were kept"
+	is "$(cat "$L/crash-$d/iter-0/quick/logs/sample-1" 2>/dev/null)" 7 \
+		"$d: the finished test's log is there"
+done
+is "$(ls -d "$L"/.checkpoint-* 2>/dev/null)" "" "no checkpoint directory is left behind"
 
 # Ctrl-C: the guests' benchmarks stop, what exists comes back, the VMs go.
 timeout 600 "$BUILD/bin/run-kvm" --inventory "$inv" --vm "$A" -- -c "$cfg2" intr > "$T/intr.out" 2>&1 &
@@ -132,4 +158,41 @@ is "$rc" 130 "Ctrl-C: run-kvm exits 130"
 is "$(jq -r .status "$L/intr-$A/run.json")" interrupted "the guest's run stopped and its tree came back marked interrupted"
 $V dominfo "$A" >/dev/null 2>&1
 ok $((! $?)) "the VM it started is gone again"
+# --build-in-guest (what a guest of another architecture gets): the guest
+# builds from the release tarball -- this one has no compiler, and says so.
+out=$(timeout 300 "$BUILD/bin/run-kvm" --build-in-guest --inventory "$inv" --vm "$A" -- -c "$cfg" build 2>&1); rc=$?
+is "$rc" 1 "--build-in-guest in a guest without a compiler fails the run"
+like "$out" "\[$A\] guest-build: this guest has no cc: install a C toolchain" "with the guest's own word on what is missing"
+like "$out" "$A: build failed: mmtests-c cannot run in this guest and could not be built there" "and the stage"
+
+# A guest without bash is named as such; a taken SSH port is named too.
+"$SRC/bin/make-guest" "$G-nobash" --no-bash > "$T/make-guest-nobash.log" 2>&1
+ok $? "make-guest --no-bash builds a guest without bash"
+D=mmt-t$$-4
+p=$(free_port $((port + 10)))
+"$SRC/bin/make-guest-domain" "$G-nobash" "$D" "$p" > "$T/$D.xml"
+doms+=("$D")
+cat >> "$inv" <<I
+vm "$D" {
+  xml = "$T/$D.xml"
+  port = $p
+  key = "$G-nobash/id_ed25519"
+  known_hosts = "$T/known_hosts"
+  sync = "unix:/run/libvirt/qemu/$D.barrier.sock"
+  guest_sync = "serial:/dev/virtio-ports/org.mmtests.barrier"
+  console = "/var/log/libvirt/qemu/$D-console.log"
+}
+I
+out=$(timeout 300 "$BUILD/bin/run-kvm" --inventory "$inv" --vm "$D" -- -c "$cfg" nobash 2>&1); rc=$?
+is "$rc" 1 "a guest without bash fails the run"
+like "$out" "$D: push failed: the guest has no bash" "and says why"
+"$SYNC" --serve --members x --secret s --listen "127.0.0.1:$p" >/dev/null 2>&1 &
+holder=$!
+started+=($holder)
+for i in $(seq 50); do ss -Hltn "sport = :$p" | grep -q . && break; sleep 0.1; done
+out=$(timeout 300 "$BUILD/bin/run-kvm" --inventory "$inv" --vm "$D" -- -c "$cfg" porttaken 2>&1); rc=$?
+kill "$holder"
+is "$rc" 1 "a VM whose SSH port is taken fails to start"
+like "$out" "$D: 127.0.0.1:$p, where its SSH is forwarded, is in use by another program" "and the port is named"
+like "$out" "$D: start failed: it could not be started" "as a start failure"
 done_testing

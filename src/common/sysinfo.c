@@ -11,7 +11,7 @@
 #include "fileio.h"
 #include "gzfile.h"
 #include "log.h"
-#include "run.h"
+#include "sysinfo.h"
 #include "spawn.h"
 #include "xalloc.h"
 

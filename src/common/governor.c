@@ -8,7 +8,7 @@
 
 #include "fileio.h"
 #include "log.h"
-#include "run.h"
+#include "governor.h"
 #include "xalloc.h"
 
 struct saved {

@@ -37,6 +37,25 @@ port=$(free_port $((20000 + $$ % 20000)))
 inv=$T/inventory.conf
 : > "$inv"
 bport=$(free_port $((port + 50)))
+# VM 2 is managed through qemu+ssh:// (libvirt's SSH transport to an sshd
+# on loopback, as to another host), when openssh-server is installed.
+sshuri=
+if [ -x /usr/sbin/sshd ]; then
+	ssh-keygen -q -t ed25519 -N '' -f "$T/sshd_host"
+	ssh-keygen -q -t ed25519 -N '' -f "$T/libvirt_key"
+	cp "$T/libvirt_key.pub" "$T/authorized_keys"
+	mkdir -p /run/sshd
+	sport=$(free_port $((port + 70)))
+	/usr/sbin/sshd -D -e -f /dev/null -p "$sport" -o ListenAddress=127.0.0.1 -h "$T/sshd_host" \
+		-o AuthorizedKeysFile="$T/authorized_keys" -o StrictModes=no -o PidFile=none \
+		-o PermitRootLogin=prohibit-password 2> "$T/sshd.log" &
+	started+=($!)
+	# libvirt runs this as its ssh: our known-hosts file, not root's
+	printf '#!/bin/sh\nexec ssh -o UserKnownHostsFile=%s/ssh_known -o StrictHostKeyChecking=accept-new -o BatchMode=yes "$@"\n' "$T" > "$T/ssh-cmd"
+	chmod +x "$T/ssh-cmd"
+	for i in $(seq 50); do ss -Hltn "sport = :$sport" | grep -q . && break; sleep 0.1; done
+	sshuri="qemu+ssh://root@127.0.0.1:$sport/system?keyfile=$T/libvirt_key&command=$T/ssh-cmd"
+fi
 for i in 1 2 3; do
 	name=mmt-t$$-$i
 	p=$(free_port $((port + i)))
@@ -45,7 +64,9 @@ for i in 1 2 3; do
 		# over their virtio-serial channel.
 		"$SRC/bin/make-guest-domain" "$G" "$name" "$p" 256 "$bport" > "$T/$name.xml"
 		sync="tcp:127.0.0.1:$bport" gsync="tcp:10.0.2.100:5000"
+		uri=${sshuri:-qemu:///system}
 	else
+		uri=qemu:///system
 		"$SRC/bin/make-guest-domain" "$G" "$name" "$p" > "$T/$name.xml"
 		sync="unix:/run/libvirt/qemu/$name.barrier.sock" gsync="serial:/dev/virtio-ports/org.mmtests.barrier"
 	fi
@@ -53,6 +74,7 @@ for i in 1 2 3; do
 	cat >> "$inv" <<I
 vm "$name" {
   xml = "$T/$name.xml"
+  uri = "$uri"
   port = $p
   key = "$G/id_ed25519"
   known_hosts = "$T/known_hosts"
@@ -85,6 +107,10 @@ done
 gzip -t "$L/lock-host/vmstat-run.gz" && gzip -t "$L/lock-host/proc-interrupts-run.gz"
 ok $? "host monitors from the host config recorded in lock-host"
 ok "$(test ! -e "$L/lock-$C"; echo $?)" "MMTESTS_VM in the host config chose the VMs"
+if [ -n "$sshuri" ]; then
+	is "$(jq -r ".vms[\"$B\"].uri" "$L/lock-host/run.json")" "$sshuri" "$B was managed through qemu+ssh://"
+	like "$(cat "$T/sshd.log")" "Accepted publickey for root from 127.0.0.1" "libvirt's SSH transport logged in"
+fi
 gzip -t "$L/lock-host/kernel-version.gz" "$L/lock-host/cpuinfo.gz"
 ok $? "-L recorded the host's system information"
 is "$(jq -r '.status' "$L/lock-host/run.json") $(jq -r '[.vms[].results_are] | unique | join(",")' "$L/lock-host/run.json")" \

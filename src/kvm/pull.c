@@ -34,7 +34,7 @@ int pull_tree(struct ssh *s, const char *vm, const char *guest_logdir,
 	      const char *runname, const char *dst)
 {
 	struct strbuf data = STRBUF_INIT;
-	char *cmd = xasprintf("cd %s && tar -czf - %s", guest_logdir, runname);
+	char *cmd = xasprintf("cd %s 2>/dev/null && tar -czf - %s", guest_logdir, runname);
 	char *tmp = xasprintf("%s.pulling", dst);
 	char *file = xasprintf("%s.tar.gz", tmp);
 	char *src = path_join(tmp, runname);

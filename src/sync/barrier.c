@@ -55,6 +55,7 @@ struct barrier {
 	barrier_release_fn release_fn;
 	void *release_ctx;
 	int holds;		/* the next release waits for these */
+	double held_since;
 	double *skews;
 	int nskews;
 	int stop;
@@ -240,8 +241,12 @@ static void try_release(struct barrier *b)
 	logf_(b, "release %s %d members skew_us %.1f", token, waiting, (t1 - t0) * 1e6);
 	for (int k = 0; k < b->nm; k++)
 		b->m[k].waiting = 0;
-	if (b->release_fn)
-		b->holds += b->release_fn(b->release_ctx, token);
+	if (b->release_fn) {
+		int h = b->release_fn(b->release_ctx, token);
+		if (h > 0 && !b->holds)
+			b->held_since = monotonic_now();
+		b->holds += h;
+	}
 }
 
 static void handle_line(struct barrier *b, int ci, char *line)
@@ -405,8 +410,10 @@ void barrier_member_lost(struct barrier *b, const char *name, const char *why)
 void barrier_unhold(struct barrier *b)
 {
 	pthread_mutex_lock(&b->lock);
-	if (b->holds > 0 && --b->holds == 0)
+	if (b->holds > 0 && --b->holds == 0) {
+		logf_(b, "held %.1f ms for the host", (monotonic_now() - b->held_since) * 1e3);
 		try_release(b);
+	}
 	pthread_mutex_unlock(&b->lock);
 	wake(b);
 }

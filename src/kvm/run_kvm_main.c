@@ -566,19 +566,31 @@ static int parse_pass(int argc, char **argv)
 }
 
 /* tcp:ADDR:PORT: the barrier listens there (QEMU's guestfwd connects to
- * it when the domain starts, so before that). One listener per address. */
+ * it when the domain starts, so before that); vsock:CID:PORT: on the
+ * vsock PORT (the guest, CID, connects to the host's CID 2). One listener
+ * per endpoint. */
+static int is_listened(const char *sync)
+{
+	return sync && (!strncmp(sync, "tcp:", 4) || !strncmp(sync, "vsock:", 6));
+}
+
 static int listen_sync(struct vm *v, struct vm *all, int idx)
 {
 	struct sync_endpoint ep;
 	unsigned bound;
 
-	if (!v->e->sync || strncmp(v->e->sync, "tcp:", 4))
+	if (!is_listened(v->e->sync))
 		return 0;
-	for (int i = 0; i < idx; i++)
-		if (all[i].e->sync && !strcmp(all[i].e->sync, v->e->sync))
-			return 0;
 	if (sync_endpoint_parse(v->e->sync, &ep))
 		return -EINVAL;
+	for (int i = 0; i < idx; i++) {
+		struct sync_endpoint o;
+		if (is_listened(all[i].e->sync) && sync_endpoint_parse(all[i].e->sync, &o) == 0 &&
+		    o.transport == ep.transport && o.port == ep.port)
+			return 0;
+	}
+	if (ep.transport == SYNC_VSOCK)
+		return barrier_listen_vsock(barrier, ep.port);
 	return barrier_listen_tcp(barrier, ep.host, ep.port, &bound);
 }
 
@@ -590,11 +602,11 @@ static int attach_sync(struct vm *v)
 	double until = monotonic_now() + 10;
 	int fd = -1;
 
-	if (!v->e->sync || !strncmp(v->e->sync, "tcp:", 4))
+	if (!v->e->sync || is_listened(v->e->sync))
 		return 0;
 	if (sync_endpoint_parse(v->e->sync, &ep) || ep.transport != SYNC_UNIX) {
-		err_msg("%s: sync must be unix:PATH (a virtio-serial channel) or tcp:ADDR:PORT "
-			"(QEMU guestfwd)", v->e->name);
+		err_msg("%s: sync must be unix:PATH (a virtio-serial channel), tcp:ADDR:PORT "
+			"(QEMU guestfwd) or vsock:CID:PORT", v->e->name);
 		return -EINVAL;
 	}
 	while (monotonic_now() < until && (fd = sync_endpoint_try(&ep)) < 0) {

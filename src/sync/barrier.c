@@ -13,6 +13,7 @@
 #include <sys/time.h>
 #include <sys/un.h>
 #include <arpa/inet.h>
+#include <linux/vm_sockets.h>
 #include <unistd.h>
 
 #include "log.h"
@@ -156,6 +157,22 @@ int barrier_listen_unix(struct barrier *b, const char *path)
 		int e = errno;
 		close(fd);
 		return err_errno(e, "barrier: cannot listen on %s", path);
+	}
+	b->listen_fd[b->nlisten++] = fd;
+	return 0;
+}
+
+int barrier_listen_vsock(struct barrier *b, unsigned port)
+{
+	struct sockaddr_vm sa = { .svm_family = AF_VSOCK, .svm_cid = VMADDR_CID_ANY, .svm_port = port };
+	int fd = socket(AF_VSOCK, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+
+	if (fd < 0)
+		return err_errno(errno, "barrier: no AF_VSOCK on this host (load vhost_vsock)");
+	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 || listen(fd, 1024) < 0) {
+		int e = errno;
+		close(fd);
+		return err_errno(e, "barrier: cannot listen on vsock port %u", port);
 	}
 	b->listen_fd[b->nlisten++] = fd;
 	return 0;

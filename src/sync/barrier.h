@@ -21,6 +21,8 @@ int barrier_add_member(struct barrier *b, const char *name);
 /* Listen on TCP (port 0: any; *bound gets the port) or a unix socket. */
 int barrier_listen_tcp(struct barrier *b, const char *addr, unsigned port, unsigned *bound);
 int barrier_listen_unix(struct barrier *b, const char *path);
+/* AF_VSOCK, any CID (guests connect to the host's CID 2). */
+int barrier_listen_vsock(struct barrier *b, unsigned port);
 /* A connected stream that belongs to one member (a virtio-serial channel's
  * unix socket, opened by QEMU): it stays open across sync points. */
 int barrier_attach(struct barrier *b, const char *member, int fd);

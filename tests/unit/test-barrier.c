@@ -2,6 +2,7 @@
  * virtio-serial port, with many guests arriving at once. */
 #include <errno.h>
 #include <pthread.h>
+#include <sys/socket.h>
 #include <pty.h>
 #include <stdlib.h>
 #include <termios.h>
@@ -167,5 +168,17 @@ int main(void)
 	ok(sync_endpoint_parse("udp:1.2.3.4:5", &ep) != 0, "unknown transport rejected");
 	ok(sync_endpoint_parse("vsock:3:5000", &ep) == 0 && ep.cid == 3 && ep.port == 5000, "vsock CID:PORT");
 	ok(sync_endpoint_parse("tcp:[::1]:7000", &ep) == 0 && !strcmp(ep.host, "::1"), "IPv6 literal");
+
+	/* vsock: the listener only -- no vhost-vsock or vsock loopback here
+	 * to carry a guest's connection. */
+	int vs = socket(AF_VSOCK, SOCK_STREAM, 0);
+	if (vs < 0) {
+		ok(1, "# SKIP no AF_VSOCK on this host");
+	} else {
+		close(vs);
+		b = barrier_new("s", NULL);
+		ok(barrier_listen_vsock(b, 40000 + getpid() % 20000) == 0, "listen on a vsock port");
+		barrier_free(b);
+	}
 	return done_testing();
 }

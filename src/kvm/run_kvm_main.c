@@ -366,24 +366,33 @@ out:
  * architecture or C library) builds them from the release tarball. */
 static int ensure_runnable(struct vm *v, struct ssh *s)
 {
-	struct strbuf arch = STRBUF_INIT;
+	struct strbuf why = STRBUF_INIT;
 	int st, ret;
 
 	if (!opt.build_in_guest) {
-		ret = ssh_exec(s, "cd " GUEST_DIR " && LD_LIBRARY_PATH=" GUEST_DIR "/lib "
-				  "bin/run-mmtests --help >/dev/null 2>&1 && "
-				  "bin/mmtests-sync --help >/dev/null 2>&1", NULL, 0, NULL, NULL, &st);
+		/* stdout is the usage text; only the first line of what went
+		 * wrong is kept, to name the problem */
+		ret = ssh_capture(s, "cd " GUEST_DIR " && export LD_LIBRARY_PATH=" GUEST_DIR "/lib && "
+				     "{ bin/run-mmtests --help && bin/mmtests-sync --help; } 2>&1 >/dev/null | "
+				     "head -1; exit ${PIPESTATUS[0]}", &why, &st);
 		if (ret)
 			return ret;
-		if (st == 0)
+		if (st == 0) {
+			sb_release(&why);
 			return 0;
+		}
+		sb_trim_trailing_newlines(&why);
 	}
+	struct strbuf arch = STRBUF_INIT;
 	ssh_capture(s, "uname -m", &arch, &st);
 	sb_trim_trailing_newlines(&arch);
-	info_msg("%s: %s (%s): building mmtests-c there", v->e->name,
-		 opt.build_in_guest ? "--build-in-guest" : "this host's programs do not run in the guest",
-		 arch.len ? arch.buf : "unknown architecture");
+	if (opt.build_in_guest)
+		info_msg("%s: --build-in-guest (%s): building mmtests-c there", v->e->name, arch.buf);
+	else
+		info_msg("%s: this host's programs do not run in the guest (%s: %s): building mmtests-c there",
+			 v->e->name, arch.buf, why.len ? why.buf : "no message");
 	sb_release(&arch);
+	sb_release(&why);
 	set_stage(v, "build");
 	if (source_tarball())
 		return -ENOENT;
@@ -740,7 +749,15 @@ static void record_skews(void)
 	free(sk);
 }
 
-int main(int argc, char **argv)
+/* What main() sets up and teardown() frees, whichever way it ends. */
+static struct vm_entry *inv;
+static int ninv;
+static struct env henv = ENV_INIT;
+static struct monitor_config hmon;
+static char *vms_from_config;	/* MMTESTS_VM, as a --vm list */
+
+/* Options, inventory, host config, which VMs: 0, or an exit code. */
+static int setup(int argc, char **argv)
 {
 	static const struct option lo[] = {
 		{ "inventory", required_argument, NULL, 'i' },
@@ -757,11 +774,8 @@ int main(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct vm_entry *inv;
-	int ninv, c, code = 0;
-	const char *final_status;
+	int c;
 
-	log_set_program("run-kvm");
 	while ((c = getopt_long(argc, argv, "+i:kC:mnpLh", lo, NULL)) != -1) {
 		switch (c) {
 		case 'i': opt.inventory = optarg; break;
@@ -775,7 +789,7 @@ int main(int argc, char **argv)
 		case 'p': opt.performance = 1; break;
 		case 'L': opt.host_logs = 1; break;
 		case 'B': opt.build_in_guest = 1; break;
-		case 'h': usage(stdout); return 0;
+		case 'h': usage(stdout); return -1;
 		default: usage(stderr); return 2;
 		}
 	}
@@ -789,8 +803,6 @@ int main(int argc, char **argv)
 		return 2;
 	/* The host config: MMTESTS_VM and host monitors, evaluated by bash
 	 * as run-mmtests evaluates configs. */
-	struct env henv = ENV_INIT;
-	struct monitor_config hmon = { 0 };
 	if (opt.host_config) {
 		struct env base = ENV_INIT;
 		const char *files[] = { opt.host_config };
@@ -809,18 +821,19 @@ int main(int argc, char **argv)
 			return 2;
 		const char *mv = env_get(&henv, "MMTESTS_VM");
 		if (!opt.vms && mv && *mv) {
-			char *list = xstrdup(mv);
-			for (char *p = list; *p; p++)
+			vms_from_config = xstrdup(mv);
+			for (char *p = vms_from_config; *p; p++)
 				if (*p == ' ')
 					*p = ',';
-			opt.vms = list;
+			opt.vms = vms_from_config;
 		}
 	}
 	/* --vm picks and orders VMs from the inventory */
 	vms = xcalloc(ninv + 1, sizeof(*vms));
 	if (opt.vms) {
 		char *copy = xstrdup(opt.vms), *save = NULL;
-		for (char *t = strtok_r(copy, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+		int bad = 0;
+		for (char *t = strtok_r(copy, ",", &save); t && !bad; t = strtok_r(NULL, ",", &save)) {
 			int found = 0;
 			for (int i = 0; i < ninv; i++)
 				if (!strcmp(inv[i].name, t)) {
@@ -832,10 +845,13 @@ int main(int argc, char **argv)
 				for (int i = 0; i < ninv; i++)
 					sb_addf(&names, " %s", inv[i].name);
 				err_msg("--vm %s: not in %s; it has:%s", t, opt.inventory, names.buf);
-				return 2;
+				sb_release(&names);
+				bad = 1;
 			}
 		}
 		free(copy);
+		if (bad)
+			return 2;
 	} else {
 		for (int i = 0; i < ninv; i++)
 			vms[nvm++].e = &inv[i];
@@ -845,18 +861,39 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	logdir = path_join(paths.work, "log");
-	if (check_before_start())
-		return 2;
+	return check_before_start() ? 2 : 0;
+}
+
+static void print_summary(int code)
+{
+	printf("run-kvm: %s:", code ? "finished with failures" : "finished");
+	for (int i = 0; i < nvm; i++)
+		printf(" %s=%s", vms[i].e->name, vms[i].failed ? vms[i].stage : "ok");
+	printf("\nrun-kvm: compare them: compare -d %s --names ", logdir);
+	for (int i = 0; i < nvm; i++)
+		printf("%s%s-%s", i ? "," : "", opt.runname, vms[i].e->name);
+	printf("\n");
+}
+
+/* Start the VMs, run in all of them, bring everything home. */
+static int run_all(void)
+{
 	char *hostdir = xasprintf("%s/%s-host", logdir, opt.runname);
-	if (mkdir_p(hostdir, 0755) || build_tarball())
-		return 1;
+	char *blog = path_join(hostdir, "barrier.log");
+	char *sfile = path_join(hostdir, "run.json");
+	struct monitor_session *hms = NULL;
+	FILE *log = NULL;
+	int code = 0;
+
+	if (mkdir_p(hostdir, 0755) || build_tarball()) {
+		code = 1;
+		goto done;
+	}
 	ssh_global_init();
 	interrupt_install();
 	domain_events_init();
 	secret = random_secret();
-	char *blog = path_join(hostdir, "barrier.log");
-	char *sfile = path_join(hostdir, "run.json");
-	FILE *log = fopen(blog, "a");
+	log = fopen(blog, "a");
 	state = kvm_state_create(sfile, opt.runname);
 	barrier = barrier_new(secret, log);
 	barrier_on_status(barrier, on_status, NULL);
@@ -894,7 +931,6 @@ int main(int argc, char **argv)
 			on_stopped(v, "the domain stopped");	/* before the watch began */
 	}
 	barrier_start(barrier);
-	struct monitor_session *hms = NULL;
 	if (hmon.n && monitor_start(&hmon, hostdir, "run", &henv, &hms))
 		warn_msg("host monitors could not all be started");
 	for (int i = 0; i < nvm; i++) {
@@ -915,8 +951,7 @@ int main(int argc, char **argv)
 	record_skews();
 out:
 	barrier_free(barrier);
-	if (log)
-		fclose(log);
+	barrier = NULL;
 	if (opt.performance)
 		governor_restore();
 	for (int i = 0; i < nvm; i++) {
@@ -925,34 +960,53 @@ out:
 			code = 1;
 	}
 	domain_events_stop();
-	final_status = interrupt_pending() ? "interrupted" : code ? "failed" : "finished";
-	kvm_state_finish(state, final_status);
-	printf("run-kvm: %s:", code ? "finished with failures" : "finished");
-	for (int i = 0; i < nvm; i++)
-		printf(" %s=%s", vms[i].e->name, vms[i].failed ? vms[i].stage : "ok");
-	printf("\nrun-kvm: compare them: compare -d %s --names ", logdir);
-	for (int i = 0; i < nvm; i++)
-		printf("%s%s-%s", i ? "," : "", opt.runname, vms[i].e->name);
-	printf("\n");
+	kvm_state_finish(state, interrupt_pending() ? "interrupted" : code ? "failed" : "finished");
+	print_summary(code);
 	if (interrupt_pending())
 		code = 130;
-	for (int i = 0; i < nvm; i++) {
+done:
+	if (log)
+		fclose(log);
+	free(hostdir);
+	free(blog);
+	free(sfile);
+	return code;
+}
+
+static void teardown(void)
+{
+	for (int i = 0; vms && i < nvm; i++) {
 		sb_release(&vms[i].line[0]);
 		sb_release(&vms[i].line[1]);
 		free(vms[i].cp_dir);
 	}
+	free(vms);
 	kvm_state_free(state);
 	monitor_config_free(&hmon);
 	env_free(&henv);
-	free(sfile);
-	vm_inventory_free(inv, ninv);
-	free(vms);
-	free(hostdir);
-	free(blog);
+	if (inv)
+		vm_inventory_free(inv, ninv);
+	free(vms_from_config);
+	for (int i = opt.npass - 1; i > 0; i--)	/* backwards: pass[i - 1] is still there */
+		if (!strcmp(opt.pass[i - 1], "-c"))	/* parse_pass made pass[i] */
+			free(opt.pass[i]);
+	free(opt.pass);
+	free(opt.configs);
 	free(secret);
 	free(logdir);
 	sb_release(&tarball);
 	sb_release(&source);
 	paths_free(&paths);
-	return code;
+}
+
+int main(int argc, char **argv)
+{
+	int code;
+
+	log_set_program("run-kvm");
+	code = setup(argc, argv);
+	if (!code)
+		code = run_all();
+	teardown();
+	return code < 0 ? 0 : code;
 }

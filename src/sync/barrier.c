@@ -440,7 +440,8 @@ int barrier_skews(struct barrier *b, double **skews)
 	pthread_mutex_lock(&b->lock);
 	int n = b->nskews;
 	*skews = xmalloc((n ? n : 1) * sizeof(double));
-	memcpy(*skews, b->skews, n * sizeof(double));
+	if (n)
+		memcpy(*skews, b->skews, n * sizeof(double));
 	pthread_mutex_unlock(&b->lock);
 	return n;
 }

@@ -86,3 +86,68 @@ monitor_post_hook() {
 		if declare -F "${h}_monitor-post" >/dev/null; then "${h}_monitor-post" "$@"; fi
 	done
 }
+
+# Servers a shellpack starts (PostgreSQL, redis, memcached, iperf3...):
+# registered ones are stopped on every exit path -- the benchmark
+# finishing, failing, or run-mmtests stopping it (TERM/INT).
+SERVER_PIDS=()
+SERVER_SIGS=()
+server_stop_all() {
+	local i pid
+	for i in "${!SERVER_PIDS[@]}"; do
+		pid=${SERVER_PIDS[$i]}
+		kill -0 "$pid" 2>/dev/null || continue
+		kill "-${SERVER_SIGS[$i]}" "$pid" 2>/dev/null
+		for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+		kill -KILL "$pid" 2>/dev/null
+		wait "$pid" 2>/dev/null
+	done
+	SERVER_PIDS=()
+	SERVER_SIGS=()
+}
+trap 'server_stop_all' EXIT
+trap 'server_stop_all; exit 130' INT
+trap 'server_stop_all; exit 143' TERM
+
+# server_register PID [STOP-SIGNAL]: stop it (default TERM) when we exit.
+server_register() {
+	SERVER_PIDS+=("$1")
+	SERVER_SIGS+=("${2:-TERM}")
+}
+
+# port_free PORT VARIABLE: die, naming the variable to change, when
+# something already listens on 127.0.0.1:PORT.
+port_free() {
+	if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then
+		die "127.0.0.1:$1 is in use by another program (ss -ltnp 'sport = :$1' shows which); set $2 to a free port"
+	fi
+}
+
+# wait_for WHAT SECONDS CMD...: poll CMD until it succeeds.
+wait_for() {
+	local what=$1 secs=$2 i
+	shift 2
+	for ((i = 0; i < secs * 10; i++)); do
+		"$@" >/dev/null 2>&1 && return 0
+		sleep 0.1
+	done
+	die "$what did not come up within $secs s"
+}
+
+# port_open PORT: is something listening on 127.0.0.1:PORT?
+port_open() {
+	(exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+}
+
+# server_dir NAME: a fresh directory for a server's data, under the run's
+# temporary directory (removed with it).
+server_dir() {
+	local d=$SHELLPACK_TEMP/$1
+	rm -rf "$d" && mkdir -p "$d" || die "cannot create $d"
+	echo "$d"
+}
+
+# list_of VALUE: a config list (spaces or commas) as words.
+list_of() {
+	echo "${1//,/ }"
+}

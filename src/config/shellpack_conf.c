@@ -27,6 +27,18 @@ static cfg_opt_t source_opts[] = {
 	CFG_END()
 };
 
+static cfg_opt_t var_opts[] = {
+	CFG_STR("type", "string", CFGF_NONE),
+	CFG_STR("items", "string", CFGF_NONE),
+	CFG_STR("description", "", CFGF_NONE),
+	CFG_STR("default", NULL, CFGF_NONE),
+	CFG_STR_LIST("values", "{}", CFGF_NONE),
+	CFG_FLOAT("min", 0, CFGF_NODEFAULT),
+	CFG_FLOAT("max", 0, CFGF_NODEFAULT),
+	CFG_INT("min_items", 1, CFGF_NONE),
+	CFG_END()
+};
+
 static cfg_opt_t opts[] = {
 	CFG_STR("description", "", CFGF_NONE),
 	CFG_STR("version", "", CFGF_NONE),
@@ -37,7 +49,9 @@ static cfg_opt_t opts[] = {
 	CFG_STR("plot_type", "candlesticks", CFGF_NONE),
 	CFG_STR_LIST("aliases", "{}", CFGF_NONE),
 	CFG_STR_LIST("packages", "{}", CFGF_NONE),
+	CFG_STR_LIST("commands", "{}", CFGF_NONE),
 	CFG_SEC("source", source_opts, CFGF_NONE),
+	CFG_SEC("variable", var_opts, CFGF_MULTI | CFGF_TITLE),
 	CFG_SEC("metric", metric_opts, CFGF_MULTI | CFGF_TITLE),
 	CFG_END()
 };
@@ -71,6 +85,46 @@ static char **dup_list(cfg_t *cfg, const char *opt, int *n)
 	return v;
 }
 
+static int one_of(const char *v, const char *const *set)
+{
+	for (; *set; set++)
+		if (!strcmp(v, *set))
+			return 1;
+	return 0;
+}
+
+static int load_vars(cfg_t *cfg, const char *file, struct shellpack_meta *m)
+{
+	static const char *const types[] = { "int", "size", "enum", "list", "string", NULL };
+	static const char *const items[] = { "int", "size", "string", NULL };
+
+	m->nvars = cfg_size(cfg, "variable");
+	m->vars = xcalloc(m->nvars + 1, sizeof(*m->vars));
+	for (int i = 0; i < m->nvars; i++) {
+		cfg_t *vc = cfg_getnsec(cfg, "variable", i);
+		struct shellpack_var *v = &m->vars[i];
+
+		v->name = xstrdup(cfg_title(vc));
+		v->type = xstrdup(cfg_getstr(vc, "type"));
+		v->item_type = xstrdup(cfg_getstr(vc, "items"));
+		v->description = xstrdup(cfg_getstr(vc, "description"));
+		v->def = dup_or_null(cfg_getstr(vc, "default"));
+		v->values = dup_list(vc, "values", &v->nvalues);
+		v->min_items = cfg_getint(vc, "min_items");
+		if ((v->has_min = cfg_size(vc, "min") > 0))
+			v->min = cfg_getfloat(vc, "min");
+		if ((v->has_max = cfg_size(vc, "max") > 0))
+			v->max = cfg_getfloat(vc, "max");
+		if (!one_of(v->type, types) || !one_of(v->item_type, items) ||
+		    (!strcmp(v->type, "enum") && !v->nvalues)) {
+			err_msg("%s:%d: variable %s: type must be int, size, enum (with values), list "
+				"(items int, size or string) or string", file, vc->line, v->name);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
 int shellpack_meta_load(const char *dir, const char *name, struct shellpack_meta *m)
 {
 	char *file = path_join(dir, "shellpack.conf");
@@ -90,6 +144,9 @@ int shellpack_meta_load(const char *dir, const char *name, struct shellpack_meta
 	m->plot_type = xstrdup(cfg_getstr(cfg, "plot_type"));
 	m->aliases = dup_list(cfg, "aliases", &m->naliases);
 	m->packages = dup_list(cfg, "packages", &m->npackages);
+	m->commands = dup_list(cfg, "commands", &m->ncommands);
+	if ((ret = load_vars(cfg, file, m)))
+		goto out;
 	if (strcmp(m->summary, "multiops") && strcmp(m->summary, "singleop")) {
 		err_msg("%s: summary must be \"multiops\" or \"singleop\", not \"%s\"",
 			file, m->summary);
@@ -160,6 +217,17 @@ void shellpack_meta_free(struct shellpack_meta *m)
 	free(m->plot_type);
 	free_list(m->aliases, m->naliases);
 	free_list(m->packages, m->npackages);
+	free_list(m->commands, m->ncommands);
+	for (int i = 0; i < m->nvars; i++) {
+		struct shellpack_var *v = &m->vars[i];
+		free(v->name);
+		free(v->type);
+		free(v->item_type);
+		free(v->description);
+		free(v->def);
+		free_list(v->values, v->nvalues);
+	}
+	free(m->vars);
 	free(m->source_file);
 	free(m->source_url);
 	free(m->source_sha256);

@@ -12,6 +12,26 @@ struct shellpack_metric {
 	double threshold;	/* regression threshold in %, 0 = default */
 };
 
+/* A config variable the benchmark reads, checked before a run starts:
+ *   variable "FIO_RW" { type = "enum" values = { "read", "write" } }
+ * type: int (min/max), size (a positive byte count, k/m/g/t suffixes),
+ * enum (one of values), list (space/comma separated items of item_type
+ * int/size/string, each one of values when given; at least min_items),
+ * string. Unset (or a scalar set empty) is fine: the shellpack's default
+ * applies; a bad value or an empty list is an error naming the variable. */
+struct shellpack_var {
+	char *name;
+	char *type;
+	char *item_type;
+	char *description;
+	char *def;		/* the default, for documentation and --list */
+	char **values;
+	int nvalues;
+	double min, max;
+	int has_min, has_max;
+	int min_items;
+};
+
 struct shellpack_meta {
 	char *name;		/* directory name */
 	char *dir;		/* absolute path of the shellpack */
@@ -26,6 +46,10 @@ struct shellpack_meta {
 	int naliases;
 	char **packages;	/* Debian package names */
 	int npackages;
+	char **commands;	/* programs it runs: all on PATH = ready to run */
+	int ncommands;
+	struct shellpack_var *vars;
+	int nvars;
 	char *source_file;	/* tarball name in the mirror, optional */
 	char *source_url;
 	char *source_sha256;

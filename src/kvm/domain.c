@@ -58,6 +58,7 @@ static void *event_loop(void *arg)
 
 int domain_events_init(void)
 {
+	virSetErrorFunc(NULL, silent);
 	if (virEventRegisterDefaultImpl() < 0 || virEventAddTimeout(250, tick, NULL, NULL) < 0) {
 		warn_msg("libvirt events unavailable (%s): polling domain states", last_error());
 		return -ENOTSUP;
@@ -179,7 +180,7 @@ void domain_release(struct domain *d, int keep, double timeout)
 			virDomainDestroy(d->dom);
 		}
 	}
-	if (d->watch_id >= 0)
+	if (d->conn && d->watch_id >= 0)
 		virConnectDomainEventDeregisterAny(d->conn, d->watch_id);
 	if (d->dom && d->defined_by_us && !keep)
 		virDomainUndefine(d->dom);

@@ -14,6 +14,7 @@
 #include "log.h"
 #include "runname.h"
 #include "run.h"
+#include "shellpack_vars.h"
 #include "governor.h"
 #include "xalloc.h"
 
@@ -36,6 +37,7 @@ static void usage(FILE *f)
 "      --resume        continue RUNNAME from the first unfinished test\n"
 "      --force         RUNNAME exists: keep it as RUNNAME.replaced-<time>\n"
 "                      and start afresh (nothing is deleted)\n"
+"  -l, --list          every benchmark and config, and whether it can run here\n"
 "  -h, --help          this text\n"
 "\n"
 "Environment: MMTESTS_HOME (shellpacks/configs location), MMTESTS_WORK\n"
@@ -53,6 +55,7 @@ static int parse_args(int argc, char **argv, struct run_opts *o)
 		{ "directory", required_argument, NULL, 'D' },
 		{ "resume", no_argument, NULL, 'R' },
 		{ "force", no_argument, NULL, 'F' },
+		{ "list", no_argument, NULL, 'l' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -61,7 +64,7 @@ static int parse_args(int argc, char **argv, struct run_opts *o)
 	memset(o, 0, sizeof(*o));
 	o->run_monitor = -1;
 	o->configs = xcalloc(argc + 1, sizeof(char *));
-	while ((c = getopt_long(argc, argv, "c:mnbph", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "c:mnbplh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'c': o->configs[o->nconfigs++] = optarg; break;
 		case 'm': o->run_monitor = 1; break;
@@ -71,10 +74,13 @@ static int parse_args(int argc, char **argv, struct run_opts *o)
 		case 'D': o->directory = optarg; break;
 		case 'R': o->resume = 1; break;
 		case 'F': o->force = 1; break;
+		case 'l': o->list = 1; break;
 		case 'h': usage(stdout); exit(0);
 		default: usage(stderr); return -EINVAL;
 		}
 	}
+	if (o->list)
+		return 0;
 	if (optind != argc - 1) {
 		err_msg(optind == argc ? "RUNNAME is missing" : "only one RUNNAME may be given");
 		usage(stderr);
@@ -186,6 +192,26 @@ out:
 	return ret;
 }
 
+/* Every value the configs give a benchmark's declared variables is
+ * checked now: a bad one stops the run before anything starts. */
+static int check_vars(struct run *r)
+{
+	struct strbuf where = STRBUF_INIT;
+	int bad = 0;
+
+	for (int i = 0; i < r->opts.nconfigs; i++)
+		sb_addf(&where, "%s%s", i ? "+" : "", r->opts.configs[i]);
+	for (int t = 0; t < r->ntests; t++) {
+		int seen = 0;
+		for (int u = 0; u < t; u++)
+			seen |= !strcmp(r->tests[u].pack.name, r->tests[t].pack.name);
+		if (!seen)
+			bad += shellpack_vars_check(&r->tests[t].pack, &r->env, where.buf);
+	}
+	sb_release(&where);
+	return bad ? -EINVAL : 0;
+}
+
 static int load_iterations(struct run *r)
 {
 	const char *v = env_get(&r->env, "MMTEST_ITERATIONS");
@@ -294,7 +320,7 @@ static int setup(struct run *r)
 	if (!ret)
 		config_diff(&base, &r->env, &r->config_vars);
 	env_free(&base);
-	if (ret || (ret = load_tests(r)) || (ret = load_iterations(r)))
+	if (ret || (ret = load_tests(r)) || (ret = load_iterations(r)) || (ret = check_vars(r)))
 		return ret;
 	char *mdir = path_join(r->paths.top, "monitors");
 	ret = monitor_config_load(&r->monitors, &r->env, r->opts.run_monitor, mdir);
@@ -317,6 +343,14 @@ int main(int argc, char **argv)
 	if (parse_args(argc, argv, &r.opts)) {
 		free(r.opts.configs);
 		return EXIT_USAGE;
+	}
+	if (r.opts.list) {
+		free(r.opts.configs);
+		if (paths_discover(&r.paths))
+			return EXIT_USAGE;
+		ret = list_catalogue(&r.paths);
+		paths_free(&r.paths);
+		return ret ? EXIT_FAILED : 0;
 	}
 	ret = setup(&r);
 	if (ret) {

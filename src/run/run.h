@@ -17,6 +17,7 @@ struct run_opts {
 	int performance;
 	int resume;
 	int force;
+	int list;
 	const char *directory;	/* --directory: parent of RUNNAME */
 	const char *runname;
 };
@@ -65,6 +66,9 @@ int shellpack_parse_results(const struct shellpack_meta *pack, const char *logdi
 
 /* hooks.c: MONITOR_HOOKS init/end, run from the runner's context. */
 void hooks_run(struct run *r, const char *stage);
+
+/* list.c: --list */
+int list_catalogue(const struct paths *p);
 
 /* run_loop.c */
 int run_execute(struct run *r);

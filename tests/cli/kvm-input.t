@@ -17,7 +17,7 @@ inv() {	# inv FILE SECTION-BODY...: one vm per argument, "name|body"
 		printf 'vm "%s" {\n%s\n}\n' "${v%%|*}" "${v#*|}" >> "$f"
 	done
 }
-port=$((30000 + $$ % 20000))
+port=$((20000 + $$ % 10000))	# below the ephemeral ports
 
 inv "$T/unknown.conf" "nosuch|uri = \"test:///default\"
 key = \"$key\""

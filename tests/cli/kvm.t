@@ -33,7 +33,8 @@ free_port() {
 	while ss -Hltn "sport = :$p" | grep -q .; do p=$((p + 1)); done
 	echo "$p"
 }
-port=$(free_port $((20000 + $$ % 20000)))
+# below the ephemeral range (32768+), where a connection may hold any port
+port=$(free_port $((20000 + $$ % 10000)))
 inv=$T/inventory.conf
 : > "$inv"
 bport=$(free_port $((port + 50)))

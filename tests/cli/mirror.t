@@ -55,7 +55,7 @@ ok $? "MMTESTS_MIRROR=DIR"
 # A URL mirror, served on loopback.
 if command -v python3 >/dev/null; then
 	rm -rf "$MMTESTS_WORK/sources"
-	port=$((20000 + RANDOM % 20000))
+	port=$((20000 + RANDOM % 10000))	# below the ephemeral ports
 	(cd "$T/othermirror" && exec python3 -m http.server --bind 127.0.0.1 "$port") >/dev/null 2>&1 &
 	srv=$!
 	for i in $(seq 50); do curl -fs "http://127.0.0.1:$port/" >/dev/null 2>&1 && break; sleep 0.1; done

@@ -3,7 +3,9 @@
 #include <stdlib.h>
 
 #include "fileio.h"
+#include "env.h"
 #include "shellpack_conf.h"
+#include "shellpack_vars.h"
 #include "tap.h"
 #include "xalloc.h"
 
@@ -45,11 +47,47 @@ int main(void)
 		"units = \n",
 		"source { file = \"x.tar.gz\" sha256 = \"abc\" }\n",
 		"unknown_option = 1\n",
+		"variable \"X\" { type = \"float\" }\n",
+		"variable \"X\" { type = \"enum\" }\n",
+		"variable \"X\" { type = \"list\" items = \"color\" }\n",
 	};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		write_file_atomic(conf, bad[i], strlen(bad[i]));
 		ok(shellpack_meta_load(dir, "bad", &m) != 0, "rejected: %.*s", (int)strcspn(bad[i], "\n"), bad[i]);
 	}
+
+	/* Declared variables, checked against a config's values. */
+	const char *vars =
+		"commands = { \"fio\" }\n"
+		"variable \"N\" { type = \"int\" min = 1 max = 64 }\n"
+		"variable \"SZ\" { type = \"size\" }\n"
+		"variable \"RW\" { type = \"enum\" values = { \"read\", \"randrw\" } }\n"
+		"variable \"CLIENTS\" { type = \"list\" items = \"int\" min = 1 }\n"
+		"variable \"OPT\" { type = \"list\" min_items = 0 values = { \"a\", \"b\" } }\n";
+	write_file_atomic(conf, vars, strlen(vars));
+	ok(shellpack_meta_load(dir, "v", &m) == 0 && m.nvars == 5 && m.ncommands == 1, "variables and commands load");
+	ok(m.vars[0].has_min && m.vars[0].min == 1 && m.vars[0].has_max && m.vars[0].max == 64, "int bounds");
+	ok(!m.vars[1].has_min, "no bound when none is given");
+	static const struct { const char *var, *val; int bad; } cases[] = {
+		{ "N", "8", 0 }, { "N", "0", 1 }, { "N", "65", 1 }, { "N", "8x", 1 }, { "N", "", 0 },
+		{ "SZ", "4096", 0 }, { "SZ", "512M", 0 }, { "SZ", "1.5g", 0 }, { "SZ", "2GiB", 0 },
+		{ "SZ", "-5", 1 }, { "SZ", "0", 1 }, { "SZ", "12q", 1 },
+		{ "RW", "randrw", 0 }, { "RW", "readwrite", 1 },
+		{ "CLIENTS", "1 2 4", 0 }, { "CLIENTS", "1,2,4", 0 }, { "CLIENTS", "", 1 },
+		{ "CLIENTS", "1 0", 1 }, { "CLIENTS", "1 two", 1 },
+		{ "OPT", "", 0 }, { "OPT", "a b", 0 }, { "OPT", "a c", 1 },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct env e = ENV_INIT;
+		env_set(&e, cases[i].var, cases[i].val);
+		int nbad = shellpack_vars_check(&m, &e, "config-t");
+		ok(nbad == cases[i].bad, "%s='%s' %s", cases[i].var, cases[i].val,
+		   cases[i].bad ? "rejected" : "accepted");
+		env_free(&e);
+	}
+	shellpack_meta_free(&m);
+	unsigned long long b;
+	ok(parse_size("64k", &b) == 0 && b == 65536, "64k is 65536 bytes");
 	unlink(conf);
 	rmdir(dir);
 	free(conf);

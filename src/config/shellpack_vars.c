@@ -1,0 +1,126 @@
+#include "shellpack_vars.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "log.h"
+#include "strbuf.h"
+#include "xalloc.h"
+
+int parse_size(const char *s, unsigned long long *bytes)
+{
+	char *end;
+	double v;
+	unsigned long long mult = 1;
+
+	errno = 0;
+	v = strtod(s, &end);
+	if (end == s || errno || v <= 0)
+		return -EINVAL;
+	switch (tolower((unsigned char)*end)) {
+	case 'k': mult = 1ULL << 10; end++; break;
+	case 'm': mult = 1ULL << 20; end++; break;
+	case 'g': mult = 1ULL << 30; end++; break;
+	case 't': mult = 1ULL << 40; end++; break;
+	}
+	if (mult > 1 && tolower((unsigned char)*end) == 'i')
+		end++;
+	if (tolower((unsigned char)*end) == 'b')
+		end++;
+	if (*end || v * mult < 1)
+		return -EINVAL;
+	*bytes = (unsigned long long)(v * mult);
+	return 0;
+}
+
+/* One value of kind type ("int", "size", "string"); NULL or the problem. */
+static const char *check_one(const struct shellpack_var *v, const char *type, const char *s)
+{
+	if (!strcmp(type, "int")) {
+		char *end;
+		errno = 0;
+		long long n = strtoll(s, &end, 10);
+		if (end == s || *end || errno)
+			return "is not a whole number";
+		if (v->has_min && n < v->min)
+			return "is below the minimum";
+		if (v->has_max && n > v->max)
+			return "is above the maximum";
+	} else if (!strcmp(type, "size")) {
+		unsigned long long b;
+		if (parse_size(s, &b))
+			return "is not a positive size (bytes, or with k, m, g, t)";
+	}
+	if (v->nvalues) {
+		for (int i = 0; i < v->nvalues; i++)
+			if (!strcmp(s, v->values[i]))
+				return NULL;
+		return "is not one of the accepted values";
+	}
+	return NULL;
+}
+
+static void report(const struct shellpack_meta *m, const struct shellpack_var *v, const char *where,
+		   const char *value, const char *item, const char *why)
+{
+	struct strbuf hint = STRBUF_INIT;
+
+	if (v->nvalues) {
+		sb_adds(&hint, "; use");
+		for (int i = 0; i < v->nvalues; i++)
+			sb_addf(&hint, " %s", v->values[i]);
+	} else if (v->has_min || v->has_max) {
+		sb_adds(&hint, ";");
+		if (v->has_min)
+			sb_addf(&hint, " at least %g", v->min);
+		if (v->has_max)
+			sb_addf(&hint, " at most %g", v->max);
+	}
+	if (item)
+		err_msg("%s: %s='%s': '%s' %s (benchmark %s%s)", where, v->name, value, item, why,
+			m->name, hint.buf);
+	else
+		err_msg("%s: %s='%s' %s (benchmark %s%s)", where, v->name, value, why, m->name, hint.buf);
+	sb_release(&hint);
+}
+
+int shellpack_vars_check(const struct shellpack_meta *m, const struct env *e, const char *where)
+{
+	int bad = 0;
+
+	for (int i = 0; i < m->nvars; i++) {
+		const struct shellpack_var *v = &m->vars[i];
+		const char *val = env_get(e, v->name), *why;
+
+		if (!val)
+			continue;	/* unset: the shellpack's default */
+		/* a list must list something; a scalar set empty is the default */
+		if (!strcmp(v->type, "list")) {
+			char *copy = xstrdup(val), *save = NULL;
+			int n = 0;
+			for (char *t = strtok_r(copy, " ,\t\n", &save); t; t = strtok_r(NULL, " ,\t\n", &save)) {
+				n++;
+				if ((why = check_one(v, v->item_type, t))) {
+					report(m, v, where, val, t, why);
+					bad++;
+					break;
+				}
+			}
+			free(copy);
+			if (n < v->min_items) {
+				report(m, v, where, val, NULL, n ? "has too few items" : "is an empty list");
+				bad++;
+			}
+			continue;
+		}
+		if (!*val) {
+			continue;	/* as ${VAR:-default} in the shellpack */
+		} else if ((why = check_one(v, !strcmp(v->type, "enum") ? "string" : v->type, val))) {
+			report(m, v, where, val, NULL, why);
+			bad++;
+		}
+	}
+	return bad;
+}

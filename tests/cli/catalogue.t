@@ -1,0 +1,45 @@
+# The benchmark catalogue: every shellpack has metadata that loads, a README,
+# a config; parse-results turns logs captured from real runs
+# (tests/fixtures/bench/<bench>/logs) into the reviewed expected.tsv, and one
+# value per benchmark is also read straight from the raw log, independently
+# of parse-results.
+. "$(dirname "$0")/../lib.sh"
+F=$SRC/tests/fixtures/bench
+SP=$SRC/shellpacks
+
+list=$("$RUN" --list 2>&1)
+ok $? "run-mmtests --list"
+for d in "$SP"/*/; do
+	b=$(basename "$d")
+	[ -f "$d/shellpack.conf" ] || continue
+	like "$list" "^  (ready|no) +$b " "$b: listed, with whether it can run here"
+	ok "$(test -s "$d/README.md"; echo $?)" "$b: has a README"
+	ok "$(test -x "$d/bench" && test -x "$d/parse-results"; echo $?)" "$b: bench and parse-results"
+	ls "$SRC"/configs/config-"$b"* >/dev/null 2>&1
+	ok $? "$b: has a config"
+done
+like "$list" "^[0-9]+ of [0-9]+ benchmarks can run here now$" "--list ends with a count"
+
+for d in "$F"/*/; do
+	b=$(basename "$d")
+	out=$("$SP/$b/parse-results" "$d/logs")
+	ok $? "$b: parse-results on the captured logs"
+	is "$out" "$(cat "$d/expected.tsv")" "$b: gives the reviewed samples"
+	is "$(awk -F'\t' 'NF != 6 || $5 !~ /^-?[0-9.]+(e[-+]?[0-9]+)?$/' <<< "$out" | wc -l)" 0 "$b: six fields, numeric values"
+done
+
+# spot BENCH FILTER WANT DESCRIPTION: the parse-results value picked by the
+# awk FILTER equals WANT, read from the raw log by other means.
+spot() {
+	local got
+	got=$("$SP/$1/parse-results" "$F/$1/logs" | awk -F'\t' "$2 {print \$5}")
+	is "$got" "$3" "$1: $4"
+}
+L=$F
+spot stress-ng '$2 == "cpu" && $4 == 1' "$(grep -E 'metrc: \[[0-9]+\] cpu +[0-9]' "$L/stress-ng/logs/stress-ng-cpu-1.log" | awk '{print $9}')" "bogo ops/s (real time) of the cpu stressor"
+spot mbw '$2 == "memcpy" && $4 == 3' "$(sed -n 's/^2\t.*Copy: \([0-9.]*\) MiB\/s/\1/p' "$L/mbw/logs/mbw-memcpy.log")" "the third memcpy copy"
+spot sysbench-cpu '$2 == 2 && $4 == 2' "$(grep -o 'events per second: *[0-9.]*' "$L/sysbench-cpu/logs/sysbench-cpu-2-2.log" | grep -o '[0-9.]*$')" "events/s, 2 threads, sample 2"
+spot sysbench-memory '$2 == 1 && $4 == 1' "$(grep -o '([0-9.]* MiB/sec)' "$L/sysbench-memory/logs/sysbench-memory-1-1.log" | tr -d '(' | cut -d' ' -f1)" "MiB/s, 1 thread"
+spot john '$2 == "descrypt" && $3 == "many-salts"' "$(( $(sed -n 's/^Many salts:\t\([0-9]*\)K c\/s real.*/\1/p' "$L/john/logs/john-descrypt-1.log") * 1000 ))" "a K rate expanded"
+spot cyclictest '$1 == "lat-max"' "$(grep '^# Max Latencies' "$L/cyclictest/logs/cyclictest-1.log" | tr ' ' '\n' | grep -E '^[0-9]+$' | sort -n | tail -1 | sed 's/^0*//')" "the largest thread max"
+done_testing

@@ -162,7 +162,7 @@ static void list_configs(const struct paths *p)
 				shellpack_meta_free(&m);
 				sb_release(&st);
 			}
-			printf("  %-5s %-18s %s [%s]%s%s\n", notready.len ? "no" : "ready", ents[i]->d_name,
+			printf("  %-5s %-24s %s [%s]%s%s\n", notready.len ? "no" : "ready", ents[i]->d_name,
 			       title.buf, benches.buf, notready.len ? " -- not ready:" : "", notready.buf);
 			free(copy);
 			free(file);

@@ -12,7 +12,7 @@ ok $? "run-mmtests --list"
 for d in "$SP"/*/; do
 	b=$(basename "$d")
 	[ -f "$d/shellpack.conf" ] || continue
-	like "$list" "^  (ready|no) +$b " "$b: listed, with whether it can run here"
+	like "$list" "^  (ready|no) +${b//+/\\+} " "$b: listed, with whether it can run here"
 	ok "$(test -s "$d/README.md"; echo $?)" "$b: has a README"
 	ok "$(test -x "$d/bench" && test -x "$d/parse-results"; echo $?)" "$b: bench and parse-results"
 	ls "$SRC"/configs/config-"$b"* >/dev/null 2>&1
@@ -42,4 +42,8 @@ spot sysbench-cpu '$2 == 2 && $4 == 2' "$(grep -o 'events per second: *[0-9.]*' 
 spot sysbench-memory '$2 == 1 && $4 == 1' "$(grep -o '([0-9.]* MiB/sec)' "$L/sysbench-memory/logs/sysbench-memory-1-1.log" | tr -d '(' | cut -d' ' -f1)" "MiB/s, 1 thread"
 spot john '$2 == "descrypt" && $3 == "many-salts"' "$(( $(sed -n 's/^Many salts:\t\([0-9]*\)K c\/s real.*/\1/p' "$L/john/logs/john-descrypt-1.log") * 1000 ))" "a K rate expanded"
 spot cyclictest '$1 == "lat-max"' "$(grep '^# Max Latencies' "$L/cyclictest/logs/cyclictest-1.log" | tr ' ' '\n' | grep -E '^[0-9]+$' | sort -n | tail -1 | sed 's/^0*//')" "the largest thread max"
+spot fio '$1 == "iops" && $2 == "write" && $4 == 2' "$(cut -d';' -f49 "$L/fio/logs/fio-2.terse")" "write IOPS from the terse line"
+spot fio '$1 == "clat" && $2 == "read" && $4 == 1' "$(cut -d';' -f16 "$L/fio/logs/fio-1.terse")" "read completion latency"
+spot dbench '$1 == "throughput" && $2 == 2 && $4 == 2' "$(grep 'execute *2 sec' "$L/dbench/logs/dbench-2.log" | awk '{print $3}')" "MB/sec in second 2, 2 clients"
+spot bonnie++ '$1 == "getc"' "$(awk '/^vm +64M/ {print $9}' "$L/bonnie++/logs/bonnie-1.err" | tr -d k)" "getc K/sec, as in bonnie++'s text report"
 done_testing

@@ -95,10 +95,10 @@ static int list_benchmarks(const struct paths *p, int *nready)
 			*nready += ok;
 			total++;
 			printf("  %-5s", ok ? "ready" : "no");
-			printf("  %-16s %s%s%s", m.name, m.description, st.len ? " -- " : "", st.buf);
+			printf("  %-16s %s", m.name, m.description);
 			for (int a = 0; a < m.naliases; a++)
 				printf("%s%s", a ? ", " : " (also as ", m.aliases[a]);
-			printf("%s\n", m.naliases ? ")" : "");
+			printf("%s%s%s\n", m.naliases ? ")" : "", st.len ? " -- " : "", st.buf);
 			sb_release(&st);
 			shellpack_meta_free(&m);
 		}

@@ -46,4 +46,19 @@ spot fio '$1 == "iops" && $2 == "write" && $4 == 2' "$(cut -d';' -f49 "$L/fio/lo
 spot fio '$1 == "clat" && $2 == "read" && $4 == 1' "$(cut -d';' -f16 "$L/fio/logs/fio-1.terse")" "read completion latency"
 spot dbench '$1 == "throughput" && $2 == 2 && $4 == 2' "$(grep 'execute *2 sec' "$L/dbench/logs/dbench-2.log" | awk '{print $3}')" "MB/sec in second 2, 2 clients"
 spot bonnie++ '$1 == "getc"' "$(awk '/^vm +64M/ {print $9}' "$L/bonnie++/logs/bonnie-1.err" | tr -d k)" "getc K/sec, as in bonnie++'s text report"
+spot iperf3 '$1 == "throughput" && $2 == "tcp" && $4 == 1' "$(grep '^\[SUM\].*receiver$' "$L/iperf3/logs/iperf3-tcp-1.log" | grep -o '[0-9]* Mbits/sec' | cut -d' ' -f1)" "TCP: the receiver's [SUM] of two streams"
+spot sockperf '$1 == "lat-p99" && $2 == "under-load" && $4 == 2' "$(grep 'percentile 99.000' "$L/sockperf/logs/sockperf-under-load-2.log" | awk '{print $NF}')" "p99 under load"
+spot netperf '$2 == "udp"' "$(tail -2 "$L/netperf/logs/netperf-udp-1024-1.log" | awk 'NF {print $NF}')" "UDP: the receiver's throughput"
+
+# netperf is not in Debian's main archive: without it and without the
+# tarball in the mirror, --list and install say exactly what to do.
+if ! command -v netperf >/dev/null; then
+	like "$list" "^  no +netperf .* -- not available: no netperf, netserver here \(not packaged\); put netperf-2.7.0.tar.gz \(sha256 4569bafa4cca...\) in $MMTESTS_WORK/mirror" \
+		"netperf: --list says what to put where"
+	cfg=$(write_config config-np 'export MMTESTS="netperf-tcp"')
+	out=$("$RUN" -c "$cfg" np 2>&1); rc=$?
+	is "$rc" 1 "netperf: the run fails at install"
+	like "$out" "netperf is not installed and not in Debian's main archive: install it, or put netperf-2.7.0.tar.gz \(sha256 4569bafa4cca3d548eb96a486755af40bd9ceb6ab7c6abd81cc6aa4875007c4e, from https://github.com/HewlettPackard/netperf/archive/netperf-2.7.0.tar.gz\) in $MMTESTS_WORK/mirror" \
+		"netperf: install says what to put where"
+fi
 done_testing

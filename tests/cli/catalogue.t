@@ -50,7 +50,7 @@ spot iperf3 '$1 == "throughput" && $2 == "tcp" && $4 == 1' "$(grep '^\[SUM\].*re
 spot sockperf '$1 == "lat-p99" && $2 == "under-load" && $4 == 2' "$(grep 'percentile 99.000' "$L/sockperf/logs/sockperf-under-load-2.log" | awk '{print $NF}')" "p99 under load"
 spot netperf '$2 == "udp"' "$(tail -2 "$L/netperf/logs/netperf-udp-1024-1.log" | awk 'NF {print $NF}')" "UDP: the receiver's throughput"
 spot pgbench '$1 == "tps" && $2 == 2 && $4 == 2' "$(sed -n 's/^progress: 2.0 s, \([0-9.]*\) tps.*/\1/p' "$L/pgbench/logs/pgbench-2.log")" "tps in second 2, 2 clients"
-spot sysbench-oltp '$1 == "qps" && $4 == 2' "$(grep '^\[ 2s \]' "$L/sysbench-oltp/logs/sysbench-oltp-1.log" | grep -o 'qps: [0-9.]*' | cut -d' ' -f2)" "qps in second 2"
+spot sysbench-oltp '$1 == "qps" && $2 == 1 && $4 == 2' "$(grep '^\[ 2s \]' "$L/sysbench-oltp/logs/sysbench-oltp-1.log" | grep -o 'qps: [0-9.]*' | cut -d' ' -f2)" "qps in second 2"
 spot redis '$1 == "rps" && $2 == "lpush" && $4 == 2' "$(grep '^"LPUSH"' "$L/redis/logs/redis-2.csv" | cut -d, -f2 | tr -d '"')" "LPUSH requests/s"
 spot memcached '$2 == 16 && $4 == 3' "$(grep -o 'TPS: [0-9]*' "$L/memcached/logs/memaslap-16-3.log" | cut -d' ' -f2)" "TPS, 16 connections"
 

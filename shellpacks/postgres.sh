@@ -25,7 +25,10 @@ pg_start() {
 	fi
 	pg_as "$PG_BIN/initdb" -D "$dir/data" -A trust -U postgres > "$dir/initdb.log" 2>&1 ||
 		die "initdb failed: $(tail -3 "$dir/initdb.log")"
-	pg_as "$PG_BIN/postgres" -D "$dir/data" -k "$dir" -c listen_addresses= \
+	# a plain command in the background: $! is the postmaster itself
+	local as=
+	[ "$(id -u)" -eq 0 ] && as="setpriv --reuid=postgres --regid=postgres --init-groups --"
+	$as "$PG_BIN/postgres" -D "$dir/data" -k "$dir" -c listen_addresses= \
 		-c shared_buffers="${PG_SHARED_BUFFERS:-128MB}" > "$dir/server.log" 2>&1 &
 	server_register $! INT
 	wait_for "PostgreSQL in $dir" 30 pg_isready -q -h "$dir" -U postgres

@@ -1,0 +1,86 @@
+# Every catalogue benchmark whose programs are installed here runs for
+# real with tiny sizes, in one run-mmtests run; servers a shellpack starts
+# are stopped when it ends, fails, or is interrupted; bad values and a
+# port in use are named.
+. "$(dirname "$0")/../lib.sh"
+SP=$SRC/shellpacks
+have() {	# have BENCH: every command its shellpack.conf lists is here
+	local c
+	for c in $(sed -n 's/^commands = {\(.*\)}/\1/p' "$SP/$1/shellpack.conf" | tr -d '",'); do
+		PATH=$PATH:/usr/sbin command -v "$c" >/dev/null || return 1
+	done
+}
+benches=
+for b in cyclictest stress-ng mbw sysbench-cpu sysbench-memory john fio dbench bonnie++ \
+	iperf3 sockperf pgbench sysbench-oltp redis memcached; do
+	if have "$b"; then benches+=" $b"; else echo "# $b: not installed here, skipped"; fi
+done
+port=$((20000 + $$ % 10000))	# below the ephemeral ports
+# servers [NAME]: how many such servers run now that did not before
+running() { for n in ${1:-iperf3 sockperf postgres redis-server memcached}; do pgrep -x "$n"; done | sort; }
+before=$(running)
+servers() { comm -13 <(echo "$before") <(running "$@") | grep -c .; }
+cfg=$(write_config config-smoke "export MMTESTS=\"${benches# }\"" \
+	'export CYCLICTEST_DURATION=1 STRESSNG_DURATION=1 STRESSNG_ITERATIONS=1 STRESSNG_STRESSORS="cpu switch"' \
+	'export MBW_SIZE_MB=8 SYSBENCH_CPU_TIME=1 SYSBENCH_CPU_ITERATIONS=1 SYSBENCH_MEMORY_TOTAL_SIZE=32m SYSBENCH_MEMORY_ITERATIONS=1' \
+	'export JOHN_ITERATIONS=1 JOHN_FORMATS=md5crypt FIO_RUNTIME=1 FIO_ITERATIONS=1 FIO_SIZE=8m DBENCH_DURATION=2 DBENCH_CLIENTS=2' \
+	"export IPERF3_DURATION=1 IPERF3_ITERATIONS=1 IPERF3_PORT=$port SOCKPERF_DURATION=1 SOCKPERF_ITERATIONS=1 SOCKPERF_PORT=$((port + 1))" \
+	'export PGBENCH_DURATION=2 PGBENCH_CLIENTS=2 SYSBENCH_OLTP_DURATION=2 SYSBENCH_OLTP_THREADS=2 SYSBENCH_OLTP_TABLE_SIZE=1000' \
+	"export REDIS_REQUESTS=5000 REDIS_ITERATIONS=1 MEMASLAP_DURATION=1 MEMASLAP_ITERATIONS=1 MEMASLAP_CONCURRENCY=4 MEMCACHED_PORT=$((port + 2))")
+t0=$(date +%s)
+out=$("$RUN" -c "$cfg" smoke 2>&1); rc=$?
+is "$rc" 0 "all installed benchmarks ran ($(( $(date +%s) - t0 )) s:$benches)"
+[ "$rc" = 0 ] || grep -E 'error|ERROR' <<< "$out" | sed 's/^/#   /' | head -20
+R=$MMTESTS_WORK/log/smoke
+for b in $benches; do
+	n=$(wc -l < "$R/iter-0/$b/parse-results.tsv" 2>/dev/null || echo 0)
+	ok $((n == 0)) "$b: $n samples"
+done
+cmp=$("$BUILD/bin/compare-mmtests" -d "$MMTESTS_WORK/log" -n smoke 2>/dev/null)
+for b in $benches; do
+	ok "$(grep -q "^Hmean\|^Amean\|^Min" <<< "$cmp"; echo $?)" "$b: compare reads it" 
+done
+is "$(servers)" 0 "no server left running"
+
+# Bad values are refused before anything starts.
+bad=$(write_config config-bad 'export MMTESTS="fio pgbench"' 'export FIO_RW=readwrite-ish' 'export FIO_SIZE=-1' 'export PGBENCH_CLIENTS=""')
+out=$("$RUN" -c "$bad" bad 2>&1); rc=$?
+is "$rc" 2 "bad values: nothing runs"
+like "$out" "FIO_RW='readwrite-ish' is not one of the accepted values \(benchmark fio; use read write" "an unknown fio rw mode is named"
+like "$out" "FIO_SIZE='-1' is not a positive size" "a negative size is named"
+like "$out" "PGBENCH_CLIENTS='' is an empty list" "an empty clients list is named"
+ok "$(test ! -e "$MMTESTS_WORK/log/bad"; echo $?)" "and no run directory was made"
+
+if have iperf3 && have redis; then
+	# A failed benchmark stops its server; the run goes on to the next test.
+	f=$(write_config config-fail 'export MMTESTS="iperf3 redis"' "export IPERF3_PORT=$port IPERF3_PARALLEL=500 IPERF3_DURATION=1" \
+		'export REDIS_REQUESTS=2000 REDIS_ITERATIONS=1')
+	out=$("$RUN" -c "$f" fail 2>&1); rc=$?
+	is "$rc" 1 "a failed benchmark fails the run"
+	like "$out" "iperf3 \(iter-0\) failed with exit status 1; read $MMTESTS_WORK/log/fail/iter-0/iperf3/bench.log" "naming its log"
+	is "$(jq -r '.results[0].tests[1].status' "$MMTESTS_WORK/log/fail/run.json")" done "the next test ran"
+	is "$(servers iperf3)" 0 "the failed benchmark's server was stopped"
+
+	# Another program on the port: named, with the variable to change.
+	"$SYNC" --serve --members x --secret s --listen "127.0.0.1:$port" >/dev/null 2>&1 &
+	holder=$!
+	for i in $(seq 50); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.1; done
+	p=$(write_config config-port 'export MMTESTS="iperf3"' "export IPERF3_PORT=$port")
+	"$RUN" -c "$p" port >/dev/null 2>&1
+	like "$(cat "$MMTESTS_WORK/log/port/iter-0/iperf3/bench.log")" "127.0.0.1:$port is in use by another program .*set IPERF3_PORT to a free port" "a port in use names the variable"
+	kill "$holder"
+fi
+
+if have pgbench; then
+	# Ctrl-C mid-benchmark: the database server goes too, the tree stays valid.
+	i=$(write_config config-intr 'export MMTESTS="pgbench"' 'export PGBENCH_DURATION=60 PGBENCH_CLIENTS=1')
+	"$RUN" -c "$i" intr >/dev/null 2>&1 &
+	pid=$!
+	for n in $(seq 300); do grep -q "^progress: 2" "$MMTESTS_WORK/log/intr/iter-0/pgbench/logs/pgbench-1.log" 2>/dev/null && break; sleep 0.1; done
+	kill -INT "$pid"
+	wait "$pid"; rc=$?
+	is "$rc" 130 "Ctrl-C during pgbench"
+	is "$(servers postgres)" 0 "the PostgreSQL server was stopped"
+	is "$(jq -r .status "$MMTESTS_WORK/log/intr/run.json")" interrupted "the run is marked interrupted"
+fi
+done_testing

@@ -12,19 +12,19 @@ have() {	# have BENCH: every command its shellpack.conf lists is here
 }
 benches=
 for b in cyclictest stress-ng mbw sysbench-cpu sysbench-memory john fio dbench bonnie++ \
-	iperf3 sockperf pgbench sysbench-oltp redis memcached; do
+	iperf3 sockperf qperf pgbench sysbench-oltp redis memcached; do
 	if have "$b"; then benches+=" $b"; else echo "# $b: not installed here, skipped"; fi
 done
 port=$((20000 + $$ % 10000))	# below the ephemeral ports
 # servers [NAME]: how many such servers run now that did not before
-running() { for n in ${1:-iperf3 sockperf postgres redis-server memcached}; do pgrep -x "$n"; done | sort; }
+running() { for n in ${1:-iperf3 sockperf qperf postgres redis-server memcached}; do pgrep -x "$n"; done | sort; }
 before=$(running)
 servers() { comm -13 <(echo "$before") <(running "$@") | grep -c .; }
 cfg=$(write_config config-smoke "export MMTESTS=\"${benches# }\"" \
 	'export CYCLICTEST_DURATION=1 STRESSNG_DURATION=1 STRESSNG_ITERATIONS=1 STRESSNG_STRESSORS="cpu switch"' \
 	'export MBW_SIZE_MB=8 SYSBENCH_CPU_TIME=1 SYSBENCH_CPU_ITERATIONS=1 SYSBENCH_MEMORY_TOTAL_SIZE=32m SYSBENCH_MEMORY_ITERATIONS=1' \
 	'export JOHN_ITERATIONS=1 JOHN_FORMATS=md5crypt FIO_RUNTIME=1 FIO_ITERATIONS=1 FIO_SIZE=8m DBENCH_DURATION=2 DBENCH_CLIENTS=2' \
-	"export IPERF3_DURATION=1 IPERF3_ITERATIONS=1 IPERF3_PORT=$port SOCKPERF_DURATION=1 SOCKPERF_ITERATIONS=1 SOCKPERF_PORT=$((port + 1))" \
+	"export IPERF3_DURATION=1 IPERF3_ITERATIONS=1 IPERF3_PORT=$port SOCKPERF_DURATION=1 SOCKPERF_ITERATIONS=1 SOCKPERF_PORT=$((port + 1)) QPERF_DURATION=1 QPERF_ITERATIONS=1" \
 	'export PGBENCH_DURATION=2 PGBENCH_CLIENTS=2 SYSBENCH_OLTP_DURATION=2 SYSBENCH_OLTP_THREADS=2 SYSBENCH_OLTP_TABLE_SIZE=1000' \
 	"export REDIS_REQUESTS=5000 REDIS_ITERATIONS=1 MEMASLAP_DURATION=1 MEMASLAP_ITERATIONS=1 MEMASLAP_CONCURRENCY=4 MEMCACHED_PORT=$((port + 2))")
 t0=$(date +%s)

@@ -53,6 +53,7 @@ spot pgbench '$1 == "tps" && $2 == 2 && $4 == 2' "$(sed -n 's/^progress: 2.0 s, 
 spot sysbench-oltp '$1 == "qps" && $2 == 1 && $4 == 2' "$(grep '^\[ 2s \]' "$L/sysbench-oltp/logs/sysbench-oltp-1.log" | grep -o 'qps: [0-9.]*' | cut -d' ' -f2)" "qps in second 2"
 spot redis '$1 == "rps" && $2 == "lpush" && $4 == 2' "$(grep '^"LPUSH"' "$L/redis/logs/redis-2.csv" | cut -d, -f2 | tr -d '"')" "LPUSH requests/s"
 spot memcached '$2 == 16 && $4 == 3' "$(grep -o 'TPS: [0-9]*' "$L/memcached/logs/memaslap-16-3.log" | cut -d' ' -f2)" "TPS, 16 connections"
+spot qperf '$1 == "latency" && $2 == "tcp" && $4 == 2' "$(awk '/^tcp_lat:/ {getline; printf "%.3f", $3 / 1000}' "$L/qperf/logs/qperf-2.log")" "TCP latency in usec from qperf's ns"
 
 # netperf is not in Debian's main archive: without it and without the
 # tarball in the mirror, --list and install say exactly what to do.

@@ -517,12 +517,12 @@ static int build_tarball(void)
 		"set -e; S=%s; B=%s; T=%s; L=%s\n"
 		"mkdir -p $S/bin $S/lib $S/src/bench $S/run-configs $S/tools\n"
 		"for p in run-mmtests mmtests-sync mmtests-monitor; do cp $B/$p $S/bin/; done\n"
-		"cp $L/stream $S/src/bench/\n"
+		"cp $L/stream $L/mig-mon $S/src/bench/\n"
 		"cp -rL $T/shellpacks $S/\n"
 		"[ -d $T/configs ] && cp -r $T/configs $S/ || true\n"
 		"[ -d $T/monitors ] && cp -rL $T/monitors $S/ || mkdir -p $S/monitors\n"
 		"cp $T/tools/install-deps $T/tools/pkgmap $S/tools/ 2>/dev/null || true\n"
-		"for f in $S/bin/* $S/src/bench/stream; do ldd $f 2>/dev/null; done | "
+		"for f in $S/bin/* $S/src/bench/*; do ldd $f 2>/dev/null; done | "
 		"grep -oE '/[^ ]+\\.so[^ ]*' | sort -u | grep -vE '/(libc|ld-linux[^/]*)\\.so' | "
 		"while read -r l; do cp -L $l $S/lib/; done\n",
 		stage, paths.bindir, paths.top, paths.libexec);

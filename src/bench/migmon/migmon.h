@@ -1,0 +1,38 @@
+/* mig-mon: migration testing tools in one program (sub-commands): a
+ * migration-stream emulator (vm), a dirty-memory generator (mm_dirty) and
+ * network downtime probes (server/client, server_rr/client_rr).
+ * Wire-compatible with Peter Xu's mig_mon. */
+#ifndef MMT_MIGMON_H
+#define MMT_MIGMON_H
+
+#include <signal.h>
+#include <stdint.h>
+#include <time.h>
+
+#define MIGMON_PORT 12323
+
+/* Set by SIGINT/SIGTERM: every loop ends and prints its summary. */
+extern volatile sig_atomic_t migmon_stop;
+void migmon_signals(void);
+
+static inline int64_t now_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+/* units.c: "512" (in default_unit bytes), "64k", "512m", "2g", "1t";
+ * -EINVAL unless a positive whole number of bytes. */
+int parse_bytes(const char *s, uint64_t default_unit, uint64_t *out);
+/* A positive number, or -EINVAL. */
+int parse_positive(const char *s, double *out);
+int parse_port(const char *s, unsigned *out);
+
+int cmd_vm(int argc, char **argv);
+int cmd_mm_dirty(int argc, char **argv);
+int cmd_server(int argc, char **argv, int rr);
+int cmd_client(int argc, char **argv, int rr);
+
+#endif

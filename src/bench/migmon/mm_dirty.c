@@ -1,0 +1,273 @@
+/* mm_dirty: dirty SIZE of memory at RATE MB/s, one byte per 4 KiB page
+ * (also on huge pages: hypervisors track dirtying at 4 KiB), in
+ * one-second windows, after pre-heating every page with a non-zero value.
+ * sequential: rounds over the range; each page must still hold the
+ * previous round's value (an integrity check across a migration).
+ * random: pages at random. once: every page once, then done. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "migmon.h"
+
+#ifndef MAP_HUGE_SHIFT
+#define MAP_HUGE_SHIFT 26
+#endif
+#define DIRTY_PAGE 4096
+#define LAT_BUCKETS 64	/* log2 buckets of per-write latency in ns */
+
+enum pattern { SEQUENTIAL, RANDOM, ONCE };
+
+struct dirty {
+	uint8_t *mem;
+	uint64_t size, npages;
+	double rate;		/* MB/s, 0: unlimited */
+	enum pattern pattern;
+	double duration;
+	int latency;
+	uint64_t lat_hist[LAT_BUCKETS], lat_count, lat_max;
+	uint64_t total_pages;
+	double worst_window;	/* seconds the slowest window took */
+	int64_t start;		/* after the pre-heat */
+};
+
+static void *map_memory(uint64_t size, const char *huge)
+{
+	int flags = MAP_PRIVATE | MAP_ANONYMOUS;
+
+	if (huge) {
+		int shift = !strcmp(huge, "2m") ? 21 : 30;
+		flags |= MAP_HUGETLB | (shift << MAP_HUGE_SHIFT);
+	}
+	void *p = mmap(NULL, size, PROT_READ | PROT_WRITE, flags, -1, 0);
+	if (p == MAP_FAILED) {
+		if (huge)
+			fprintf(stderr, "mig-mon mm_dirty: cannot map %llu MB of %s huge pages: %s -- are enough "
+				"reserved? (/sys/kernel/mm/hugepages/hugepages-%skB/nr_hugepages)\n",
+				(unsigned long long)(size >> 20), huge, strerror(errno),
+				!strcmp(huge, "2m") ? "2048" : "1048576");
+		else
+			fprintf(stderr, "mig-mon mm_dirty: cannot map %llu MB: %s\n",
+				(unsigned long long)(size >> 20), strerror(errno));
+		return NULL;
+	}
+	return p;
+}
+
+static inline uint64_t xorshift(uint64_t *s)
+{
+	*s ^= *s << 13;
+	*s ^= *s >> 7;
+	*s ^= *s << 17;
+	return *s;
+}
+
+static void record_latency(struct dirty *d, int64_t ns)
+{
+	int b = 0;
+
+	while (b < LAT_BUCKETS - 1 && (1LL << (b + 1)) <= ns)
+		b++;
+	d->lat_hist[b]++;
+	d->lat_count++;
+	if ((uint64_t)ns > d->lat_max)
+		d->lat_max = ns;
+}
+
+static int64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+/* The value round r writes: 1..255, never 0 (pre-heat writes 1). */
+static uint8_t round_value(uint64_t r)
+{
+	return (uint8_t)(r % 255 + 1);
+}
+
+static int run(struct dirty *d)
+{
+	uint64_t per_window = d->rate > 0 ? (uint64_t)(d->rate * (1 << 20) / DIRTY_PAGE) : UINT64_MAX;
+	uint64_t page = 0, round = 1, seed = (uint64_t)now_us() | 1;
+	int64_t start = now_us(), win_start = start;
+	int corrupt = 0;
+
+	/* pre-heat: every page present and non-zero */
+	for (uint64_t i = 0; i < d->npages; i++)
+		d->mem[i * DIRTY_PAGE] = round_value(0);
+	printf("Pre-heat done: %llu pages of %d bytes\n", (unsigned long long)d->npages, DIRTY_PAGE);
+	start = win_start = d->start = now_us();
+	while (!migmon_stop) {
+		uint64_t done = 0;
+		int64_t busy_from = now_us();
+		while (done < per_window && !migmon_stop) {
+			uint64_t i = d->pattern == RANDOM ? xorshift(&seed) % d->npages : page;
+			uint8_t *p = d->mem + i * DIRTY_PAGE;
+			int64_t t = d->latency ? now_ns() : 0;
+			if (d->pattern == SEQUENTIAL && *p != round_value(round - 1)) {
+				fprintf(stderr, "mig-mon mm_dirty: memory corrupted: page %llu holds %u, round %llu "
+					"wrote %u\n", (unsigned long long)i, *p, (unsigned long long)round - 1,
+					round_value(round - 1));
+				corrupt = 1;
+				break;
+			}
+			*p = d->pattern == SEQUENTIAL ? round_value(round) : (uint8_t)(*p + 1) | 1;
+			if (d->latency)
+				record_latency(d, now_ns() - t);
+			done++;
+			if (d->pattern != RANDOM && ++page == d->npages) {
+				page = 0;
+				round++;
+				if (d->pattern == ONCE)
+					break;
+			}
+			/* a window is a second at most: unlimited, or a rate the
+			 * machine cannot reach */
+			if (!(done & 1023) && now_us() - win_start >= 1000000)
+				break;
+		}
+		d->total_pages += done;
+		int64_t now = now_us();
+		double busy = (now - busy_from) / 1e6;
+		/* signed: a window that overran leaves nothing to sleep */
+		int64_t rest = win_start + 1000000 - now;
+		if (rest > 0 && per_window != UINT64_MAX && !migmon_stop && !corrupt && d->pattern != ONCE)
+			usleep(rest);
+		now = now_us();
+		double window = (now - win_start) / 1e6;
+		if (busy > d->worst_window)
+			d->worst_window = busy;
+		printf("Dirty rate: %.1f (MB/s), time: %.1f (s), load: %.0f%%\n",
+		       done * (double)DIRTY_PAGE / (1 << 20) / window, (now - start) / 1e6,
+		       100 * busy / window);
+		win_start = now;
+		if (corrupt || (d->pattern == ONCE && round > 1))
+			break;
+		if (d->duration > 0 && now - start >= d->duration * 1e6)
+			break;
+	}
+	return corrupt;
+}
+
+static void report(struct dirty *d, double secs, const char *json)
+{
+	double achieved = d->total_pages * (double)DIRTY_PAGE / (1 << 20) / secs;
+
+	printf("Total: %llu pages dirtied in %.1f s: %.1f MB/s", (unsigned long long)d->total_pages, secs, achieved);
+	if (d->rate > 0)
+		printf(" (target %.1f MB/s%s)", d->rate,
+		       achieved < d->rate * 0.95 ? "; NOT reached: this is what the machine sustains" : "");
+	printf("\n");
+	double pct[] = { 50, 90, 99, 99.9 }, pv[4] = { 0 };
+	if (d->latency && d->lat_count) {
+		printf("Write latency histogram (ns, log2 buckets):\n");
+		for (int b = 0; b < LAT_BUCKETS; b++)
+			if (d->lat_hist[b])
+				printf("  [%llu, %llu): %llu\n", 1ULL << b, 1ULL << (b + 1),
+				       (unsigned long long)d->lat_hist[b]);
+		for (int k = 0; k < 4; k++) {
+			uint64_t need = (uint64_t)(pct[k] / 100 * d->lat_count), c = 0;
+			for (int b = 0; b < LAT_BUCKETS; b++) {
+				c += d->lat_hist[b];
+				if (c >= need) {
+					pv[k] = (double)(1ULL << (b + 1));
+					break;
+				}
+			}
+		}
+		printf("Write latency (ns, bucket upper bound): p50 %.0f p90 %.0f p99 %.0f p99.9 %.0f max %llu\n",
+		       pv[0], pv[1], pv[2], pv[3], (unsigned long long)d->lat_max);
+	}
+	if (json) {
+		FILE *f = fopen(json, "w");
+		if (!f) {
+			fprintf(stderr, "mig-mon mm_dirty: cannot write %s: %s\n", json, strerror(errno));
+			return;
+		}
+		fprintf(f, "{\"size_mb\": %llu, \"target_mb_s\": %.1f, \"achieved_mb_s\": %.2f, \"seconds\": %.2f, "
+			"\"pages\": %llu", (unsigned long long)(d->size >> 20), d->rate, achieved, secs,
+			(unsigned long long)d->total_pages);
+		if (d->latency && d->lat_count)
+			fprintf(f, ", \"latency_ns\": {\"p50\": %.0f, \"p90\": %.0f, \"p99\": %.0f, \"p99.9\": %.0f, "
+				"\"max\": %llu}", pv[0], pv[1], pv[2], pv[3], (unsigned long long)d->lat_max);
+		fprintf(f, "}\n");
+		fclose(f);
+	}
+}
+
+int cmd_mm_dirty(int argc, char **argv)
+{
+	struct dirty d = { .size = 512ULL << 20 };
+	const char *huge = NULL, *json = NULL;
+	int c;
+
+	while ((c = getopt(argc, argv, "m:r:p:P:LD:j:")) != -1) {
+		switch (c) {
+		case 'm':
+			if (parse_bytes(optarg, 1 << 20, &d.size) || d.size < DIRTY_PAGE) {
+				fprintf(stderr, "mig-mon mm_dirty: -m %s: a memory size (MB, or with k/m/g/t) of at "
+					"least 4 KiB\n", optarg);
+				return 2;
+			}
+			break;
+		case 'r':
+			if (parse_positive(optarg, &d.rate)) {
+				fprintf(stderr, "mig-mon mm_dirty: -r %s: a positive rate in MB/s\n", optarg);
+				return 2;
+			}
+			break;
+		case 'p':
+			if (!strcmp(optarg, "sequential"))
+				d.pattern = SEQUENTIAL;
+			else if (!strcmp(optarg, "random"))
+				d.pattern = RANDOM;
+			else if (!strcmp(optarg, "once"))
+				d.pattern = ONCE;
+			else {
+				fprintf(stderr, "mig-mon mm_dirty: -p %s: use sequential, random or once\n", optarg);
+				return 2;
+			}
+			break;
+		case 'P':
+			if (strcmp(optarg, "2m") && strcmp(optarg, "1g")) {
+				fprintf(stderr, "mig-mon mm_dirty: -P %s: huge pages are 2m or 1g\n", optarg);
+				return 2;
+			}
+			huge = optarg;
+			break;
+		case 'L': d.latency = 1; break;
+		case 'D':
+			if (parse_positive(optarg, &d.duration)) {
+				fprintf(stderr, "mig-mon mm_dirty: -D %s: seconds must be positive\n", optarg);
+				return 2;
+			}
+			break;
+		case 'j': json = optarg; break;
+		default: return 2;
+		}
+	}
+	if (huge) {	/* the range must be whole huge pages */
+		uint64_t hp = !strcmp(huge, "2m") ? 2ULL << 20 : 1ULL << 30;
+		d.size = (d.size + hp - 1) / hp * hp;
+	}
+	d.npages = d.size / DIRTY_PAGE;
+	d.mem = map_memory(d.size, huge);
+	if (!d.mem)
+		return 1;
+	printf("Dirtying %llu MB at %p, %s, %s%s%s\n", (unsigned long long)(d.size >> 20), (void *)d.mem,
+	       d.pattern == SEQUENTIAL ? "sequential" : d.pattern == RANDOM ? "random" : "once",
+	       d.rate > 0 ? "rate-limited" : "unlimited rate", huge ? ", huge pages " : "", huge ? huge : "");
+	if (d.rate > 0)
+		printf("Target dirty rate: %.1f MB/s\n", d.rate);
+	int corrupt = run(&d);
+	report(&d, (now_us() - d.start) / 1e6, json);
+	munmap(d.mem, d.size);
+	return corrupt ? 3 : 0;
+}

@@ -1,0 +1,450 @@
+/* vm: emulate a live-migration stream between two hosts (or VMs).
+ * Precopy: the source streams pages -- a 16-byte header (two host-order
+ * u64: magic SEND_PAGE and the page index) and the page's bytes -- buffered
+ * as QEMU does (64 iovecs of 32 KiB per flush). Postcopy: the destination
+ * requests random pages (header magic REQ_PAGE, no payload) one at a time
+ * and times each until the page arrives; a HANDSHAKE header from the
+ * source turns it on. Both share one socket. Wire-compatible with mig_mon. */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
+#include <unistd.h>
+#include <arpa/inet.h>
+
+#include "migmon.h"
+
+#define MAGIC_SEND_PAGE	0x123
+#define MAGIC_REQ_PAGE	0x124
+#define MAGIC_HANDSHAKE	0x125
+#define IO_BUF		32768
+#define MAX_IOV		64
+
+struct page_header {
+	uint64_t magic;
+	uint64_t index;
+};
+
+struct vm {
+	int sock;
+	int precopy, postcopy;
+	uint64_t npages;
+	size_t page;
+	double duration;
+	int64_t t0;
+	/* source: the iovec send buffer */
+	struct iovec iov[MAX_IOV];
+	int cur;
+	size_t cur_len;
+	int req_pipe[2];	/* src: requested pages; dst: request answered */
+	volatile int quit;
+	uint64_t sent_bytes;
+	/* destination: the page asked for, or UINT64_MAX */
+	volatile uint64_t want;
+};
+
+static int timed_out(struct vm *vm)
+{
+	return migmon_stop || vm->quit ||
+	       (vm->duration > 0 && now_us() - vm->t0 >= vm->duration * 1e6);
+}
+
+/* Send every iovec in full: sendmsg may take only part of them. */
+static int flush(struct vm *vm)
+{
+	struct iovec v[MAX_IOV];
+	int n = vm->cur + (vm->cur_len > 0), first = 0;
+
+	memcpy(v, vm->iov, sizeof(v));
+	if (vm->cur_len)
+		v[vm->cur].iov_len = vm->cur_len;
+	while (first < n) {
+		struct msghdr msg = { .msg_iov = v + first, .msg_iovlen = n - first };
+		ssize_t r = sendmsg(vm->sock, &msg, MSG_NOSIGNAL);
+		if (r < 0) {
+			if (errno == EINTR && !migmon_stop)
+				continue;
+			return -errno;
+		}
+		vm->sent_bytes += r;
+		while (r > 0 && first < n) {
+			if ((size_t)r >= v[first].iov_len) {
+				r -= v[first].iov_len;
+				first++;
+			} else {
+				v[first].iov_base = (char *)v[first].iov_base + r;
+				v[first].iov_len -= r;
+				r = 0;
+			}
+		}
+	}
+	vm->cur = 0;
+	vm->cur_len = 0;
+	return 0;
+}
+
+/* Append len bytes (zeros when data is NULL); a full set of iovecs goes. */
+static int append(struct vm *vm, const void *data, size_t len)
+{
+	while (len) {
+		size_t room = IO_BUF - vm->cur_len, n = len < room ? len : room;
+		char *p = (char *)vm->iov[vm->cur].iov_base + vm->cur_len;
+		if (data) {
+			memcpy(p, data, n);
+			data = (const char *)data + n;
+		} else {
+			memset(p, 0, n);
+		}
+		vm->cur_len += n;
+		len -= n;
+		if (vm->cur_len == IO_BUF) {
+			vm->cur++;
+			vm->cur_len = 0;
+			if (vm->cur == MAX_IOV) {
+				int ret = flush(vm);
+				if (ret)
+					return ret;
+			}
+		}
+	}
+	return 0;
+}
+
+static int send_page(struct vm *vm, uint64_t index)
+{
+	struct page_header h = { MAGIC_SEND_PAGE, index };
+	int ret = append(vm, &h, sizeof(h));
+
+	return ret ? ret : append(vm, NULL, vm->page);
+}
+
+/* Read exactly len bytes (into NULL: discard); 0, or -1 at EOF/error. */
+static int read_full(int fd, void *buf, size_t len)
+{
+	static char sink[65536];
+
+	while (len) {
+		size_t want = len;
+		char *dst = buf;
+		if (!buf) {
+			dst = sink;
+			if (want > sizeof(sink))
+				want = sizeof(sink);
+		}
+		ssize_t r = read(fd, dst, want);
+		if (r < 0 && errno == EINTR && !migmon_stop)
+			continue;
+		if (r <= 0)
+			return -1;
+		if (buf)
+			buf = (char *)buf + r;
+		len -= r;
+	}
+	return 0;
+}
+
+static void *src_receiver(void *arg)
+{
+	struct vm *vm = arg;
+	struct page_header h;
+
+	while (!vm->quit && read_full(vm->sock, &h, sizeof(h)) == 0) {
+		if (h.magic != MAGIC_REQ_PAGE) {
+			fprintf(stderr, "mig-mon: page request magic incorrect: 0x%llx (not a mig-mon peer?)\n",
+				(unsigned long long)h.magic);
+			break;
+		}
+		if (write(vm->req_pipe[1], &h.index, sizeof(h.index)) != sizeof(h.index))
+			break;
+	}
+	vm->quit = 1;
+	return NULL;
+}
+
+static int run_src(struct vm *vm)
+{
+	pthread_t rx;
+	uint64_t index = 0, last_bytes = 0, req;
+	int64_t last = now_us();
+	int ret = 0;
+
+	for (int i = 0; i < MAX_IOV; i++) {
+		vm->iov[i].iov_base = malloc(IO_BUF);
+		vm->iov[i].iov_len = IO_BUF;
+		if (!vm->iov[i].iov_base)
+			return -ENOMEM;
+	}
+	if (vm->postcopy) {
+		struct page_header h = { MAGIC_HANDSHAKE, 0 };
+		if ((ret = append(vm, &h, sizeof(h))) || (ret = flush(vm)))
+			return ret;
+	}
+	if (vm->precopy)
+		printf("Starting PRECOPY streaming test...\n");
+	pthread_create(&rx, NULL, src_receiver, vm);
+	while (!timed_out(vm)) {
+		if (vm->precopy) {
+			if ((ret = send_page(vm, index)))
+				break;
+			if (++index >= vm->npages)
+				index = 0;
+		} else {
+			struct pollfd p = { vm->req_pipe[0], POLLIN, 0 };
+			poll(&p, 1, 100);	/* postcopy only: wait for requests */
+		}
+		/* requested pages go out at once, ahead of the stream */
+		while (read(vm->req_pipe[0], &req, sizeof(req)) == sizeof(req)) {
+			if ((ret = send_page(vm, req)) || (ret = flush(vm)))
+				goto out;
+		}
+		int64_t now = now_us();
+		if (now - last >= 1000000) {
+			uint64_t bytes = vm->sent_bytes - last_bytes;
+			printf("Speed: %llu (MB/s)\n", (unsigned long long)(bytes * 1000000 / (now - last) >> 20));
+			last = now;
+			last_bytes = vm->sent_bytes;
+		}
+	}
+out:
+	if (!ret)
+		flush(vm);
+	vm->quit = 1;
+	shutdown(vm->sock, SHUT_RDWR);
+	pthread_join(rx, NULL);
+	double secs = (now_us() - vm->t0) / 1e6;
+	printf("Total: %llu MB in %.1f s, average %.1f MB/s\n",
+	       (unsigned long long)(vm->sent_bytes >> 20), secs, vm->sent_bytes / 1048576.0 / secs);
+	if (ret && ret != -EPIPE && ret != -ECONNRESET && !migmon_stop)
+		fprintf(stderr, "mig-mon: sending failed: %s\n", strerror(-ret));
+	for (int i = 0; i < MAX_IOV; i++)
+		free(vm->iov[i].iov_base);
+	return ret && !migmon_stop && !(vm->duration > 0) ? 1 : 0;
+}
+
+/* Destination: time random page requests until the page comes back. */
+static void *dst_requester(void *arg)
+{
+	struct vm *vm = arg;
+	uint64_t count = 0, total = 0, max = 0, got;
+	int64_t last = now_us();
+	unsigned seed = (unsigned)now_us();
+
+	printf("Starting POSTCOPY request-response test...\n");
+	while (!vm->quit && !migmon_stop) {
+		struct page_header h = { MAGIC_REQ_PAGE, (uint64_t)rand_r(&seed) % vm->npages };
+		int64_t t = now_us();
+		vm->want = h.index;
+		if (write(vm->sock, &h, sizeof(h)) != sizeof(h))
+			break;
+		struct pollfd p = { vm->req_pipe[0], POLLIN, 0 };
+		while (!vm->quit && !migmon_stop && poll(&p, 1, 200) == 0)
+			;
+		if (vm->quit || migmon_stop || read(vm->req_pipe[0], &got, sizeof(got)) != sizeof(got))
+			break;
+		int64_t now = now_us(), lat = now - t;
+		if ((uint64_t)lat > max)
+			max = lat;
+		total += lat;
+		count++;
+		if (now - last >= 1000000) {
+			printf("Latency: average %llu (us), max: %llu (us)\n",
+			       (unsigned long long)(total / count), (unsigned long long)max);
+			total = count = max = 0;
+			last = now;
+		}
+	}
+	return NULL;
+}
+
+static void serve_dst(struct vm *vm, const char *peer)
+{
+	struct page_header h;
+	pthread_t req;
+	int requesting = 0;
+	uint64_t bytes = 0;
+
+	printf("Connected from src VM %s.\n", peer);
+	vm->quit = 0;
+	vm->want = UINT64_MAX;
+	while (!migmon_stop && read_full(vm->sock, &h, sizeof(h)) == 0) {
+		if (h.magic == MAGIC_HANDSHAKE) {
+			if (!requesting && pthread_create(&req, NULL, dst_requester, vm) == 0)
+				requesting = 1;
+			continue;
+		}
+		if (h.magic != MAGIC_SEND_PAGE) {
+			fprintf(stderr, "mig-mon: magic error: 0x%llx from %s (not a mig-mon source?): dropping it\n",
+				(unsigned long long)h.magic, peer);
+			break;
+		}
+		if (h.index >= vm->npages) {
+			fprintf(stderr, "mig-mon: page index overflow: 0x%llx from %s (its -S is larger than ours)\n",
+				(unsigned long long)h.index, peer);
+			break;
+		}
+		if (read_full(vm->sock, NULL, vm->page))
+			break;
+		bytes += sizeof(h) + vm->page;
+		if (h.index == vm->want) {
+			vm->want = UINT64_MAX;
+			if (write(vm->req_pipe[1], &h.index, sizeof(h.index)) < 0)
+				break;
+		}
+	}
+	vm->quit = 1;
+	if (requesting)
+		pthread_join(req, NULL);
+	uint64_t drain;
+	while (read(vm->req_pipe[0], &drain, sizeof(drain)) > 0)
+		;
+	close(vm->sock);
+	printf("Dropped connection from src VM %s (received %llu MB).\n", peer,
+	       (unsigned long long)(bytes >> 20));
+}
+
+static int run_dst(struct vm *vm, const char *bind_addr, unsigned port)
+{
+	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons(port) };
+	int one = 1, ls = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+	if (inet_pton(AF_INET, bind_addr, &sa.sin_addr) != 1) {
+		fprintf(stderr, "mig-mon: -b %s is not an IPv4 address\n", bind_addr);
+		return 2;
+	}
+	setsockopt(ls, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	if (bind(ls, (struct sockaddr *)&sa, sizeof(sa)) < 0 || listen(ls, 5) < 0) {
+		fprintf(stderr, "mig-mon: cannot listen on %s:%u: %s%s\n", bind_addr, port, strerror(errno),
+			errno == EADDRINUSE ? " (another program has it; choose another with -p)" : "");
+		return 1;
+	}
+	puts("Start emulation of dst VM.");
+	/* vm->quit ends one connection; the listener runs until -D or a signal */
+	while (!migmon_stop && !(vm->duration > 0 && now_us() - vm->t0 >= vm->duration * 1e6)) {
+		struct pollfd p = { ls, POLLIN, 0 };
+		if (poll(&p, 1, 200) <= 0)
+			continue;
+		struct sockaddr_in peer;
+		socklen_t plen = sizeof(peer);
+		vm->sock = accept(ls, (struct sockaddr *)&peer, &plen);
+		if (vm->sock < 0)
+			continue;
+		char name[INET_ADDRSTRLEN];
+		inet_ntop(AF_INET, &peer.sin_addr, name, sizeof(name));
+		serve_dst(vm, name);
+	}
+	close(ls);
+	return 0;
+}
+
+static int connect_to(const char *host, unsigned port)
+{
+	struct addrinfo hints = { .ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM }, *ai, *a;
+	char ps[8];
+	int fd = -1, err;
+
+	snprintf(ps, sizeof(ps), "%u", port);
+	if ((err = getaddrinfo(host, ps, &hints, &ai))) {
+		fprintf(stderr, "mig-mon: -H %s: %s\n", host, gai_strerror(err));
+		return -1;
+	}
+	for (a = ai; a && fd < 0; a = a->ai_next) {
+		fd = socket(a->ai_family, a->ai_socktype | SOCK_CLOEXEC, 0);
+		if (fd >= 0 && connect(fd, a->ai_addr, a->ai_addrlen) < 0) {
+			err = errno;
+			close(fd);
+			fd = -1;
+		}
+	}
+	freeaddrinfo(ai);
+	if (fd < 0)
+		fprintf(stderr, "mig-mon: cannot connect to the dst VM at %s:%u: %s\n", host, port, strerror(err));
+	return fd;
+}
+
+int cmd_vm(int argc, char **argv)
+{
+	struct vm vm = { .page = sysconf(_SC_PAGESIZE) };
+	const char *host = NULL, *bind_addr = "0.0.0.0";
+	unsigned port = MIGMON_PORT;
+	double gb = 1024;	/* mig_mon's default: 1 TB */
+	int src = 0, dst = 0, c;
+
+	while ((c = getopt(argc, argv, "dsH:t:p:S:D:b:")) != -1) {
+		switch (c) {
+		case 'd': dst = 1; break;
+		case 's': src = 1; break;
+		case 'H': host = optarg; break;
+		case 'b': bind_addr = optarg; break;
+		case 't':
+			if (!strcmp(optarg, "precopy"))
+				vm.precopy = 1;
+			else if (!strcmp(optarg, "postcopy"))
+				vm.postcopy = 1;
+			else {
+				fprintf(stderr, "mig-mon vm: -t %s: use precopy or postcopy\n", optarg);
+				return 2;
+			}
+			break;
+		case 'p':
+			if (parse_port(optarg, &port)) {
+				fprintf(stderr, "mig-mon vm: -p %s: not a port (1-65535)\n", optarg);
+				return 2;
+			}
+			break;
+		case 'S':
+			if (parse_positive(optarg, &gb)) {
+				fprintf(stderr, "mig-mon vm: -S %s: the VM size in GB must be positive\n", optarg);
+				return 2;
+			}
+			break;
+		case 'D':
+			if (parse_positive(optarg, &vm.duration)) {
+				fprintf(stderr, "mig-mon vm: -D %s: seconds must be positive\n", optarg);
+				return 2;
+			}
+			break;
+		default: return 2;
+		}
+	}
+	if (src == dst) {
+		fprintf(stderr, "mig-mon vm: emulate either the source (-s) or the destination (-d)\n");
+		return 2;
+	}
+	vm.npages = (uint64_t)(gb * (1 << 30)) / vm.page;
+	if (!vm.npages) {
+		fprintf(stderr, "mig-mon vm: -S %g GB is less than a page\n", gb);
+		return 2;
+	}
+	/* both ends poll the pipe before reading it: never block on it */
+	if (pipe2(vm.req_pipe, O_NONBLOCK | O_CLOEXEC) < 0)
+		return 1;
+	vm.t0 = now_us();
+	if (dst) {
+		if (vm.precopy || vm.postcopy) {
+			fprintf(stderr, "mig-mon vm: -t is given on the source (-s)\n");
+			return 2;
+		}
+		return run_dst(&vm, bind_addr, port);
+	}
+	if (!host) {
+		fprintf(stderr, "mig-mon vm: -s needs the destination: -H HOST\n");
+		return 2;
+	}
+	if (!vm.precopy && !vm.postcopy)
+		vm.precopy = 1;
+	puts("Start emulation of src VM.");
+	vm.sock = connect_to(host, port);
+	if (vm.sock < 0)
+		return 1;
+	printf("Connected to dst VM %s.\n", host);
+	return run_src(&vm);
+}

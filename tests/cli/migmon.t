@@ -1,0 +1,131 @@
+# mig-mon for real over loopback: the migration-stream emulator's two ends
+# and its wire format (tests/fixtures/migmon/wire.md), the dirty-memory
+# generator's rate and integrity check, the downtime probe against a server
+# stopped for a known time, and bad input.
+. "$(dirname "$0")/../lib.sh"
+M=$BUILD/src/bench/mig-mon
+port=$((20000 + $$ % 10000))	# below the ephemeral ports
+
+# vm: precopy + postcopy between the two ends
+"$M" vm -d -b 127.0.0.1 -p "$port" -S 1 -D 6 > "$T/dst.out" 2>&1 &
+dst=$!
+for i in $(seq 50); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.1; done
+"$M" vm -s -H 127.0.0.1 -p "$port" -t precopy -t postcopy -S 1 -D 2.5 > "$T/src.out" 2>&1
+ok $? "vm source: 2.5 s of precopy and postcopy"
+like "$(cat "$T/src.out")" "^Speed: [1-9][0-9]* \(MB/s\)$" "the source prints its bandwidth every second"
+like "$(cat "$T/src.out")" "^Total: [0-9]+ MB in 2\.[0-9] s, average [0-9.]+ MB/s$" "and a total"
+
+# the wire, from a raw peer: a handshake and page 0 from "the source"
+exec 3<>"/dev/tcp/127.0.0.1/$port"
+printf '\x25\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0' >&3
+req=$(head -c 16 <&3 | od -An -tx1 | tr -s ' \n' ' ')
+like "$req" "^ 24 01 00 00 00 00 00 00 " "after HANDSHAKE the destination requests a page (REQ_PAGE 0x124)"
+idx=$(printf '%s' "$req" | awk '{print $9$10$11$12}')
+# answer it: SEND_PAGE with the requested index, then the page
+{ printf '\x23\x01\0\0\0\0\0\0'; printf "$(printf '%s' "$req" | awk '{for (i = 9; i <= 16; i++) printf "\\x%s", $i}')"; head -c 4096 /dev/zero; } >&3
+req2=$(head -c 16 <&3 | od -An -tx1 | tr -s ' \n' ' ')
+like "$req2" "^ 24 01 00 00 00 00 00 00 " "the page answered its request: the next request comes"
+printf '\x99\x99\0\0\0\0\0\0\0\0\0\0\0\0\0\0' >&3
+exec 3>&-
+sleep 0.5
+like "$(cat "$T/dst.out")" "magic error: 0x9999 from 127.0.0.1 \(not a mig-mon source\?\): dropping it" "a wrong magic is named and the peer dropped"
+kill -0 "$dst"
+ok $? "the destination keeps serving after a bad peer"
+"$M" vm -s -H 127.0.0.1 -p "$port" -S 1 -D 1 > "$T/src2.out" 2>&1
+ok $? "another source connects afterwards"
+wait "$dst"
+ok $? "the destination ends after -D"
+like "$(cat "$T/dst.out")" "^Latency: average [0-9]+ \(us\), max: [0-9]+ \(us\)$" "the destination prints postcopy request latency every second"
+
+# the wire, from our source: captured by a raw listener
+if command -v busybox >/dev/null; then
+	# (stdin kept open: busybox nc hangs up at its end)
+	sleep 3 | busybox nc -l -p "$((port + 1))" > "$T/wire" 2>/dev/null &
+	sleep 0.3
+	"$M" vm -s -H 127.0.0.1 -p "$((port + 1))" -t precopy -t postcopy -D 0.5 >/dev/null 2>&1
+	wait
+	is "$(head -c 32 "$T/wire" | od -An -tx1 | tr -s ' \n' ' ')" \
+		" 25 01 00 00 00 00 00 00 00 00 00 00 00 00 00 00 23 01 00 00 00 00 00 00 00 00 00 00 00 00 00 00 " \
+		"the source sends HANDSHAKE then SEND_PAGE 0, as wire.md says"
+	is "$(od -An -v -tx1 -j 32 -N 4096 "$T/wire" | tr -d ' \n0')" "" "then page 0's 4096 bytes, zeros"
+	is "$(od -An -tx1 -j 4128 -N 16 "$T/wire" | tr -s ' \n' ' ')" " 23 01 00 00 00 00 00 00 01 00 00 00 00 00 00 00 " "then page 1"
+fi
+out=$("$M" vm -s -H 127.0.0.1 -p "$((port + 2))" -D 1 2>&1); rc=$?
+is "$rc" 1 "no destination: the source fails"
+like "$out" "cannot connect to the dst VM at 127.0.0.1:$((port + 2)): Connection refused" "and says where it tried"
+"$M" vm -d -b 127.0.0.1 -p "$port" -D 3 >/dev/null 2>&1 &
+sleep 0.3
+out=$("$M" vm -d -b 127.0.0.1 -p "$port" -D 1 2>&1); rc=$?
+is "$rc" 1 "a port in use: the destination fails"
+like "$out" "cannot listen on 127.0.0.1:$port: Address already in use \(another program has it; choose another with -p\)" "and says so"
+kill %1 2>/dev/null; wait
+
+# mm_dirty: a rate the machine sustains, within 5%
+"$M" mm_dirty -m 64 -r 200 -D 3 -j "$T/md.json" > "$T/md.out" 2>&1
+ok $? "mm_dirty -m 64 -r 200 for 3 s"
+a=$(jq .achieved_mb_s "$T/md.json")
+ok "$(awk -v a="$a" 'BEGIN {exit !(a >= 190 && a <= 210)}'; echo $?)" "achieved $a MB/s, within 5% of 200"
+like "$(cat "$T/md.out")" "^Dirty rate: [0-9.]+ \(MB/s\), time: [0-9.]+ \(s\), load: [0-9]+%$" "rate, time and load every second"
+out=$("$M" mm_dirty -m 16 -r 100000000 -D 1 2>&1)
+like "$out" "target 100000000.0 MB/s; NOT reached: this is what the machine sustains" "a rate above reach: says so, with the achieved rate"
+out=$("$M" mm_dirty -m 8 -r 100 -D 1 -L 2>&1)
+like "$out" "Write latency \(ns, bucket upper bound\): p50 [0-9]+ p90 [0-9]+ p99 [0-9]+ p99.9 [0-9]+ max [0-9]+" "-L: write latency percentiles"
+like "$out" "^  \[[0-9]+, [0-9]+\): [0-9]+$" "-L: and a histogram"
+is "$("$M" mm_dirty -m 4 -p random -r 40 -D 1 | tail -1 | grep -o 'dirtied in [0-9.]* s')" "dirtied in 1.0 s" "random pattern"
+like "$("$M" mm_dirty -m 4 -p once 2>&1 | tail -1)" "^Total: 1024 pages dirtied" "once: every page once, then done"
+
+# the integrity check: a byte changed behind its back is caught
+if [ "$(id -u)" = 0 ]; then
+	"$M" mm_dirty -m 8 -r 8 -D 20 > "$T/int.out" 2>&1 &
+	pid=$!
+	for i in $(seq 50); do grep -q "^Dirty rate" "$T/int.out" && break; sleep 0.1; done
+	addr=$(sed -n 's/^Dirtying 8 MB at \(0x[0-9a-f]*\),.*/\1/p' "$T/int.out")
+	# the last page: written in this round only after a while
+	printf '\x77' | dd of=/proc/$pid/mem bs=1 seek=$((addr + 8 * 1048576 - 4096)) conv=notrunc 2>/dev/null
+	wait "$pid"; rc=$?
+	is "$rc" 3 "a corrupted page stops mm_dirty (exit 3)"
+	like "$(cat "$T/int.out")" "memory corrupted: page 2047 holds 119" "naming the page and what it holds"
+fi
+
+# bad input
+for a in "-m 0" "-m -5" "-m 5q" "-r 0" "-r -1" "-r fast" "-p sideways" "-P 3m"; do
+	"$M" mm_dirty $a -D 1 >/dev/null 2>&1
+	is "$?" 2 "mm_dirty $a is refused"
+done
+like "$("$M" mm_dirty -m 5q 2>&1)" "-m 5q: a memory size \(MB, or with k/m/g/t\) of at least 4 KiB" "naming the value"
+if [ "$(cat /sys/kernel/mm/hugepages/hugepages-2048kB/nr_hugepages 2>/dev/null || echo 0)" = 0 ]; then
+	out=$("$M" mm_dirty -m 4 -P 2m -D 1 2>&1); rc=$?
+	is "$rc" 1 "huge pages not reserved: mm_dirty fails"
+	like "$out" "cannot map 4 MB of 2m huge pages: .* are enough reserved\? \(/sys/kernel/mm/hugepages/hugepages-2048kB/nr_hugepages\)" "and says where to reserve them"
+fi
+
+# downtime: the echo server stopped for 0.6 s
+"$M" server_rr -p "$port" > "$T/srv.out" 2>&1 &
+srv=$!
+sleep 0.2
+"$M" client_rr -p "$port" -D 3 -j "$T/dt.json" 127.0.0.1 20 "$T/spikes" > "$T/cli.out" 2>&1 &
+cli=$!
+sleep 1
+kill -STOP "$srv"; sleep 0.6; kill -CONT "$srv"
+wait "$cli"
+ok $? "client_rr ran 3 s"
+gap=$(jq .max_gap_ms "$T/dt.json")
+ok "$(awk -v g="$gap" 'BEGIN {exit !(g >= 580 && g <= 800)}'; echo $?)" "the 0.6 s stop shows as a ${gap} ms gap"
+ok "$(awk -v l="$(jq .lost "$T/dt.json")" 'BEGIN {exit !(l >= 20 && l <= 40)}'; echo $?)" "probes sent meanwhile counted lost ($(jq .lost "$T/dt.json"))"
+is "$(jq .baseline_ms "$T/dt.json")" 20 "baseline is the interval"
+like "$(cat "$T/spikes")" "^[0-9]{10},$gap$" "the spike logged as epoch,delay_ms"
+like "$(head -1 "$T/spikes")" "^[0-9]{10},-1$" "after the start marker"
+out=$("$M" server_rr -p "$port" 2>&1); rc=$?
+is "$rc" 1 "a UDP port in use: server_rr fails"
+like "$out" "cannot listen on UDP port $port: Address already in use" "and says so"
+kill "$srv"; wait "$srv" 2>/dev/null
+# one way
+"$M" server -p "$port" "$T/oneway" > "$T/ow.out" 2>&1 &
+srv=$!
+sleep 0.2
+"$M" client -p "$port" -D 1 127.0.0.1 50 >/dev/null 2>&1
+kill -INT "$srv"; wait "$srv"
+like "$(cat "$T/ow.out")" "^Summary: (19|20|21) probes, baseline (49|50|51) \(ms\)" "server/client: one-way probes counted on the server"
+out=$("$M" client_rr 2>&1); rc=$?
+is "$rc" 2 "client_rr without a host: usage error"
+done_testing

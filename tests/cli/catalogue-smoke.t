@@ -7,17 +7,17 @@ SP=$SRC/shellpacks
 have() {	# have BENCH: every command its shellpack.conf lists is here
 	local c
 	for c in $(sed -n 's/^commands = {\(.*\)}/\1/p' "$SP/$1/shellpack.conf" | tr -d '",'); do
-		PATH=$PATH:/usr/sbin command -v "$c" >/dev/null || return 1
+		PATH=$PATH:/usr/sbin:$BUILD/src/bench command -v "$c" >/dev/null || return 1
 	done
 }
 benches=
 for b in cyclictest stress-ng mbw sysbench-cpu sysbench-memory john fio dbench bonnie++ \
-	iperf3 sockperf qperf pgbench sysbench-oltp redis memcached; do
+	iperf3 sockperf qperf pgbench sysbench-oltp redis memcached mm-dirty migstream; do
 	if have "$b"; then benches+=" $b"; else echo "# $b: not installed here, skipped"; fi
 done
 port=$((20000 + $$ % 10000))	# below the ephemeral ports
 # servers [NAME]: how many such servers run now that did not before
-running() { for n in ${1:-iperf3 sockperf qperf postgres redis-server memcached}; do pgrep -x "$n"; done | sort; }
+running() { for n in ${1:-iperf3 sockperf qperf postgres redis-server memcached mig-mon}; do pgrep -x "$n"; done | sort; }
 before=$(running)
 servers() { comm -13 <(echo "$before") <(running "$@") | grep -c .; }
 cfg=$(write_config config-smoke "export MMTESTS=\"${benches# }\"" \
@@ -26,7 +26,8 @@ cfg=$(write_config config-smoke "export MMTESTS=\"${benches# }\"" \
 	'export JOHN_ITERATIONS=1 JOHN_FORMATS=md5crypt FIO_RUNTIME=1 FIO_ITERATIONS=1 FIO_SIZE=8m DBENCH_DURATION=2 DBENCH_CLIENTS=2' \
 	"export IPERF3_DURATION=1 IPERF3_ITERATIONS=1 IPERF3_PORT=$port SOCKPERF_DURATION=1 SOCKPERF_ITERATIONS=1 SOCKPERF_PORT=$((port + 1)) QPERF_DURATION=1 QPERF_ITERATIONS=1" \
 	'export PGBENCH_DURATION=2 PGBENCH_CLIENTS=2 SYSBENCH_OLTP_DURATION=2 SYSBENCH_OLTP_THREADS=2 SYSBENCH_OLTP_TABLE_SIZE=1000' \
-	"export REDIS_REQUESTS=5000 REDIS_ITERATIONS=1 MEMASLAP_DURATION=1 MEMASLAP_ITERATIONS=1 MEMASLAP_CONCURRENCY=4 MEMCACHED_PORT=$((port + 2))")
+	"export REDIS_REQUESTS=5000 REDIS_ITERATIONS=1 MEMASLAP_DURATION=1 MEMASLAP_ITERATIONS=1 MEMASLAP_CONCURRENCY=4 MEMCACHED_PORT=$((port + 2))" \
+	"export MMDIRTY_SIZE=16m MMDIRTY_DURATION=1 MIGSTREAM_DURATION=2 MIGSTREAM_TESTS=both MIGSTREAM_PORT=$((port + 3))")
 t0=$(date +%s)
 out=$("$RUN" -c "$cfg" smoke 2>&1); rc=$?
 is "$rc" 0 "all installed benchmarks ran ($(( $(date +%s) - t0 )) s:$benches)"

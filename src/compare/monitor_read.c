@@ -11,12 +11,12 @@
 #include "log.h"
 #include "xalloc.h"
 
-static const char readable[] = "vmstat mpstat proc-vmstat perf-time-stat";
+static const char readable[] = "vmstat mpstat proc-vmstat perf-time-stat dirty-rate";
 
 int monitor_readable(const char *m)
 {
 	return !strcmp(m, "vmstat") || !strcmp(m, "mpstat") || !strcmp(m, "proc-vmstat") ||
-	       !strcmp(m, "perf-time-stat");
+	       !strcmp(m, "perf-time-stat") || !strcmp(m, "dirty-rate");
 }
 
 const char *monitor_readable_list(void)
@@ -192,6 +192,17 @@ static void parse_perf_stat(char **lines, int n, struct run_results *r)
 	}
 }
 
+/* "time: <epoch>", then "<vm> <MB/s> <mode>": one series per VM. */
+static void parse_dirty_rate(char **lines, int n, struct run_results *r)
+{
+	for (int i = 0; i < n; i++) {
+		char vm[128], mode[32];
+		double v;
+		if (sscanf(lines[i], "%127s %lf %31s", vm, &v, mode) == 3 && strcmp(vm, "time:"))
+			add(r, vm, v);
+	}
+}
+
 void monitor_parse(const char *monitor, char *text, struct run_results *r)
 {
 	char **lines = NULL, *save = NULL;
@@ -212,6 +223,8 @@ void monitor_parse(const char *monitor, char *text, struct run_results *r)
 		parse_proc_vmstat(lines, n, r);
 	else if (!strcmp(monitor, "perf-time-stat"))
 		parse_perf_stat(lines, n, r);
+	else if (!strcmp(monitor, "dirty-rate"))
+		parse_dirty_rate(lines, n, r);
 	free(lines);
 }
 
@@ -264,6 +277,21 @@ int monitor_load(const char *logdir, const char *run, const char *monitor, const
 		free(gz);
 		free(plain);
 		free(idir);
+	}
+	/* run-kvm's RUN-host: monitors of the whole run, beside run.json */
+	if (!found) {
+		char *gz = xasprintf("%s/%s-%s.gz", rundir, monitor, bench);
+		char *plain = xasprintf("%s/%s-%s", rundir, monitor, bench);
+		const char *path = is_file(gz) ? gz : is_file(plain) ? plain : NULL;
+		struct strbuf b = STRBUF_INIT;
+		if (path && read_log(path, &b, truncated) == 0) {
+			monitor_parse(monitor, b.buf, out);
+			found++;
+			out->iterations++;
+		}
+		sb_release(&b);
+		free(gz);
+		free(plain);
 	}
 	free(rundir);
 	if (!found) {

@@ -931,6 +931,13 @@ static int run_all(void)
 			on_stopped(v, "the domain stopped");	/* before the watch began */
 	}
 	barrier_start(barrier);
+	/* host monitors that watch the VMs (dirty-rate) learn them here */
+	struct strbuf uris = STRBUF_INIT;
+	for (int i = 0; i < nvm; i++)
+		sb_addf(&uris, "%s%s=%s", i ? " " : "", vms[i].e->name,
+			opt.uri ? opt.uri : vms[i].e->uri ? vms[i].e->uri : "qemu:///system");
+	env_set(&henv, "MMTESTS_VM_URIS", uris.buf);
+	sb_release(&uris);
 	if (hmon.n && monitor_start(&hmon, hostdir, "run", &henv, &hms))
 		warn_msg("host monitors could not all be started");
 	for (int i = 0; i < nvm; i++) {

@@ -130,6 +130,20 @@ for d in "$A" "$B"; do
 	ok $((! $?)) "$d: started and defined by run-kvm, so shut down and undefined afterwards"
 done
 
+# The dirty-rate host monitor (libvirt's dirty-rate calculation, page
+# sampling) while the guest dirties memory with mig-mon mm_dirty at 20 MB/s.
+dcfg=$(write_config config-dirty 'export MMTESTS="mm-dirty"' 'export MMDIRTY_SIZE=64m MMDIRTY_RATES=20 MMDIRTY_DURATION=12')
+dhost=$(write_config host-dirty 'export MONITORS_GZIP="dirty-rate"' 'export MONITOR_UPDATE_FREQUENCY=3')
+out=$(timeout 300 "$BUILD/bin/run-kvm" --inventory "$inv" --vm "$A" -C "$dhost" -- -c "$dcfg" dirty 2>&1); rc=$?
+is "$rc" 0 "run-kvm with the dirty-rate host monitor"
+[ "$rc" = 0 ] || tail -5 <<< "$out" | sed 's/^/#   /'
+rates=$(zcat "$L/dirty-host/dirty-rate-run.gz" 2>/dev/null | awk -v vm="$A" '$1 == vm && $3 == "page-sampling" {print $2}')
+ok "$([ "$(grep -c . <<< "$rates")" -ge 3 ]; echo $?)" "a measurement every 3 s: $(echo $rates)"
+mean=$("$BUILD/bin/compare-mmtests" -d "$L" -n dirty-host --print-monitor dirty-rate -b run 2>/dev/null | awk -v vm="$A" '$1 == "Amean" && $2 == vm {print $3}')
+ok "$(awk -v m="$mean" 'BEGIN {exit !(m >= 10 && m <= 50)}'; echo $?)" \
+	"compare --print-monitor dirty-rate reads it: mean ${mean} MB/s for mm_dirty at 20 MB/s (page sampling: within 0.5-2.5x)"
+is "$(awk -F'\t' '$1 == "achieved" {n++; s += $5} END {printf "%.0f", s / n}' "$L/dirty-$A/iter-0/mm-dirty/parse-results.tsv")" 20 "the guest's mm_dirty achieved its 20 MB/s"
+
 # A known host key that changed is refused.
 sed -i "s/ssh-ed25519 [^ ]*/ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIEIb8cFwHBaE1m9/" "$T/known_hosts"
 out=$(timeout 300 "$BUILD/bin/run-kvm" --inventory "$inv" --vm "$A" -- -c "$cfg" mismatch 2>&1); rc=$?

@@ -126,6 +126,15 @@ sleep 0.2
 "$M" client -p "$port" -D 1 127.0.0.1 50 >/dev/null 2>&1
 kill -INT "$srv"; wait "$srv"
 like "$(cat "$T/ow.out")" "^Summary: (19|20|21) probes, baseline (49|50|51) \(ms\)" "server/client: one-way probes counted on the server"
+# the precopy model (Hirofuchi et al.), against sums worked by hand:
+# 1024 MB at 1000 MB/s, 300 ms allowed (300 MB): dirtying 100 MB/s leaves
+# 102.4 MB after one round; 500 MB/s leaves 512, then 256 MB
+is "$("$M" model -m 1024 -d 100 -b 1000 -t 300)" "model: rounds 1, total 1.126 s, data 1126.4 MB, downtime 102.4 ms" "model: one round"
+is "$("$M" model -m 1024 -d 500 -b 1000 -t 300)" "model: rounds 2, total 1.792 s, data 1792.0 MB, downtime 256.0 ms" "model: two rounds"
+like "$("$M" model -m 1024 -d 1000 -b 1000)" "^model: no convergence: dirty rate 1000.0 MB/s >= bandwidth 1000.0 MB/s" "model: D >= B never converges"
+is "$("$M" model -m 1024 -d 1000 -b 1000 -w 200)" "model: rounds 1, total 1.224 s, data 1224.0 MB, downtime 200.0 ms" "model: unless the working set fits the downtime"
+"$M" model -m 0 -d 1 -b 1 >/dev/null 2>&1
+is "$?" 2 "model: a zero memory size is refused"
 out=$("$M" client_rr 2>&1); rc=$?
 is "$rc" 2 "client_rr without a host: usage error"
 done_testing

@@ -32,12 +32,14 @@ static void usage(FILE *f)
 "       mig-mon client [-p PORT] HOST [INTERVAL_MS]\n"
 "       mig-mon server_rr [-p PORT]                 UDP echo server\n"
 "       mig-mon client_rr [-p PORT] [-D SECS] [-j JSON] HOST [INTERVAL_MS [SPIKE_LOG]]\n"
+"       mig-mon model -m MEMORY_MB -d DIRTY_MB/s -b BANDWIDTH_MB/s [-w WSS_MB] [-t DOWNTIME_MS]\n"
 "vm emulates a live-migration stream: precopy pages src->dst (bandwidth\n"
 "printed every second on the source), postcopy page requests dst->src\n"
 "(latency printed every second on the destination). mm_dirty dirties memory\n"
 "at RATE MB/s (SIZE in MB unless suffixed), sequential rounds checking the\n"
 "previous round's values. client_rr measures reply gaps (downtime) to a\n"
-"server_rr. Default port %d. SIGINT/SIGTERM (or -D) end with a summary.\n",
+"server_rr. model predicts a precopy migration (Hirofuchi et al. 2013).\n"
+"Default port %d. SIGINT/SIGTERM (or -D) end with a summary.\n",
 		MIGMON_PORT);
 }
 
@@ -54,6 +56,8 @@ int main(int argc, char **argv)
 	argv++;
 	if (!strcmp(cmd, "vm"))
 		return cmd_vm(argc, argv);
+	if (!strcmp(cmd, "model"))
+		return cmd_model(argc, argv);
 	if (!strcmp(cmd, "mm_dirty"))
 		return cmd_mm_dirty(argc, argv);
 	if (!strcmp(cmd, "server") || !strcmp(cmd, "server_rr"))

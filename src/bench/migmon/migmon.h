@@ -34,5 +34,6 @@ int cmd_vm(int argc, char **argv);
 int cmd_mm_dirty(int argc, char **argv);
 int cmd_server(int argc, char **argv, int rr);
 int cmd_client(int argc, char **argv, int rr);
+int cmd_model(int argc, char **argv);
 
 #endif

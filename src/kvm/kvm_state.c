@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "fileio.h"
+#include "json_file.h"
 #include "log.h"
 #include "xalloc.h"
 
@@ -17,29 +18,10 @@ struct kvm_state {
 	pthread_mutex_t lock;
 };
 
-static json_t *stamp_now(void)
-{
-	time_t t = time(NULL);
-	struct tm tm;
-	char buf[64];
-
-	gmtime_r(&t, &tm);
-	strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm);
-	return json_pack("{s:I,s:s}", "epoch", (json_int_t)t, "time", buf);
-}
-
 /* Called with the lock held. */
 static void save(struct kvm_state *st)
 {
-	char *text = json_dumps(st->root, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
-
-	if (!text)
-		return;
-	size_t len = strlen(text);
-	text = xrealloc(text, len + 2);
-	memcpy(text + len, "\n", 2);
-	write_file_atomic(st->path, text, len + 1);
-	free(text);
+	json_save_atomic(st->path, st->root);
 }
 
 struct kvm_state *kvm_state_create(const char *path, const char *runname)
@@ -51,7 +33,7 @@ struct kvm_state *kvm_state_create(const char *path, const char *runname)
 	st->path = xstrdup(path);
 	st->vms = json_object();
 	st->root = json_pack("{s:s,s:s,s:s,s:s,s:o,s:O}", "tool", "run-kvm", "runname", runname,
-			     "host", name, "status", "running", "start", stamp_now(), "vms", st->vms);
+			     "host", name, "status", "running", "start", json_stamp_now(), "vms", st->vms);
 	pthread_mutex_init(&st->lock, NULL);
 	save(st);
 	return st;
@@ -107,7 +89,7 @@ void kvm_state_finish(struct kvm_state *st, const char *status)
 {
 	pthread_mutex_lock(&st->lock);
 	json_object_set_new(st->root, "status", json_string(status));
-	json_object_set_new(st->root, "end", stamp_now());
+	json_object_set_new(st->root, "end", json_stamp_now());
 	save(st);
 	pthread_mutex_unlock(&st->lock);
 }

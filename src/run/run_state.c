@@ -7,20 +7,10 @@
 #include <unistd.h>
 
 #include "fileio.h"
+#include "json_file.h"
 #include "log.h"
 #include "run.h"
 #include "xalloc.h"
-
-static json_t *stamp_now(void)
-{
-	time_t t = time(NULL);
-	struct tm tm;
-	char buf[64];
-
-	gmtime_r(&t, &tm);
-	strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm);
-	return json_pack("{s:I,s:s}", "epoch", (json_int_t)t, "time", buf);
-}
 
 static json_t *host_info(struct run *r)
 {
@@ -74,7 +64,7 @@ int run_state_create(struct run *r)
 			     "runname", r->opts.runname, "status", "running",
 			     "configs", configs, "config", vars, "mmtests", tests,
 			     "iterations", r->iterations, "host", host_info(r),
-			     "start", stamp_now(), "performance", r->opts.performance,
+			     "start", json_stamp_now(), "performance", r->opts.performance,
 			     "results", iters);
 	return r->state ? run_state_save(r) : -ENOMEM;
 }
@@ -115,7 +105,7 @@ int run_state_load(struct run *r)
 		r->iterations = json_array_size(results);
 	json_object_set_new(r->state, "iterations", json_integer(r->iterations));
 	json_object_set_new(r->state, "status", json_string("running"));
-	json_object_set_new(r->state, "resumed", stamp_now());
+	json_object_set_new(r->state, "resumed", json_stamp_now());
 	json_object_del(r->state, "end");
 	ret = run_state_save(r);
 out:
@@ -126,19 +116,8 @@ out:
 int run_state_save(struct run *r)
 {
 	char *path = path_join(r->rundir, "run.json");
-	char *text = json_dumps(r->state, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
-	int ret;
+	int ret = json_save_atomic(path, r->state);
 
-	if (!text) {
-		free(path);
-		return -ENOMEM;
-	}
-	size_t len = strlen(text);
-	text = xrealloc(text, len + 2);
-	text[len] = '\n';
-	text[len + 1] = '\0';
-	ret = write_file_atomic(path, text, len + 1);
-	free(text);
 	free(path);
 	return ret;
 }
@@ -159,5 +138,5 @@ void run_state_set_status(struct run *r, const char *status)
 {
 	json_object_set_new(r->state, "status", json_string(status));
 	if (strcmp(status, "running"))
-		json_object_set_new(r->state, "end", stamp_now());
+		json_object_set_new(r->state, "end", json_stamp_now());
 }

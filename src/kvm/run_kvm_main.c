@@ -517,7 +517,7 @@ static int build_tarball(void)
 		"set -e; S=%s; B=%s; T=%s; L=%s\n"
 		"mkdir -p $S/bin $S/lib $S/src/bench $S/run-configs $S/tools\n"
 		"for p in run-mmtests mmtests-sync mmtests-monitor; do cp $B/$p $S/bin/; done\n"
-		"cp $L/stream $L/mig-mon $S/src/bench/\n"
+		"cp $L/stream $L/mig-mon $L/virtbench $S/src/bench/\n"
 		"cp -rL $T/shellpacks $S/\n"
 		"[ -d $T/configs ] && cp -r $T/configs $S/ || true\n"
 		"[ -d $T/monitors ] && cp -rL $T/monitors $S/ || mkdir -p $S/monitors\n"

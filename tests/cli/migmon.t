@@ -135,6 +135,16 @@ like "$("$M" model -m 1024 -d 1000 -b 1000)" "^model: no convergence: dirty rate
 is "$("$M" model -m 1024 -d 1000 -b 1000 -w 200)" "model: rounds 1, total 1.224 s, data 1224.0 MB, downtime 200.0 ms" "model: unless the working set fits the downtime"
 "$M" model -m 0 -d 1 -b 1 >/dev/null 2>&1
 is "$?" 2 "model: a zero memory size is refused"
+# virtbench: the method (>= 10 samples, median (min-max), peaks) and its errors
+VB=$BUILD/src/bench/virtbench
+out=$("$VB" -m 2 libc-syscall pte-update)
+ok $? "virtbench runs two tests"
+is "$(grep -c '^sample libc-syscall ' <<< "$out")" 10 "10 samples by default"
+like "$out" "^libc-syscall: median [0-9.]+ \([0-9.]+-[0-9.]+\) ns, [0-9]+ ops per sample, peaks: [0-9.]+" "median (min-max) and peaks"
+like "$("$VB" -l)" "^memburn-random +one cache line, at random over 64 MiB$" "-l lists the tests"
+"$VB" -n 5 >/dev/null 2>&1
+is "$?" 2 "virtbench -n 5: fewer than 10 samples is refused"
+like "$("$VB" nosuch 2>&1)" "no test 'nosuch' \(virtbench -l lists them\)" "an unknown test is named"
 out=$("$M" client_rr 2>&1); rc=$?
 is "$rc" 2 "client_rr without a host: usage error"
 done_testing

@@ -246,6 +246,28 @@ static int read_log(const char *path, struct strbuf *out, int *truncated)
 	return 0;
 }
 
+/* dir/<monitor>-<bench>[.gz] into out as iteration iter: 1 when found. */
+static int load_file(const char *dir, const char *monitor, const char *bench, int iter,
+		     struct run_results *out, int *truncated)
+{
+	char *gz = xasprintf("%s/%s-%s.gz", dir, monitor, bench);
+	char *plain = xasprintf("%s/%s-%s", dir, monitor, bench);
+	const char *path = is_file(gz) ? gz : is_file(plain) ? plain : NULL;
+	struct strbuf b = STRBUF_INIT;
+	int found = 0;
+
+	if (path && read_log(path, &b, truncated) == 0) {
+		out->cur_iter = iter;
+		monitor_parse(monitor, b.buf, out);
+		out->iterations++;
+		found = 1;
+	}
+	sb_release(&b);
+	free(gz);
+	free(plain);
+	return found;
+}
+
 int monitor_load(const char *logdir, const char *run, const char *monitor, const char *bench,
 		 struct run_results *out, int *truncated)
 {
@@ -257,42 +279,16 @@ int monitor_load(const char *logdir, const char *run, const char *monitor, const
 	*truncated = 0;
 	for (int it = 0; ; it++) {
 		char *idir = xasprintf("%s/iter-%d", rundir, it);
-		if (!is_dir(idir)) {
-			free(idir);
-			break;
-		}
-		char *gz = xasprintf("%s/%s-%s.gz", idir, monitor, bench);
-		char *plain = xasprintf("%s/%s-%s", idir, monitor, bench);
-		const char *path = is_file(gz) ? gz : is_file(plain) ? plain : NULL;
-		if (path) {
-			struct strbuf b = STRBUF_INIT;
-			out->cur_iter = it;
-			if (read_log(path, &b, truncated) == 0) {
-				monitor_parse(monitor, b.buf, out);
-				found++;
-				out->iterations++;
-			}
-			sb_release(&b);
-		}
-		free(gz);
-		free(plain);
+		int is_iter = is_dir(idir);
+		if (is_iter)
+			found += load_file(idir, monitor, bench, it, out, truncated);
 		free(idir);
+		if (!is_iter)
+			break;
 	}
 	/* run-kvm's RUN-host: monitors of the whole run, beside run.json */
-	if (!found) {
-		char *gz = xasprintf("%s/%s-%s.gz", rundir, monitor, bench);
-		char *plain = xasprintf("%s/%s-%s", rundir, monitor, bench);
-		const char *path = is_file(gz) ? gz : is_file(plain) ? plain : NULL;
-		struct strbuf b = STRBUF_INIT;
-		if (path && read_log(path, &b, truncated) == 0) {
-			monitor_parse(monitor, b.buf, out);
-			found++;
-			out->iterations++;
-		}
-		sb_release(&b);
-		free(gz);
-		free(plain);
-	}
+	if (!found)
+		found += load_file(rundir, monitor, bench, 0, out, truncated);
 	free(rundir);
 	if (!found) {
 		err_msg("run '%s' has no %s log for %s", run, monitor, bench);

@@ -178,6 +178,21 @@ static void wait_socket(struct ssh *s)
 	poll(&pfd, 1, 1000);
 }
 
+/* Pass on what the command wrote (non-blocking): 1 when something came,
+ * 0 when nothing yet, -EPIPE when the connection died. */
+static int drain(LIBSSH2_CHANNEL *ch, ssh_output_fn fn, void *ctx, char *buf, size_t len)
+{
+	ssize_t o = libssh2_channel_read(ch, buf, len);
+	if (o > 0 && fn)
+		fn(ctx, 0, buf, o);
+	ssize_t e = libssh2_channel_read_stderr(ch, buf, len);
+	if (e > 0 && fn)
+		fn(ctx, 1, buf, e);
+	if ((o < 0 && o != LIBSSH2_ERROR_EAGAIN) || (e < 0 && e != LIBSSH2_ERROR_EAGAIN))
+		return -EPIPE;
+	return o > 0 || e > 0;
+}
+
 int ssh_exec(struct ssh *s, const char *cmd, const void *stdin_data, size_t stdin_len,
 	     ssh_output_fn fn, void *ctx, int *exit_status)
 {
@@ -210,15 +225,14 @@ int ssh_exec_until(struct ssh *s, const char *cmd, const void *stdin_data, size_
 		ssize_t n = libssh2_channel_write(ch, p, stdin_len > 32768 ? 32768 : stdin_len);
 		if (n == LIBSSH2_ERROR_EAGAIN) {
 			/* drain its output meanwhile: it may be waiting on us */
-			ssize_t o = libssh2_channel_read(ch, buf, sizeof(buf));
-			if (o > 0 && fn)
-				fn(ctx, 0, buf, o);
-			ssize_t e = libssh2_channel_read_stderr(ch, buf, sizeof(buf));
-			if (e > 0 && fn)
-				fn(ctx, 1, buf, e);
+			int got = drain(ch, fn, ctx, buf, sizeof(buf));
+			if (got < 0) {
+				ret = got;
+				break;
+			}
 			if (libssh2_channel_eof(ch))
 				break;	/* it is gone; its exit status says how */
-			if (o <= 0 && e <= 0)
+			if (!got)
 				wait_socket(s);
 			continue;
 		}
@@ -239,17 +253,12 @@ int ssh_exec_until(struct ssh *s, const char *cmd, const void *stdin_data, size_
 				wait_socket(s);
 			eof_sent = 1;
 		}
-		ssize_t o = libssh2_channel_read(ch, buf, sizeof(buf));
-		if (o > 0 && fn)
-			fn(ctx, 0, buf, o);
-		ssize_t e = libssh2_channel_read_stderr(ch, buf, sizeof(buf));
-		if (e > 0 && fn)
-			fn(ctx, 1, buf, e);
-		if ((o < 0 && o != LIBSSH2_ERROR_EAGAIN) || (e < 0 && e != LIBSSH2_ERROR_EAGAIN)) {
-			ret = -EPIPE;	/* the connection died */
+		int got = drain(ch, fn, ctx, buf, sizeof(buf));
+		if (got < 0) {
+			ret = got;
 			break;
 		}
-		if (o > 0 || e > 0)
+		if (got)
 			continue;
 		if (libssh2_channel_eof(ch))
 			break;

@@ -15,12 +15,24 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/vfs.h>
+#include <linux/magic.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include <netdb.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
 
 #define MEMBURN_BYTES (64UL << 20)
+#define READ_FILE_BYTES (64UL << 20)
+#define READ_SMALL 4096
+#define READ_BIG (1UL << 20)
+#define TCP_CHUNK (64UL << 10)
 
 static int64_t now_ns(void)
 {
@@ -35,6 +47,7 @@ struct test {
 	const char *name;
 	const char *what;
 	int (*run)(long n);
+	size_t bytes;		/* moved per operation: the summary adds MB/s */
 };
 
 static int die_errno(const char *what)
@@ -176,15 +189,199 @@ static int t_pte_update(long n)
 	return 0;
 }
 
+/* read-latency / read-bandwidth: O_DIRECT reads of a 64 MiB file (the
+ * page cache bypassed: what the virtual disk costs) -- 4 KiB at random
+ * offsets, or 1 MiB in order. */
+static const char *read_path = "virtbench.data";
+static char *read_buf;
+
+static int t_read(long n, size_t len, int random)
+{
+	int fd = open(read_path, O_RDONLY | O_DIRECT);
+	uint64_t s = 88172645463325252ULL, blocks = READ_FILE_BYTES / len;
+
+	if (fd < 0)
+		return die_errno(read_path);
+	for (long i = 0; i < n; i++) {
+		uint64_t b = i % blocks;
+		if (random) {
+			s ^= s << 13;
+			s ^= s >> 7;
+			s ^= s << 17;
+			b = s % blocks;
+		}
+		if (pread(fd, read_buf, len, (off_t)(b * len)) != (ssize_t)len) {
+			close(fd);
+			return die_errno("pread");
+		}
+	}
+	close(fd);
+	return 0;
+}
+
+static int t_read_latency(long n)
+{
+	return t_read(n, READ_SMALL, 1);
+}
+
+static int t_read_bandwidth(long n)
+{
+	return t_read(n, READ_BIG, 0);
+}
+
+/* The file the read tests use, written once; 0, or -1 when this file
+ * system cannot do O_DIRECT (tmpfs: a RAM guest) with *why set. */
+static int read_prepare(const char **why)
+{
+	struct stat st;
+	int fd;
+
+	if (posix_memalign((void **)&read_buf, 4096, READ_BIG)) {
+		*why = "out of memory";
+		return -1;
+	}
+	memset(read_buf, 0x5a, READ_BIG);
+	if (stat(read_path, &st) || st.st_size < (off_t)READ_FILE_BYTES) {
+		fd = open(read_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+		if (fd < 0) {
+			*why = strerror(errno);
+			return -1;
+		}
+		for (unsigned long off = 0; off < READ_FILE_BYTES; off += READ_BIG)
+			if (write(fd, read_buf, READ_BIG) != (ssize_t)READ_BIG) {
+				*why = strerror(errno);
+				close(fd);
+				return -1;
+			}
+		fsync(fd);
+		close(fd);
+	}
+	fd = open(read_path, O_RDONLY | O_DIRECT);
+	if (fd < 0) {
+		*why = errno == EINVAL ? "its file system cannot do O_DIRECT: give a file on a disk with -f" :
+					 strerror(errno);
+		return -1;
+	}
+	/* newer kernels take O_DIRECT on tmpfs, and read memory */
+	struct statfs sf;
+	int ram = !fstatfs(fd, &sf) && (sf.f_type == TMPFS_MAGIC || sf.f_type == RAMFS_MAGIC);
+	close(fd);
+	if (ram) {
+		*why = "it is in memory (tmpfs): give a file on a disk with -f";
+		return -1;
+	}
+	return 0;
+}
+
+/* tcp-bandwidth: 64 KiB sends over TCP to a sink -- one this program
+ * forks on 127.0.0.1 ("local"), or -H HOST:PORT (virtbench -S PORT on the
+ * host, reached from a guest). */
+static struct sockaddr_storage sink_addr;
+static socklen_t sink_len;
+static pid_t sink_pid;
+
+static void sink_serve(int lfd)
+{
+	static char buf[1 << 16];
+
+	for (;;) {
+		int c = accept(lfd, NULL, NULL);
+		if (c < 0)
+			continue;
+		while (read(c, buf, sizeof(buf)) > 0)
+			;
+		close(c);
+	}
+}
+
+static int sink_listen(const char *addr, unsigned port, struct sockaddr_in *sa)
+{
+	int one = 1, fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	socklen_t len = sizeof(*sa);
+
+	*sa = (struct sockaddr_in){ .sin_family = AF_INET, .sin_port = htons(port) };
+	inet_pton(AF_INET, addr, &sa->sin_addr);
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	if (fd < 0 || bind(fd, (struct sockaddr *)sa, sizeof(*sa)) || listen(fd, 16) ||
+	    getsockname(fd, (struct sockaddr *)sa, &len)) {
+		fprintf(stderr, "virtbench: cannot listen on %s:%u: %s\n", addr, port, strerror(errno));
+		return -1;
+	}
+	return fd;
+}
+
+static int tcp_prepare(const char *target)
+{
+	if (!target) {
+		struct sockaddr_in sa;
+		int lfd = sink_listen("127.0.0.1", 0, &sa);
+		if (lfd < 0)
+			return -1;
+		sink_pid = fork();
+		if (sink_pid == 0)
+			sink_serve(lfd);
+		close(lfd);
+		memcpy(&sink_addr, &sa, sizeof(sa));
+		sink_len = sizeof(sa);
+		return sink_pid < 0 ? die_errno("fork") : 0;
+	}
+	char host[256];
+	const char *colon = strrchr(target, ':');
+	struct addrinfo hints = { .ai_socktype = SOCK_STREAM }, *ai;
+	if (!colon || colon == target || (size_t)(colon - target) >= sizeof(host)) {
+		fprintf(stderr, "virtbench: -H %s: HOST:PORT\n", target);
+		return -1;
+	}
+	memcpy(host, target, colon - target);
+	host[colon - target] = 0;
+	int err = getaddrinfo(host, colon + 1, &hints, &ai);
+	if (err) {
+		fprintf(stderr, "virtbench: -H %s: %s\n", target, gai_strerror(err));
+		return -1;
+	}
+	memcpy(&sink_addr, ai->ai_addr, ai->ai_addrlen);
+	sink_len = ai->ai_addrlen;
+	freeaddrinfo(ai);
+	return 0;
+}
+
+static int t_tcp_bandwidth(long n)
+{
+	static char chunk[TCP_CHUNK];
+	int fd = socket(sink_addr.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+	if (fd < 0 || connect(fd, (struct sockaddr *)&sink_addr, sink_len)) {
+		if (fd >= 0)
+			close(fd);
+		return die_errno("connect to the tcp-bandwidth sink");
+	}
+	for (long i = 0; i < n; i++) {
+		size_t off = 0;
+		while (off < TCP_CHUNK) {
+			ssize_t w = write(fd, chunk + off, TCP_CHUNK - off);
+			if (w <= 0) {
+				close(fd);
+				return die_errno("send to the tcp-bandwidth sink");
+			}
+			off += w;
+		}
+	}
+	close(fd);
+	return 0;
+}
+
 static const struct test tests[] = {
-	{ "context-switch", "pipe ping-pong round trip between two processes", t_context_switch },
-	{ "fork", "fork and reap a child that exits", t_fork },
-	{ "exec", "fork, exec /bin/true, reap", t_exec },
-	{ "libc-syscall", "getppid system call", t_syscall },
-	{ "cow", "copy-on-write fault of one page", t_cow },
-	{ "memburn-linear", "one cache line, sequentially over 64 MiB", t_memburn_linear },
-	{ "memburn-random", "one cache line, at random over 64 MiB", t_memburn_random },
-	{ "pte-update", "mremap of a populated page", t_pte_update },
+	{ "context-switch", "pipe ping-pong round trip between two processes", t_context_switch, 0 },
+	{ "fork", "fork and reap a child that exits", t_fork, 0 },
+	{ "exec", "fork, exec /bin/true, reap", t_exec, 0 },
+	{ "libc-syscall", "getppid system call", t_syscall, 0 },
+	{ "cow", "copy-on-write fault of one page", t_cow, 0 },
+	{ "memburn-linear", "one cache line, sequentially over 64 MiB", t_memburn_linear, 0 },
+	{ "memburn-random", "one cache line, at random over 64 MiB", t_memburn_random, 0 },
+	{ "pte-update", "mremap of a populated page", t_pte_update, 0 },
+	{ "read-latency", "O_DIRECT read of 4 KiB at a random offset (-f FILE)", t_read_latency, 0 },
+	{ "read-bandwidth", "O_DIRECT read of 1 MiB, in order (-f FILE)", t_read_bandwidth, READ_BIG },
+	{ "tcp-bandwidth", "64 KiB sent over TCP to a sink (local, or -H HOST:PORT)", t_tcp_bandwidth, TCP_CHUNK },
 };
 
 static int cmp(const void *a, const void *b)
@@ -261,8 +458,43 @@ static int measure(const struct test *t, int samples, double min_sample_ns)
 	printf("%s: median %.2f (%.2f-%.2f) ns, %ld ops per sample, peaks: ", t->name, med, v[0],
 	       v[samples - 1], n);
 	print_peaks(v, samples);
+	if (t->bytes && med > 0)
+		printf(", %.1f MB/s at the median", t->bytes / (med / 1e9) / (1 << 20));
 	printf("\n");
 	free(v);
+	return 0;
+}
+
+static int named(int argc, char **argv, const char *name)
+{
+	for (int a = optind; a < argc; a++)
+		if (!strcmp(argv[a], name))
+			return 1;
+	return 0;
+}
+
+/* -S [ADDR:]PORT: be the tcp-bandwidth sink (on the host, for guests). */
+static int run_sink(const char *spec)
+{
+	char addr[64] = "127.0.0.1";
+	const char *colon = strrchr(spec, ':');
+	struct sockaddr_in sa;
+
+	if (colon && (size_t)(colon - spec) < sizeof(addr)) {
+		memcpy(addr, spec, colon - spec);
+		addr[colon - spec] = 0;
+	}
+	int port = atoi(colon ? colon + 1 : spec);
+	if (port < 1 || port > 65535) {
+		fprintf(stderr, "virtbench: -S %s: [ADDR:]PORT\n", spec);
+		return 2;
+	}
+	int lfd = sink_listen(addr, port, &sa);
+	if (lfd < 0)
+		return 1;
+	printf("tcp-bandwidth sink on %s:%d\n", addr, port);
+	fflush(stdout);
+	sink_serve(lfd);
 	return 0;
 }
 
@@ -270,8 +502,9 @@ int main(int argc, char **argv)
 {
 	int samples = 10, c;
 	double min_ms = 20;
+	const char *target = NULL;
 
-	while ((c = getopt(argc, argv, "n:m:lh")) != -1) {
+	while ((c = getopt(argc, argv, "n:m:f:H:S:lh")) != -1) {
 		switch (c) {
 		case 'n':
 			samples = atoi(optarg);
@@ -287,38 +520,60 @@ int main(int argc, char **argv)
 				return 2;
 			}
 			break;
+		case 'f': read_path = optarg; break;
+		case 'H': target = optarg; break;
+		case 'S': return run_sink(optarg);
 		case 'l':
 			for (size_t i = 0; i < sizeof(tests) / sizeof(tests[0]); i++)
 				printf("%-16s %s\n", tests[i].name, tests[i].what);
 			return 0;
 		default:
-			fprintf(stderr, "usage: virtbench [-n SAMPLES(>=10)] [-m MIN_SAMPLE_MS] [-l] [TEST...]\n");
+			fprintf(stderr, "usage: virtbench [-n SAMPLES(>=10)] [-m MIN_SAMPLE_MS] [-f READ_FILE] "
+				"[-H HOST:PORT] [-l] [TEST...]\n       virtbench -S [ADDR:]PORT   (a tcp-bandwidth sink)\n");
 			return c == 'h' ? 0 : 2;
 		}
 	}
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	burn = mmap(NULL, MEMBURN_BYTES, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (burn == MAP_FAILED) {
-		die_errno("mmap");
-		return 1;
-	}
-	memset(burn, 0, MEMBURN_BYTES);
-	int ret = 0;
-	for (size_t i = 0; i < sizeof(tests) / sizeof(tests[0]); i++) {
-		int want = optind == argc;
-		for (int a = optind; a < argc; a++)
-			want |= !strcmp(argv[a], tests[i].name);
-		if (want && measure(&tests[i], samples, min_ms * 1e6))
-			ret = 1;
-	}
 	for (int a = optind; a < argc; a++) {
 		int known = 0;
 		for (size_t i = 0; i < sizeof(tests) / sizeof(tests[0]); i++)
 			known |= !strcmp(argv[a], tests[i].name);
 		if (!known) {
 			fprintf(stderr, "virtbench: no test '%s' (virtbench -l lists them)\n", argv[a]);
-			ret = 2;
+			return 2;
 		}
+	}
+	int all = optind == argc, ret = 0, reads = 1;
+	if (all || named(argc, argv, "read-latency") || named(argc, argv, "read-bandwidth")) {
+		const char *why = NULL;
+		if (read_prepare(&why)) {
+			reads = 0;
+			if (!all) {
+				fprintf(stderr, "virtbench: %s: %s\n", read_path, why);
+				return 1;
+			}
+			printf("read-latency, read-bandwidth: skipped: %s: %s\n", read_path, why);
+		}
+	}
+	if ((all || named(argc, argv, "tcp-bandwidth")) && tcp_prepare(target))
+		return 1;
+	burn = mmap(NULL, MEMBURN_BYTES, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (burn == MAP_FAILED) {
+		die_errno("mmap");
+		return 1;
+	}
+	memset(burn, 0, MEMBURN_BYTES);
+	for (size_t i = 0; i < sizeof(tests) / sizeof(tests[0]); i++) {
+		if (!all && !named(argc, argv, tests[i].name))
+			continue;
+		if (!reads && (tests[i].run == t_read_latency || tests[i].run == t_read_bandwidth))
+			continue;
+		if (measure(&tests[i], samples, min_ms * 1e6))
+			ret = 1;
+	}
+	if (sink_pid > 0) {
+		kill(sink_pid, SIGKILL);
+		waitpid(sink_pid, NULL, 0);
 	}
 	return ret;
 }

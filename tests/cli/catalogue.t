@@ -57,6 +57,7 @@ spot qperf '$1 == "latency" && $2 == "tcp" && $4 == 2' "$(awk '/^tcp_lat:/ {getl
 spot mm-dirty '$2 == 500 && $4 == 2' "$(grep '^Dirty rate' "$L/mm-dirty/logs/mm-dirty-500.log" | sed -n 2p | awk '{print $3}')" "achieved MB/s in second 2 at 500 MB/s"
 spot migstream '$1 == "latency-max" && $2 == "both"' "$(grep '^Latency' "$L/migstream/logs/migstream-both-dst.log" | head -1 | grep -o 'max: [0-9]*' | cut -d' ' -f2)" "postcopy max latency"
 spot virtbench '$1 == "cow" && $4 == 7' "$(awk '$1 == "sample" && $2 == "cow" && $3 == 7 {print $4}' "$L/virtbench/logs/virtbench.log")" "ns per COW fault, sample 7"
+spot migration '$1 == "total-time" && $2 == 10' "$(sed -n 's/^Total time: \([0-9]*\) ms$/\1/p' "$L/migration/logs/migration-10.log")" "total migration time at 10 MB/s"
 is "$(awk '$1 == "sample" && $2 == "fork"' "$L/virtbench/logs/virtbench.log" | wc -l)" 10 "virtbench: at least 10 samples per test"
 
 # netperf is not in Debian's main archive: without it and without the

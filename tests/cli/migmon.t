@@ -65,6 +65,9 @@ kill %1 2>/dev/null; wait
 ok $? "mm_dirty -m 64 -r 200 for 3 s"
 a=$(jq .achieved_mb_s "$T/md.json")
 ok "$(awk -v a="$a" 'BEGIN {exit !(a >= 190 && a <= 210)}'; echo $?)" "achieved $a MB/s, within 5% of 200"
+"$M" mm_dirty -m 64 -r 200 -s 10 -D 2 -j "$T/md10.json" > /dev/null 2>&1
+a=$(jq .achieved_mb_s "$T/md10.json")
+ok "$(awk -v a="$a" 'BEGIN {exit !(a >= 190 && a <= 210)}'; echo $?)" "paced in 10 ms slices: achieved $a MB/s, within 5% of 200"
 like "$(cat "$T/md.out")" "^Dirty rate: [0-9.]+ \(MB/s\), time: [0-9.]+ \(s\), load: [0-9]+%$" "rate, time and load every second"
 out=$("$M" mm_dirty -m 16 -r 100000000 -D 1 2>&1)
 like "$out" "target 100000000.0 MB/s; NOT reached: this is what the machine sustains" "a rate above reach: says so, with the achieved rate"
@@ -88,7 +91,7 @@ if [ "$(id -u)" = 0 ]; then
 fi
 
 # bad input
-for a in "-m 0" "-m -5" "-m 5q" "-r 0" "-r -1" "-r fast" "-p sideways" "-P 3m"; do
+for a in "-m 0" "-m -5" "-m 5q" "-r 0" "-r -1" "-r fast" "-p sideways" "-P 3m" "-s 0" "-s 2000"; do
 	"$M" mm_dirty $a -D 1 >/dev/null 2>&1
 	is "$?" 2 "mm_dirty $a is refused"
 done
@@ -125,7 +128,29 @@ srv=$!
 sleep 0.2
 "$M" client -p "$port" -D 1 127.0.0.1 50 >/dev/null 2>&1
 kill -INT "$srv"; wait "$srv"
-like "$(cat "$T/ow.out")" "^Summary: (19|20|21) probes, baseline (49|50|51) \(ms\)" "server/client: one-way probes counted on the server"
+like "$(cat "$T/ow.out")" "^Summary: (19|20|21) probes, 0 lost, baseline (49|50|51) \(ms\)" "server/client: one-way probes counted on the server"
+# probes that never arrive: numbers 0, 1, then 5 -- three lost
+"$M" server -p "$port" -j "$T/ow.json" > "$T/ow2.out" 2>&1 &
+srv=$!
+sleep 0.2
+for s in 0 1 5; do printf "echo\\x0$s\\0\\0\\0\\0\\0\\0\\0" > "/dev/udp/127.0.0.1/$port"; sleep 0.05; done
+kill -INT "$srv"; wait "$srv"
+is "$(jq -c '[.probes, .lost]' "$T/ow.json")" "[3,3]" "the one-way server counts the missing sequence numbers as lost"
+
+# migrate: bad input (a real migration is tests/cli/migration.t)
+"$M" migrate -s "$T/nosuch.qmp" >/dev/null 2>&1
+is "$?" 2 "migrate without -d and -u: usage error"
+out=$("$M" migrate -s "$T/nosuch.qmp" -d "$T/nosuch.qmp" -u unix:"$T/m.sock" 2>&1); rc=$?
+is "$rc" 1 "migrate to no QEMU fails"
+like "$out" "$T/nosuch.qmp: cannot connect: No such file or directory \(is QEMU running with -qmp unix:" "naming the socket"
+if command -v socat >/dev/null; then
+	socat UNIX-LISTEN:"$T/fake.qmp" SYSTEM:'echo SSH-2.0-dropbear; sleep 1' &
+	sleep 0.3
+	out=$("$M" migrate -s "$T/fake.qmp" -d "$T/fake.qmp" -u unix:"$T/m.sock" 2>&1); rc=$?
+	is "$rc" 1 "a peer that is not QEMU's QMP: migrate fails"
+	like "$out" "fake.qmp: not a QMP greeting: SSH-2.0-dropbear" "showing what it said"
+	wait
+fi
 # the precopy model (Hirofuchi et al.), against sums worked by hand:
 # 1024 MB at 1000 MB/s, 300 ms allowed (300 MB): dirtying 100 MB/s leaves
 # 102.4 MB after one round; 500 MB/s leaves 512, then 256 MB
@@ -144,6 +169,25 @@ like "$out" "^libc-syscall: median [0-9.]+ \([0-9.]+-[0-9.]+\) ns, [0-9]+ ops pe
 like "$("$VB" -l)" "^memburn-random +one cache line, at random over 64 MiB$" "-l lists the tests"
 "$VB" -n 5 >/dev/null 2>&1
 is "$?" 2 "virtbench -n 5: fewer than 10 samples is refused"
+# the read tests: O_DIRECT on a disk file; a file in memory is refused
+out=$(cd "$T" && "$VB" -m 2 read-latency read-bandwidth); rc=$?
+is "$rc" 0 "read-latency and read-bandwidth on $T"
+like "$out" "^read-bandwidth: median [0-9.]+ .* [0-9.]+ MB/s at the median$" "read-bandwidth adds MB/s"
+if [ -d /dev/shm ] && [ "$(stat -f -c %T /dev/shm)" = tmpfs ]; then
+	out=$("$VB" -f /dev/shm/vb-$$ read-latency 2>&1); rc=$?
+	is "$rc" 1 "read-latency on tmpfs: refused when named"
+	like "$out" "vb-$$: it is in memory \(tmpfs\): give a file on a disk with -f" "saying why"
+	like "$("$VB" -m 1 -f /dev/shm/vb-$$ 2>&1)" "^read-latency, read-bandwidth: skipped: /dev/shm/vb-$$: it is in memory" "skipped, saying so, in a run of all tests"
+	rm -f /dev/shm/vb-$$
+fi
+# tcp-bandwidth: to its own sink, and to a sink run with -S
+like "$("$VB" -m 2 tcp-bandwidth)" "^tcp-bandwidth: median [0-9.]+ .* MB/s at the median$" "tcp-bandwidth to its own sink"
+"$VB" -S "127.0.0.1:$((port + 5))" > "$T/sink.out" &
+sink=$!
+sleep 0.2
+like "$("$VB" -m 2 -H "127.0.0.1:$((port + 5))" tcp-bandwidth)" "^tcp-bandwidth: median" "tcp-bandwidth to a -S sink"
+kill "$sink"; wait "$sink" 2>/dev/null
+like "$("$VB" -H "127.0.0.1:$((port + 5))" tcp-bandwidth 2>&1)" "connect to the tcp-bandwidth sink: Connection refused" "no sink: said"
 like "$("$VB" nosuch 2>&1)" "no test 'nosuch' \(virtbench -l lists them\)" "an unknown test is named"
 out=$("$M" client_rr 2>&1); rc=$?
 is "$rc" 2 "client_rr without a host: usage error"

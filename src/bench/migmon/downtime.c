@@ -85,16 +85,63 @@ static int udp_bound(unsigned port)
 	return fd;
 }
 
+/* The one-way server counts probes that never arrived from the gaps in
+ * the client's sequence numbers (mig_mon's client sends no numbers: then
+ * nothing is counted lost). */
+struct probe_seq {
+	uint64_t first, last, numbered;
+};
+
+static void seq_event(struct probe_seq *q, const char *buf, ssize_t n)
+{
+	uint64_t s;
+
+	if (n != 12 || memcmp(buf, "echo", 4))
+		return;
+	memcpy(&s, buf + 4, sizeof(s));
+	if (!q->numbered++)
+		q->first = s;
+	if (s > q->last)
+		q->last = s;
+}
+
+static void server_summary(const struct gaps *g, const struct probe_seq *q, const char *json)
+{
+	uint64_t lost = q->numbered && q->last - q->first + 1 > q->numbered ?
+			q->last - q->first + 1 - q->numbered : 0;
+
+	printf("Summary: %llu probes, %llu lost, baseline %lld (ms), max gap %lld (ms), %llu spikes\n",
+	       (unsigned long long)g->replies, (unsigned long long)lost, (long long)g->baseline_ms,
+	       (long long)g->max_ms, (unsigned long long)g->spikes);
+	if (!json)
+		return;
+	FILE *f = fopen(json, "w");
+	if (!f) {
+		fprintf(stderr, "mig-mon server: cannot write %s: %s\n", json, strerror(errno));
+		return;
+	}
+	fprintf(f, "{\"probes\": %llu, \"lost\": %llu, \"baseline_ms\": %lld, \"max_gap_ms\": %lld, "
+		"\"spikes\": %llu}\n", (unsigned long long)g->replies, (unsigned long long)lost,
+		(long long)g->baseline_ms, (long long)g->max_ms, (unsigned long long)g->spikes);
+	fclose(f);
+}
+
 int cmd_server(int argc, char **argv, int rr)
 {
 	unsigned port = MIGMON_PORT;
 	struct gaps g = { 0 };
+	struct probe_seq q = { 0 };
+	const char *json = NULL;
 	char buf[1024];
 	int c;
 
-	while ((c = getopt(argc, argv, "p:")) != -1) {
+	while ((c = getopt(argc, argv, rr ? "p:" : "p:j:")) != -1) {
+		if (c == 'j') {
+			json = optarg;
+			continue;
+		}
 		if (c != 'p' || parse_port(optarg, &port)) {
-			fprintf(stderr, "mig-mon server: -p PORT (1-65535)\n");
+			fprintf(stderr, "mig-mon server: -p PORT (1-65535)%s\n", rr ? "" : " [-j JSON]");
 			return 2;
 		}
 	}
@@ -110,15 +157,15 @@ int cmd_server(int argc, char **argv, int rr)
 		ssize_t n = recvfrom(fd, buf, sizeof(buf), 0, (struct sockaddr *)&peer, &plen);
 		if (n < 0)
 			continue;	/* EINTR: the loop checks migmon_stop */
-		if (rr)
+		if (rr) {
 			sendto(fd, buf, n, 0, (struct sockaddr *)&peer, plen);
-		else
+		} else {
 			gap_event(&g);
+			seq_event(&q, buf, n);
+		}
 	}
 	if (!rr)
-		printf("Summary: %llu probes, baseline %lld (ms), max gap %lld (ms), %llu spikes\n",
-		       (unsigned long long)g.replies, (long long)g.baseline_ms, (long long)g.max_ms,
-		       (unsigned long long)g.spikes);
+		server_summary(&g, &q, json);
 	if (g.spike_log)
 		fclose(g.spike_log);
 	close(fd);

@@ -27,18 +27,21 @@ static void usage(FILE *f)
 "usage: mig-mon vm -d [-p PORT] [-S GB] [-D SECS]\n"
 "       mig-mon vm -s -H HOST [-t precopy] [-t postcopy] [-p PORT] [-S GB] [-D SECS]\n"
 "       mig-mon mm_dirty [-m SIZE] [-r RATE] [-p sequential|random|once] [-P 2m|1g] [-L]\n"
-"                        [-D SECS] [-j JSON]\n"
-"       mig-mon server [-p PORT] [SPIKE_LOG]        one-way UDP probe receiver\n"
+"                        [-s SLICE_MS] [-D SECS] [-j JSON]\n"
+"       mig-mon server [-p PORT] [-j JSON] [SPIKE_LOG]  one-way UDP probe receiver\n"
 "       mig-mon client [-p PORT] HOST [INTERVAL_MS]\n"
 "       mig-mon server_rr [-p PORT]                 UDP echo server\n"
 "       mig-mon client_rr [-p PORT] [-D SECS] [-j JSON] HOST [INTERVAL_MS [SPIKE_LOG]]\n"
+"       mig-mon migrate -s SRC_QMP -d DST_QMP -u URI [-b MB/s] [-t DOWNTIME_MS] [-T TIMEOUT_S]\n"
+"                       [-w WSS_MB] [-r DIRTY_MB/s] [-j JSON]\n"
 "       mig-mon model -m MEMORY_MB -d DIRTY_MB/s -b BANDWIDTH_MB/s [-w WSS_MB] [-t DOWNTIME_MS]\n"
 "vm emulates a live-migration stream: precopy pages src->dst (bandwidth\n"
 "printed every second on the source), postcopy page requests dst->src\n"
 "(latency printed every second on the destination). mm_dirty dirties memory\n"
 "at RATE MB/s (SIZE in MB unless suffixed), sequential rounds checking the\n"
 "previous round's values. client_rr measures reply gaps (downtime) to a\n"
-"server_rr. model predicts a precopy migration (Hirofuchi et al. 2013).\n"
+"server_rr. migrate drives a live migration between two QEMUs over QMP and\n"
+"puts the model's prediction beside what QEMU measured. model predicts a precopy migration (Hirofuchi et al. 2013).\n"
 "Default port %d. SIGINT/SIGTERM (or -D) end with a summary.\n",
 		MIGMON_PORT);
 }
@@ -58,6 +61,8 @@ int main(int argc, char **argv)
 		return cmd_vm(argc, argv);
 	if (!strcmp(cmd, "model"))
 		return cmd_model(argc, argv);
+	if (!strcmp(cmd, "migrate"))
+		return cmd_migrate(argc, argv);
 	if (!strcmp(cmd, "mm_dirty"))
 		return cmd_mm_dirty(argc, argv);
 	if (!strcmp(cmd, "server") || !strcmp(cmd, "server_rr"))

@@ -30,10 +30,19 @@ int parse_bytes(const char *s, uint64_t default_unit, uint64_t *out);
 int parse_positive(const char *s, double *out);
 int parse_port(const char *s, unsigned *out);
 
+/* model.c: the precopy model; sizes in MB, rates in MB/s, tau in s. */
+struct prediction {
+	int converges;
+	int rounds;		/* rounds after the first full pass; the last is the stop-and-copy */
+	double data_mb, seconds, downtime_s;
+};
+struct prediction predict(double mem, double dirty, double bw, double wss, double tau);
+
 int cmd_vm(int argc, char **argv);
 int cmd_mm_dirty(int argc, char **argv);
 int cmd_server(int argc, char **argv, int rr);
 int cmd_client(int argc, char **argv, int rr);
 int cmd_model(int argc, char **argv);
+int cmd_migrate(int argc, char **argv);
 
 #endif

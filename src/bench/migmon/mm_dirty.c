@@ -26,6 +26,7 @@ struct dirty {
 	uint8_t *mem;
 	uint64_t size, npages;
 	double rate;		/* MB/s, 0: unlimited */
+	double slice_ms;	/* pace each window in slices this long */
 	enum pattern pattern;
 	double duration;
 	int latency;
@@ -95,6 +96,10 @@ static uint8_t round_value(uint64_t r)
 static int run(struct dirty *d)
 {
 	uint64_t per_window = d->rate > 0 ? (uint64_t)(d->rate * (1 << 20) / DIRTY_PAGE) : UINT64_MAX;
+	/* mig_mon dirties a window's pages at once, then sleeps: bursts that a
+	 * migration pass catches whole. Slices spread them over the second. */
+	uint64_t slices = per_window != UINT64_MAX && d->slice_ms < 1000 ? (uint64_t)(1000 / d->slice_ms) : 1;
+	uint64_t per_slice = per_window / slices ? per_window / slices : 1;
 	uint64_t page = 0, round = 1, seed = (uint64_t)now_us() | 1;
 	int64_t start = now_us(), win_start = start;
 	int corrupt = 0;
@@ -106,7 +111,7 @@ static int run(struct dirty *d)
 	start = win_start = d->start = now_us();
 	while (!migmon_stop) {
 		uint64_t done = 0;
-		int64_t busy_from = now_us();
+		int64_t busy_from = now_us(), paced = 0;
 		while (done < per_window && !migmon_stop) {
 			uint64_t i = d->pattern == RANDOM ? xorshift(&seed) % d->npages : page;
 			uint8_t *p = d->mem + i * DIRTY_PAGE;
@@ -122,6 +127,13 @@ static int run(struct dirty *d)
 			if (d->latency)
 				record_latency(d, now_ns() - t);
 			done++;
+			if (slices > 1 && !(done % per_slice)) {
+				int64_t due = win_start + (int64_t)(done / per_slice * 1000000 / slices) - now_us();
+				if (due > 0) {
+					usleep(due);
+					paced += due;
+				}
+			}
 			if (d->pattern != RANDOM && ++page == d->npages) {
 				page = 0;
 				round++;
@@ -135,7 +147,7 @@ static int run(struct dirty *d)
 		}
 		d->total_pages += done;
 		int64_t now = now_us();
-		double busy = (now - busy_from) / 1e6;
+		double busy = (now - busy_from - paced) / 1e6;
 		/* signed: a window that overran leaves nothing to sleep */
 		int64_t rest = win_start + 1000000 - now;
 		if (rest > 0 && per_window != UINT64_MAX && !migmon_stop && !corrupt && d->pattern != ONCE)
@@ -208,7 +220,8 @@ int cmd_mm_dirty(int argc, char **argv)
 	const char *huge = NULL, *json = NULL;
 	int c;
 
-	while ((c = getopt(argc, argv, "m:r:p:P:LD:j:")) != -1) {
+	d.slice_ms = 1000;
+	while ((c = getopt(argc, argv, "m:r:p:P:LD:j:s:")) != -1) {
 		switch (c) {
 		case 'm':
 			if (parse_bytes(optarg, 1 << 20, &d.size) || d.size < DIRTY_PAGE) {
@@ -250,6 +263,12 @@ int cmd_mm_dirty(int argc, char **argv)
 			}
 			break;
 		case 'j': json = optarg; break;
+		case 's':
+			if (parse_positive(optarg, &d.slice_ms) || d.slice_ms > 1000) {
+				fprintf(stderr, "mig-mon mm_dirty: -s %s: a slice of 1000 ms or less\n", optarg);
+				return 2;
+			}
+			break;
 		default: return 2;
 		}
 	}
@@ -265,7 +284,7 @@ int cmd_mm_dirty(int argc, char **argv)
 	       d.pattern == SEQUENTIAL ? "sequential" : d.pattern == RANDOM ? "random" : "once",
 	       d.rate > 0 ? "rate-limited" : "unlimited rate", huge ? ", huge pages " : "", huge ? huge : "");
 	if (d.rate > 0)
-		printf("Target dirty rate: %.1f MB/s\n", d.rate);
+		printf("Target dirty rate: %.1f MB/s, in slices of %g ms\n", d.rate, d.slice_ms);
 	int corrupt = run(&d);
 	report(&d, (now_us() - d.start) / 1e6, json);
 	munmap(d.mem, d.size);

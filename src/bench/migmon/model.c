@@ -9,13 +9,7 @@
 
 #include "migmon.h"
 
-struct prediction {
-	int converges;
-	int rounds;		/* precopy rounds before the stop-and-copy */
-	double data_mb, seconds, downtime_s;
-};
-
-static struct prediction predict(double mem, double dirty, double bw, double wss, double tau)
+struct prediction predict(double mem, double dirty, double bw, double wss, double tau)
 {
 	struct prediction p = { 0 };
 	double x = mem, limit = bw * tau;

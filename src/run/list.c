@@ -12,18 +12,19 @@
 #include "run.h"
 #include "xalloc.h"
 
-static int on_path(const char *cmd, const char *extra)
+/* Shellpacks run with our libexec and bin directories on PATH too. */
+static int on_path(const char *cmd, const struct paths *p)
 {
 	const char *path = getenv("PATH");
 	struct strbuf dirs = STRBUF_INIT;
 	int found = 0;
 
-	sb_addf(&dirs, "%s:%s", extra, path ? path : "/usr/bin:/bin");
+	sb_addf(&dirs, "%s:%s:%s", p->libexec, p->bindir, path ? path : "/usr/bin:/bin");
 	char *save = NULL;
 	for (char *d = strtok_r(dirs.buf, ":", &save); d && !found; d = strtok_r(NULL, ":", &save)) {
-		char *p = path_join(d, cmd);
-		found = is_executable(p);
-		free(p);
+		char *f = path_join(d, cmd);
+		found = is_executable(f);
+		free(f);
 	}
 	sb_release(&dirs);
 	return found;
@@ -46,7 +47,7 @@ static int availability(const struct paths *p, const struct shellpack_meta *m, s
 	int ready;
 
 	for (int i = 0; i < m->ncommands; i++)
-		if (!on_path(m->commands[i], p->libexec))
+		if (!on_path(m->commands[i], p))
 			sb_addf(&missing, "%s%s", missing.len ? ", " : "", m->commands[i]);
 	ready = !missing.len;
 	if (ready) {

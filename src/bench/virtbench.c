@@ -22,17 +22,13 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
-#include <netdb.h>
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <netinet/tcp.h>
-#include <sys/socket.h>
+
+#include "virtbench.h"
 
 #define MEMBURN_BYTES (64UL << 20)
 #define READ_FILE_BYTES (64UL << 20)
 #define READ_SMALL 4096
 #define READ_BIG (1UL << 20)
-#define TCP_CHUNK (64UL << 10)
 
 static int64_t now_ns(void)
 {
@@ -41,14 +37,6 @@ static int64_t now_ns(void)
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
 }
-
-/* Each test: prepare once, run n operations, clean up. */
-struct test {
-	const char *name;
-	const char *what;
-	int (*run)(long n);
-	size_t bytes;		/* moved per operation: the summary adds MB/s */
-};
 
 static int die_errno(const char *what)
 {
@@ -273,115 +261,21 @@ static int read_prepare(const char **why)
 	return 0;
 }
 
-/* tcp-bandwidth: 64 KiB sends over TCP to a sink -- one this program
- * forks on 127.0.0.1 ("local"), or -H HOST:PORT (virtbench -S PORT on the
- * host, reached from a guest). */
-static struct sockaddr_storage sink_addr;
-static socklen_t sink_len;
-static pid_t sink_pid;
-
-static void sink_serve(int lfd)
-{
-	static char buf[1 << 16];
-
-	for (;;) {
-		int c = accept(lfd, NULL, NULL);
-		if (c < 0)
-			continue;
-		while (read(c, buf, sizeof(buf)) > 0)
-			;
-		close(c);
-	}
-}
-
-static int sink_listen(const char *addr, unsigned port, struct sockaddr_in *sa)
-{
-	int one = 1, fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	socklen_t len = sizeof(*sa);
-
-	*sa = (struct sockaddr_in){ .sin_family = AF_INET, .sin_port = htons(port) };
-	inet_pton(AF_INET, addr, &sa->sin_addr);
-	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-	if (fd < 0 || bind(fd, (struct sockaddr *)sa, sizeof(*sa)) || listen(fd, 16) ||
-	    getsockname(fd, (struct sockaddr *)sa, &len)) {
-		fprintf(stderr, "virtbench: cannot listen on %s:%u: %s\n", addr, port, strerror(errno));
-		return -1;
-	}
-	return fd;
-}
-
-static int tcp_prepare(const char *target)
-{
-	if (!target) {
-		struct sockaddr_in sa;
-		int lfd = sink_listen("127.0.0.1", 0, &sa);
-		if (lfd < 0)
-			return -1;
-		sink_pid = fork();
-		if (sink_pid == 0)
-			sink_serve(lfd);
-		close(lfd);
-		memcpy(&sink_addr, &sa, sizeof(sa));
-		sink_len = sizeof(sa);
-		return sink_pid < 0 ? die_errno("fork") : 0;
-	}
-	char host[256];
-	const char *colon = strrchr(target, ':');
-	struct addrinfo hints = { .ai_socktype = SOCK_STREAM }, *ai;
-	if (!colon || colon == target || (size_t)(colon - target) >= sizeof(host)) {
-		fprintf(stderr, "virtbench: -H %s: HOST:PORT\n", target);
-		return -1;
-	}
-	memcpy(host, target, colon - target);
-	host[colon - target] = 0;
-	int err = getaddrinfo(host, colon + 1, &hints, &ai);
-	if (err) {
-		fprintf(stderr, "virtbench: -H %s: %s\n", target, gai_strerror(err));
-		return -1;
-	}
-	memcpy(&sink_addr, ai->ai_addr, ai->ai_addrlen);
-	sink_len = ai->ai_addrlen;
-	freeaddrinfo(ai);
-	return 0;
-}
-
-static int t_tcp_bandwidth(long n)
-{
-	static char chunk[TCP_CHUNK];
-	int fd = socket(sink_addr.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
-
-	if (fd < 0 || connect(fd, (struct sockaddr *)&sink_addr, sink_len)) {
-		if (fd >= 0)
-			close(fd);
-		return die_errno("connect to the tcp-bandwidth sink");
-	}
-	for (long i = 0; i < n; i++) {
-		size_t off = 0;
-		while (off < TCP_CHUNK) {
-			ssize_t w = write(fd, chunk + off, TCP_CHUNK - off);
-			if (w <= 0) {
-				close(fd);
-				return die_errno("send to the tcp-bandwidth sink");
-			}
-			off += w;
-		}
-	}
-	close(fd);
-	return 0;
-}
-
 static const struct test tests[] = {
-	{ "context-switch", "pipe ping-pong round trip between two processes", t_context_switch, 0 },
-	{ "fork", "fork and reap a child that exits", t_fork, 0 },
-	{ "exec", "fork, exec /bin/true, reap", t_exec, 0 },
-	{ "libc-syscall", "getppid system call", t_syscall, 0 },
-	{ "cow", "copy-on-write fault of one page", t_cow, 0 },
-	{ "memburn-linear", "one cache line, sequentially over 64 MiB", t_memburn_linear, 0 },
-	{ "memburn-random", "one cache line, at random over 64 MiB", t_memburn_random, 0 },
-	{ "pte-update", "mremap of a populated page", t_pte_update, 0 },
-	{ "read-latency", "O_DIRECT read of 4 KiB at a random offset (-f FILE)", t_read_latency, 0 },
-	{ "read-bandwidth", "O_DIRECT read of 1 MiB, in order (-f FILE)", t_read_bandwidth, READ_BIG },
-	{ "tcp-bandwidth", "64 KiB sent over TCP to a sink (local, or -H HOST:PORT)", t_tcp_bandwidth, TCP_CHUNK },
+	{ "context-switch", "pipe ping-pong round trip between two processes", t_context_switch, 0, 0 },
+	{ "fork", "fork and reap a child that exits", t_fork, 0, 0 },
+	{ "exec", "fork, exec /bin/true, reap", t_exec, 0, 0 },
+	{ "libc-syscall", "getppid system call", t_syscall, 0, 0 },
+	{ "cow", "copy-on-write fault of one page", t_cow, 0, 0 },
+	{ "memburn-linear", "one cache line, sequentially over 64 MiB", t_memburn_linear, 0, 0 },
+	{ "memburn-random", "one cache line, at random over 64 MiB", t_memburn_random, 0, 0 },
+	{ "pte-update", "mremap of a populated page", t_pte_update, 0, 0 },
+	{ "read-latency", "O_DIRECT read of 4 KiB at a random offset (-f FILE)", t_read_latency, 0, 0 },
+	{ "read-bandwidth", "O_DIRECT read of 1 MiB, in order (-f FILE)", t_read_bandwidth, READ_BIG, 0 },
+	{ "tcp-bandwidth", "64 KiB sent over TCP to the sink (local, or -H HOST:PORT)", t_tcp_bandwidth, 64 << 10, 1 },
+	{ "ping-pong", "one byte over TCP to the sink and back", t_ping_pong, 0, 1 },
+	{ "sendfile", "sendfile of 1 MiB (from memory) to the sink", t_sendfile, 1 << 20, 1 },
+	{ "udp-bandwidth", "a 1 KiB UDP datagram to the sink (loss reported)", t_udp_bandwidth, 1 << 10, 1 },
 };
 
 static int cmp(const void *a, const void *b)
@@ -473,31 +367,6 @@ static int named(int argc, char **argv, const char *name)
 	return 0;
 }
 
-/* -S [ADDR:]PORT: be the tcp-bandwidth sink (on the host, for guests). */
-static int run_sink(const char *spec)
-{
-	char addr[64] = "127.0.0.1";
-	const char *colon = strrchr(spec, ':');
-	struct sockaddr_in sa;
-
-	if (colon && (size_t)(colon - spec) < sizeof(addr)) {
-		memcpy(addr, spec, colon - spec);
-		addr[colon - spec] = 0;
-	}
-	int port = atoi(colon ? colon + 1 : spec);
-	if (port < 1 || port > 65535) {
-		fprintf(stderr, "virtbench: -S %s: [ADDR:]PORT\n", spec);
-		return 2;
-	}
-	int lfd = sink_listen(addr, port, &sa);
-	if (lfd < 0)
-		return 1;
-	printf("tcp-bandwidth sink on %s:%d\n", addr, port);
-	fflush(stdout);
-	sink_serve(lfd);
-	return 0;
-}
-
 int main(int argc, char **argv)
 {
 	int samples = 10, c;
@@ -555,7 +424,10 @@ int main(int argc, char **argv)
 			printf("read-latency, read-bandwidth: skipped: %s: %s\n", read_path, why);
 		}
 	}
-	if ((all || named(argc, argv, "tcp-bandwidth")) && tcp_prepare(target))
+	int net = all;
+	for (size_t i = 0; i < sizeof(tests) / sizeof(tests[0]); i++)
+		net |= tests[i].net && named(argc, argv, tests[i].name);
+	if (net && net_prepare(target))
 		return 1;
 	burn = mmap(NULL, MEMBURN_BYTES, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (burn == MAP_FAILED) {
@@ -570,10 +442,9 @@ int main(int argc, char **argv)
 			continue;
 		if (measure(&tests[i], samples, min_ms * 1e6))
 			ret = 1;
+		if (tests[i].run == t_udp_bandwidth)
+			udp_report();
 	}
-	if (sink_pid > 0) {
-		kill(sink_pid, SIGKILL);
-		waitpid(sink_pid, NULL, 0);
-	}
+	net_cleanup();
 	return ret;
 }

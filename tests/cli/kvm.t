@@ -68,7 +68,11 @@ for i in 1 2 3; do
 		uri=${sshuri:-qemu:///system}
 	else
 		uri=qemu:///system
-		"$SRC/bin/make-guest-domain" "$G" "$name" "$p" > "$T/$name.xml"
+		# VMs 1 and 3 share a private link (QEMU carries it as UDP on
+		# 127.0.0.1) for virtbench's inter-guest tests
+		link=$((port + 80)):$((port + 81)):10.77.0.1/24
+		[ "$i" = 3 ] && link=$((port + 81)):$((port + 80)):10.77.0.2/24
+		MMT_LINK=$link "$SRC/bin/make-guest-domain" "$G" "$name" "$p" > "$T/$name.xml"
 		sync="unix:/run/libvirt/qemu/$name.barrier.sock" gsync="serial:/dev/virtio-ports/org.mmtests.barrier"
 	fi
 	doms+=("$name")
@@ -143,6 +147,25 @@ mean=$("$BUILD/bin/compare-mmtests" -d "$L" -n dirty-host --print-monitor dirty-
 ok "$(awk -v m="$mean" 'BEGIN {exit !(m >= 10 && m <= 50)}'; echo $?)" \
 	"compare --print-monitor dirty-rate reads it: mean ${mean} MB/s for mm_dirty at 20 MB/s (page sampling: within 0.5-2.5x)"
 is "$(awk -F'\t' '$1 == "achieved" {n++; s += $5} END {printf "%.0f", s / n}' "$L/dirty-$A/iter-0/mm-dirty/parse-results.tsv")" 20 "the guest's mm_dirty achieved its 20 MB/s"
+
+# virtbench's inter-guest tests over the private link between A and C:
+# A serves, C measures, between the same barrier points.
+vcfg=$(write_config config-ig 'export MMTESTS="virtbench"' 'export VIRTBENCH_PEERS="10.77.0.1 10.77.0.2"' \
+	'export VIRTBENCH_TESTS="ping-pong tcp-bandwidth sendfile udp-bandwidth"' 'export VIRTBENCH_MIN_SAMPLE_MS=5')
+out=$(timeout 300 "$BUILD/bin/run-kvm" --inventory "$inv" --vm "$A,$C" -- -c "$vcfg" ig 2>&1); rc=$?
+is "$rc" 0 "run-kvm with virtbench's inter-guest tests"
+[ "$rc" = 0 ] || tail -8 <<< "$out" | sed 's/^/#   /'
+served=$(cat "$L/ig-$A/iter-0/virtbench/logs/virtbench.log" 2>&1)
+like "$served" "^serving the inter-guest tests of 10.77.0.2 on 10.77.0.1:7790$" "$A served the sink on the link"
+acct=$(sed -n 's/^sink: \([0-9]*\) connections, \([0-9.]*\) MB over TCP, \([0-9.]*\) MB over UDP$/\1 \2 \3/p' <<< "$served")
+ok "$(awk -v a="$acct" 'BEGIN {split(a, v, " "); exit !(v[1] > 0 && v[2] > 0 && v[3] > 0)}'; echo $?)" \
+	"and accounted for what reached it (connections, MB over TCP, over UDP: $acct)"
+ig=$L/ig-$C/iter-0/virtbench/logs/virtbench.log
+for t in ping-pong tcp-bandwidth sendfile udp-bandwidth; do
+	is "$(grep -c "^sample $t " "$ig" 2>/dev/null)" 10 "$C measured $t against $A: 10 samples"
+done
+like "$(cat "$ig")" "^udp-bandwidth: [0-9.]+% of [0-9]+ datagrams lost$" "the UDP loss is reported"
+like "$("$BUILD/bin/compare-mmtests" -d "$L" -n "ig-$C" 2>&1)" "ping-pong" "compare reads the inter-guest results"
 
 # A known host key that changed is refused.
 sed -i "s/ssh-ed25519 [^ ]*/ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIEIb8cFwHBaE1m9/" "$T/known_hosts"

@@ -185,9 +185,14 @@ like "$("$VB" -m 2 tcp-bandwidth)" "^tcp-bandwidth: median [0-9.]+ .* MB/s at th
 "$VB" -S "127.0.0.1:$((port + 5))" > "$T/sink.out" &
 sink=$!
 sleep 0.2
-like "$("$VB" -m 2 -H "127.0.0.1:$((port + 5))" tcp-bandwidth)" "^tcp-bandwidth: median" "tcp-bandwidth to a -S sink"
-kill "$sink"; wait "$sink" 2>/dev/null
-like "$("$VB" -H "127.0.0.1:$((port + 5))" tcp-bandwidth 2>&1)" "connect to the tcp-bandwidth sink: Connection refused" "no sink: said"
+out=$("$VB" -m 2 -H "127.0.0.1:$((port + 5))" tcp-bandwidth ping-pong sendfile udp-bandwidth)
+for t in tcp-bandwidth ping-pong sendfile udp-bandwidth; do
+	is "$(grep -c "^sample $t " <<< "$out")" 10 "$t to a -S sink: 10 samples"
+done
+like "$out" "^udp-bandwidth: [0-9.]+% of [0-9]+ datagrams lost$" "udp-bandwidth reports the loss"
+kill -INT "$sink"; wait "$sink"
+like "$(cat "$T/sink.out")" "^sink: [1-9][0-9]* connections, [0-9.]+ MB over TCP, [0-9.]+ MB over UDP$" "the sink accounts for what reached it when stopped"
+like "$("$VB" -H "127.0.0.1:$((port + 5))" tcp-bandwidth 2>&1)" "connect to the sink \(virtbench -S\): Connection refused" "no sink: said"
 like "$("$VB" nosuch 2>&1)" "no test 'nosuch' \(virtbench -l lists them\)" "an unknown test is named"
 out=$("$M" client_rr 2>&1); rc=$?
 is "$rc" 2 "client_rr without a host: usage error"

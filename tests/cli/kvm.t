@@ -72,7 +72,10 @@ for i in 1 2 3; do
 		# 127.0.0.1) for virtbench's inter-guest tests
 		link=$((port + 80)):$((port + 81)):10.77.0.1/24
 		[ "$i" = 3 ] && link=$((port + 81)):$((port + 80)):10.77.0.2/24
-		MMT_LINK=$link "$SRC/bin/make-guest-domain" "$G" "$name" "$p" > "$T/$name.xml"
+		# VM 1 also reaches the host's loopback (10.0.2.2): a virtbench sink
+		hnet=no
+		[ "$i" = 1 ] && hnet=yes
+		MMT_LINK=$link MMT_HOST_NET=$hnet "$SRC/bin/make-guest-domain" "$G" "$name" "$p" > "$T/$name.xml"
 		sync="unix:/run/libvirt/qemu/$name.barrier.sock" gsync="serial:/dev/virtio-ports/org.mmtests.barrier"
 	fi
 	doms+=("$name")
@@ -166,6 +169,22 @@ for t in ping-pong tcp-bandwidth sendfile udp-bandwidth; do
 done
 like "$(cat "$ig")" "^udp-bandwidth: [0-9.]+% of [0-9]+ datagrams lost$" "the UDP loss is reported"
 like "$("$BUILD/bin/compare-mmtests" -d "$L" -n "ig-$C" 2>&1)" "ping-pong" "compare reads the inter-guest results"
+
+# virtbench's network tests from A to a sink on the host's loopback
+hsport=$(free_port $((port + 90)))
+"$BUILD/src/bench/virtbench" -S "127.0.0.1:$hsport" > "$T/hostsink.out" 2>&1 &
+hsink_pid=$!
+started+=($hsink_pid)
+hcfg=$(write_config config-tohost 'export MMTESTS="virtbench"' "export VIRTBENCH_SINK=10.0.2.2:$hsport" \
+	'export VIRTBENCH_TESTS="tcp-bandwidth ping-pong sendfile udp-bandwidth"' 'export VIRTBENCH_MIN_SAMPLE_MS=5')
+out=$(timeout 300 "$BUILD/bin/run-kvm" --inventory "$inv" --vm "$A" -- -c "$hcfg" tohost 2>&1); rc=$?
+is "$rc" 0 "run-kvm with virtbench's network tests to a sink on the host"
+[ "$rc" = 0 ] || tail -8 <<< "$out" | sed 's/^/#   /'
+for t in tcp-bandwidth ping-pong sendfile udp-bandwidth; do
+	is "$(grep -c "^sample $t " "$L/tohost-$A/iter-0/virtbench/logs/virtbench.log" 2>/dev/null)" 10 "$A measured $t to the host: 10 samples"
+done
+kill -INT "$hsink_pid"; wait "$hsink_pid"
+like "$(cat "$T/hostsink.out")" "^sink: [1-9][0-9]* connections, [1-9][0-9.]* MB over TCP, [0-9.]+ MB over UDP" "the host's sink accounts for the guest's traffic"
 
 # A known host key that changed is refused.
 sed -i "s/ssh-ed25519 [^ ]*/ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIEIb8cFwHBaE1m9/" "$T/known_hosts"

@@ -56,6 +56,37 @@ L=$MMTESTS_WORK/log/noconv/iter-0/migration/logs
 like "$(cat "$L/migration-40.log")" "^Model agrees with the measurement: did not converge" "the model agrees"
 like "$(cat "$L/migration-40.log")" "^Integrity: held" "mm_dirty stopped on the source, its check held"
 
+# through libvirt, to a second libvirt "host" on this machine (its own
+# host UUID, sharing the images and loopback) and back
+if command -v libvirtd >/dev/null && command -v virsh >/dev/null; then
+	V="virsh -q -c qemu:///system"
+	started=()
+	if ! $V version >/dev/null 2>&1; then
+		[ -c /dev/kvm ] && getent group kvm >/dev/null && chgrp kvm /dev/kvm && chmod 0660 /dev/kvm
+		pgrep -x virtlogd >/dev/null || { virtlogd >/dev/null 2>&1 & started+=($!); }
+		taskset -c 0 libvirtd >/dev/null 2>&1 & started+=($!)
+		for i in $(seq 100); do $V version >/dev/null 2>&1 && break; sleep 0.1; done
+	fi
+	"$SRC/tools/second-libvirtd" start "$T/hostb"
+	ok $? "a second libvirtd with its own host UUID"
+	B="qemu:///system?socket=$T/hostb/run/libvirt-sock"
+	run lv "export MIGRATION_DIRTY_RATES=20 MIGRATION_DEST_URI='$B'"
+	ok $? "a migration through libvirt to the other host and back"
+	[ -e "$MMTESTS_WORK/log/lv/iter-0/migration/logs/migration-20.log" ] || tail -5 "$T/lv.out" | sed 's/^/#   /'
+	Lv=$MMTESTS_WORK/log/lv/iter-0/migration/logs/migration-20.log
+	like "$(cat "$Lv")" "^Migration by libvirt: from " "reported from libvirt's job information"
+	is "$(val lv converged 20)" 1 "converged"
+	x=$(val lv transferred 20); d=$(val lv downtime 20)
+	ok "$(awk -v x="$x" -v d="$d" 'BEGIN {exit !(x >= 50 && x < 1000 && d > 0 && d <= 300)}'; echo $?)" "$x MB in, $d ms of downtime"
+	like "$(cat "$Lv")" "^Model: passes [0-9]+, total [0-9]+ ms" "with the model beside it"
+	like "$(cat "$Lv")" "^Migrated back to the source" "and back"
+	like "$(cat "$Lv")" "^Integrity: held" "mm_dirty's check held across both"
+	is "$($V list --name | grep -c mmt-migration; virsh -q -c "$B" list --name | grep -c mmt-migration)" "0
+0" "the domain is gone from both hosts"
+	"$SRC/tools/second-libvirtd" stop "$T/hostb"
+	for p in "${started[@]}"; do kill "$p" 2>/dev/null; done
+fi
+
 # bad input
 run badwss 'export MIGRATION_WSS_MB=300 MIGRATION_MEMORY_MB=256'
 is "$?" 1 "a working set above the guest's memory fails"

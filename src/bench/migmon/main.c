@@ -34,6 +34,7 @@ static void usage(FILE *f)
 "       mig-mon client_rr [-p PORT] [-D SECS] [-j JSON] HOST [INTERVAL_MS [SPIKE_LOG]]\n"
 "       mig-mon migrate -s SRC_QMP -d DST_QMP -u URI [-b MB/s] [-t DOWNTIME_MS] [-T TIMEOUT_S]\n"
 "                       [-w WSS_MB] [-r DIRTY_MB/s] [-j JSON]\n"
+"       mig-mon migrate -J JOBINFO [-b MB/s] [-t DOWNTIME_MS] [-w WSS_MB] [-r DIRTY_MB/s] [-j JSON]\n"
 "       mig-mon model -m MEMORY_MB -d DIRTY_MB/s -b BANDWIDTH_MB/s [-w WSS_MB] [-t DOWNTIME_MS]\n"
 "vm emulates a live-migration stream: precopy pages src->dst (bandwidth\n"
 "printed every second on the source), postcopy page requests dst->src\n"

@@ -14,34 +14,16 @@
 #include "migmon.h"
 #include "qmp.h"
 
-#define MB (1024.0 * 1024.0)
 #define POLL_US 20000
-#define MAX_SYNCS 4096
 
-struct migrate_opts {
-	const char *src, *dst, *uri, *json;
-	double bw_mbs, downtime_ms, timeout_s, wss_mb, dirty_mbs;
-};
-
-/* What query-migrate said last, and what the run saw. */
-struct outcome {
-	char status[32];
-	double total_ms, downtime_ms, setup_ms;
-	double ram_total, duplicate, page_size, transferred, precopy_bytes, downtime_bytes;
-	double syncs, cap_bytes, limit_ms;
-	double dirty_rate_last, dirty_rate_sum;	/* pages/s: QEMU's measures */
-	int dirty_rates;
-	double dst_running_ms;	/* completion seen -> destination running */
-	int nsync;		/* when each sync was seen, and the data sent by then */
-	double sync_s[MAX_SYNCS], sync_bytes[MAX_SYNCS];
-	double elapsed_s;
-};
+#include "migrate.h"
 
 static int usage_error(const char *msg, const char *arg)
 {
 	fprintf(stderr, "mig-mon migrate: %s%s%s\n", msg, arg ? ": " : "", arg ? arg : "");
 	fprintf(stderr, "usage: mig-mon migrate -s SRC_QMP -d DST_QMP -u URI [-b MB/s] [-t DOWNTIME_MS] "
-		"[-T TIMEOUT_S] [-w WSS_MB] [-r DIRTY_MB/s] [-j JSON]\n");
+		"[-T TIMEOUT_S] [-w WSS_MB] [-r DIRTY_MB/s] [-j JSON]\n"
+		"       mig-mon migrate -J JOBINFO [-b MB/s] [-t DOWNTIME_MS] [-w WSS_MB] [-r DIRTY_MB/s] [-j JSON]\n");
 	return 2;
 }
 
@@ -50,13 +32,14 @@ static int parse_opts(int argc, char **argv, struct migrate_opts *o)
 	int c;
 
 	*o = (struct migrate_opts){ .downtime_ms = 300, .timeout_s = 120 };
-	while ((c = getopt(argc, argv, "s:d:u:b:t:T:w:r:j:")) != -1) {
+	while ((c = getopt(argc, argv, "s:d:u:b:t:T:w:r:j:J:")) != -1) {
 		double *v = NULL;
 		switch (c) {
 		case 's': o->src = optarg; break;
 		case 'd': o->dst = optarg; break;
 		case 'u': o->uri = optarg; break;
 		case 'j': o->json = optarg; break;
+		case 'J': o->jobinfo = optarg; break;
 		case 'b': v = &o->bw_mbs; break;
 		case 't': v = &o->downtime_ms; break;
 		case 'T': v = &o->timeout_s; break;
@@ -70,8 +53,12 @@ static int parse_opts(int argc, char **argv, struct migrate_opts *o)
 			return usage_error(what, optarg);
 		}
 	}
-	if (!o->src || !o->dst || !o->uri)
-		return usage_error("-s SRC_QMP, -d DST_QMP and -u URI are needed", NULL);
+	if (o->jobinfo && (o->src || o->dst || o->uri))
+		return usage_error("-J reports a migration libvirt made: no -s, -d or -u with it", NULL);
+	if (!o->jobinfo && (!o->src || !o->dst || !o->uri))
+		return usage_error("-s SRC_QMP, -d DST_QMP and -u URI are needed (or -J JOBINFO)", NULL);
+	if (!o->uri)
+		return 0;
 	if (strchr(o->uri, '"') || strchr(o->uri, '\\'))
 		return usage_error("the URI may not hold quotes or backslashes", o->uri);
 	return 0;
@@ -205,7 +192,7 @@ static double pct(double model, double measured)
 	return measured > 0 ? (model - measured) / measured * 100 : 0;
 }
 
-static void report(const struct migrate_opts *opt, const struct outcome *o, FILE *json)
+void migrate_report(const struct migrate_opts *opt, const struct outcome *o, FILE *json)
 {
 	double page = o->page_size ? o->page_size : 4096;
 	double mem = (o->ram_total - o->duplicate * page) / MB;
@@ -230,18 +217,24 @@ static void report(const struct migrate_opts *opt, const struct outcome *o, FILE
 		printf("Total time: %.0f ms\n", o->total_ms);
 		printf("Downtime: %.0f ms (QEMU)\n", o->downtime_ms);
 		printf("Setup: %.0f ms\n", o->setup_ms);
-		printf("Destination running: %.1f ms after completion was seen\n", o->dst_running_ms);
+		if (o->dst_running_ms >= 0)
+			printf("Destination running: %.1f ms after completion was seen\n", o->dst_running_ms);
 	} else {
 		printf("Elapsed: %.1f s\n", o->elapsed_s);
 	}
-	printf("Transferred: %.1f MB (precopy %.1f MB, stop-and-copy %.1f MB)\n", o->transferred / MB,
-	       o->precopy_bytes / MB, o->downtime_bytes / MB);
+	int split = o->precopy_bytes > 0;	/* libvirt's job information has no split */
+	if (split)
+		printf("Transferred: %.1f MB (precopy %.1f MB, stop-and-copy %.1f MB)\n", o->transferred / MB,
+		       o->precopy_bytes / MB, o->downtime_bytes / MB);
+	else
+		printf("Transferred: %.1f MB\n", o->transferred / MB);
 	/* approximate: QEMU may sync once more to check the rest fits the limit */
 	printf("Passes: %.0f (%.0f dirty-bitmap syncs less the setup one)\n", passes, o->syncs);
-	if (done && o->downtime_ms > 0)
+	if (done && split && o->downtime_ms > 0)
 		printf("Stop-and-copy: %.1f MB in %.0f ms (%.0f MB/s: QEMU lifts the cap once the guest is paused)\n",
 		       o->downtime_bytes / MB, o->downtime_ms, o->downtime_bytes / MB / (o->downtime_ms / 1000));
-	printf("Bandwidth: %.1f MB/s during precopy (cap %.1f MB/s)\n", bw, o->cap_bytes / MB);
+	printf("Bandwidth: %.1f MB/s %s (cap %.1f MB/s)\n", bw, split ? "during precopy" : "over the migration",
+	       o->cap_bytes / MB);
 	printf("Dirty rate: %.1f MB/s (%s; the model's D)\n", dirty, dirty_from);
 	printf("Dirty rate by QEMU: %.1f MB/s (mean of %d measures, each page once a period)\n", qemu_dirty,
 	       o->dirty_rates);
@@ -294,6 +287,10 @@ int cmd_migrate(int argc, char **argv)
 	src->fd = dst->fd = -1;
 	if ((ret = parse_opts(argc, argv, &opt)))
 		goto out;
+	if (opt.jobinfo) {
+		ret = migrate_report_jobinfo(&opt);
+		goto out;
+	}
 	ret = 1;
 	if (qmp_open(src, opt.src, err, sizeof(err)) || qmp_open(dst, opt.dst, err, sizeof(err))) {
 		fprintf(stderr, "mig-mon migrate: %s\n", err);
@@ -330,7 +327,7 @@ int cmd_migrate(int argc, char **argv)
 	FILE *json = opt.json ? fopen(opt.json, "w") : NULL;
 	if (opt.json && !json)
 		fprintf(stderr, "mig-mon migrate: cannot write %s\n", opt.json);
-	report(&opt, &o, json);
+	migrate_report(&opt, &o, json);
 	if (json)
 		fclose(json);
 	if (!strcmp(o.status, "completed"))

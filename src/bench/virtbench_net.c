@@ -43,6 +43,18 @@ static int net_errno(const char *what)
 	return -1;
 }
 
+/* Count the UDP datagrams queued now: since the last 'C', and in all. */
+static void count_udp(int udp, uint64_t *udp_bytes)
+{
+	static char buf[2048];
+	ssize_t n;
+
+	while ((n = recv(udp, buf, sizeof(buf), MSG_DONTWAIT)) > 0) {
+		*udp_bytes += n;
+		sink_udp_bytes += n;
+	}
+}
+
 /* Serve a TCP connection until the peer closes it; UDP datagrams that
  * arrive meanwhile are still counted. */
 static void serve_conn(int c, int udp, uint64_t *udp_bytes)
@@ -54,13 +66,8 @@ static void serve_conn(int c, int udp, uint64_t *udp_bytes)
 		struct pollfd p[2] = { { c, POLLIN, 0 }, { udp, POLLIN, 0 } };
 		if (poll(p, 2, -1) < 0)
 			continue;
-		if (p[1].revents & POLLIN) {
-			ssize_t n = recv(udp, buf, sizeof(buf), MSG_DONTWAIT);
-			if (n > 0) {
-				*udp_bytes += n;
-				sink_udp_bytes += n;
-			}
-		}
+		if (p[1].revents & POLLIN)
+			count_udp(udp, udp_bytes);
 		if (!(p[0].revents & (POLLIN | POLLHUP | POLLERR)))
 			continue;
 		ssize_t n = read(c, buf, sizeof(buf));
@@ -70,11 +77,7 @@ static void serve_conn(int c, int udp, uint64_t *udp_bytes)
 		if (!mode) {
 			mode = buf[0];
 			if (mode == 'C') {
-				/* what already arrived counts: drain the queue first */
-				while ((n = recv(udp, buf, sizeof(buf), MSG_DONTWAIT)) > 0) {
-					*udp_bytes += n;
-					sink_udp_bytes += n;
-				}
+				count_udp(udp, udp_bytes);	/* what already arrived counts */
 				if (write(c, udp_bytes, sizeof(*udp_bytes)) < 0)
 					return;
 				*udp_bytes = 0;
@@ -88,19 +91,13 @@ static void serve_conn(int c, int udp, uint64_t *udp_bytes)
 static void sink_serve(int lfd, int udp)
 {
 	uint64_t udp_bytes = 0;
-	char buf[2048];
 
 	while (!sink_stop) {
 		struct pollfd p[2] = { { lfd, POLLIN, 0 }, { udp, POLLIN, 0 } };
 		if (poll(p, 2, -1) < 0)
 			continue;
-		if (p[1].revents & POLLIN) {
-			ssize_t n = recv(udp, buf, sizeof(buf), MSG_DONTWAIT);
-			if (n > 0) {
-				udp_bytes += n;
-				sink_udp_bytes += n;
-			}
-		}
+		if (p[1].revents & POLLIN)
+			count_udp(udp, &udp_bytes);
 		if (p[0].revents & POLLIN) {
 			int c = accept(lfd, NULL, NULL);
 			if (c >= 0) {

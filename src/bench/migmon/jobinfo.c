@@ -4,6 +4,7 @@
  * QEMU's dirty rate. It has no precopy/stop-and-copy split, so the
  * bandwidth is the data over the whole time. */
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +28,23 @@ static double size_bytes(const char *v)
 			return x * mult;
 	return -1;
 }
+
+/* The job information's lines this reads: a number or a size. */
+static const struct {
+	const char *key;
+	size_t off;
+	int size;
+} fields[] = {
+	{ "Time elapsed", offsetof(struct outcome, total_ms), 0 },
+	{ "Total downtime", offsetof(struct outcome, downtime_ms), 0 },
+	{ "Setup time", offsetof(struct outcome, setup_ms), 0 },
+	{ "Data processed", offsetof(struct outcome, transferred), 1 },
+	{ "Memory total", offsetof(struct outcome, ram_total), 1 },
+	{ "Constant pages", offsetof(struct outcome, duplicate), 0 },	/* zero pages */
+	{ "Page size", offsetof(struct outcome, page_size), 0 },
+	{ "Iteration", offsetof(struct outcome, syncs), 0 },
+	{ "Dirty rate", offsetof(struct outcome, dirty_rate_sum), 0 },	/* pages/s */
+};
 
 int migrate_report_jobinfo(const struct migrate_opts *opt)
 {
@@ -54,35 +72,25 @@ int migrate_report_jobinfo(const struct migrate_opts *opt)
 			*--end = 0;
 		while (*v == ' ')
 			v++;
-		double x = strtod(v, NULL);
 		if (!strcmp(k, "Job type")) {
 			snprintf(o->status, sizeof(o->status), "%s",
 				 !strncmp(v, "Completed", 9) ? "completed" : "not completed");
-		} else if (!strcmp(k, "Time elapsed")) {
-			o->total_ms = x;
-		} else if (!strcmp(k, "Total downtime")) {
-			o->downtime_ms = x;
-		} else if (!strcmp(k, "Setup time")) {
-			o->setup_ms = x;
-		} else if (!strcmp(k, "Data processed") || !strcmp(k, "Memory total")) {
-			double b = size_bytes(v);
-			if (b < 0) {
+			continue;
+		}
+		for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
+			if (strcmp(k, fields[i].key))
+				continue;
+			double x = fields[i].size ? size_bytes(v) : strtod(v, NULL);
+			if (x < 0) {
 				fprintf(stderr, "mig-mon migrate: %s:%d: '%s' is not a size\n", opt->jobinfo,
 					lineno, v);
 				goto out;
 			}
-			*(!strcmp(k, "Memory total") ? &o->ram_total : &o->transferred) = b;
-		} else if (!strcmp(k, "Constant pages")) {
-			o->duplicate = x;
-		} else if (!strcmp(k, "Page size")) {
-			o->page_size = x;
-		} else if (!strcmp(k, "Iteration")) {
-			o->syncs = x;
-		} else if (!strcmp(k, "Dirty rate") && x > 0) {
-			o->dirty_rate_sum = x;
-			o->dirty_rates = 1;
+			*(double *)((char *)o + fields[i].off) = x;
 		}
 	}
+	/* libvirt gives QEMU's last dirty-rate measure */
+	o->dirty_rates = o->dirty_rate_sum > 0;
 	if (strcmp(o->status, "completed") || o->total_ms <= 0) {
 		fprintf(stderr, "mig-mon migrate: %s: no completed migration (virsh domjobinfo --completed "
 			"DOMAIN, on the destination)\n", opt->jobinfo);

@@ -101,6 +101,8 @@ static void sink_serve(int lfd, int udp)
 		if (p[0].revents & POLLIN) {
 			int c = accept(lfd, NULL, NULL);
 			if (c >= 0) {
+				int one = 1;	/* echoes go at once */
+				setsockopt(c, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
 				sink_conns++;
 				serve_conn(c, udp, &udp_bytes);
 				close(c);

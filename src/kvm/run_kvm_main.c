@@ -1,7 +1,9 @@
 /* run-kvm: run-mmtests inside libvirt VMs in lock-step. Start the VMs,
  * push the tool into each over SSH, run the same configuration in all of
  * them with a host-side barrier, relay their output, pull every results
- * tree back into work/log/<RUN>-<VM>, and leave the VMs as found. */
+ * tree back into work/log/<RUN>-<VM>, and leave the VMs as found.
+ * This file: options, set-up, watching the domains, tear-down; each VM's
+ * work is vm_thread.c, the checkpoints between tests checkpoint.c. */
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
@@ -27,7 +29,6 @@
 #include "log.h"
 #include "monitor.h"
 #include "paths.h"
-#include "pull.h"
 #include "runname.h"
 #include "spawn.h"
 #include "ssh.h"
@@ -35,56 +36,19 @@
 #include "sysinfo.h"
 #include "vm_inventory.h"
 #include "xalloc.h"
+#include "run_kvm.h"
 
-#define GUEST_DIR "/opt/mmtests-c"
-
-struct vm {
-	struct vm_entry *e;
-	struct domain dom;
-	long console_offset;
-	pthread_t thread;
-	int thread_started;
-	int failed;
-	char stage[64];		/* where it is or where it failed */
-	int run_status;
-	int done;
-	struct strbuf line[2];	/* partial output lines (stdout, stderr) */
-	const char *stopped;	/* set by the lifecycle event: why it stopped */
-	/* Checkpoints: after each test_done release, the tree so far is
-	 * pulled over a second SSH session before the next release, so a VM
-	 * lost later still leaves what it had produced. */
-	struct ssh *snap;
-	pthread_t cp_thread;
-	int cp_started, cp_pending, cp_quit, checkpoints;
-	char *cp_dir;		/* work/log/.checkpoint-RUN-VM */
-};
-
-static struct {
-	const char *inventory, *vms, *uri, *host_config;
-	int keep, host_monitor;	/* -1: the host config decides */
-	int performance, host_logs, build_in_guest;
-	double ready_timeout;
-	char **pass;		/* run-mmtests arguments */
-	int npass;
-	const char *runname;
-	char **configs;
-	int nconfigs;
-} opt = { .ready_timeout = 120, .host_monitor = -1 };
-
-static struct paths paths;
-static char *logdir, *secret;
-static struct barrier *barrier;
-static struct strbuf tarball = STRBUF_INIT;
-static struct strbuf source = STRBUF_INIT;	/* release tarball, made when a guest needs it */
-static pthread_mutex_t source_lock = PTHREAD_MUTEX_INITIALIZER;
-static pthread_mutex_t out_lock = PTHREAD_MUTEX_INITIALIZER;
-static struct kvm_state *state;
-static struct vm *vms;
-static int nvm;
-/* The main thread sleeps on this until a VM thread ends or a domain stops;
- * checkpoint threads sleep on it for work. */
-static pthread_mutex_t watch_lock = PTHREAD_MUTEX_INITIALIZER;
-static pthread_cond_t watch_cv = PTHREAD_COND_INITIALIZER;
+struct run_kvm_opts opt = { .ready_timeout = 120, .host_monitor = -1 };
+struct paths paths;
+char *logdir, *secret;
+struct barrier *barrier;
+struct strbuf tarball = STRBUF_INIT;
+pthread_mutex_t out_lock = PTHREAD_MUTEX_INITIALIZER;
+struct kvm_state *state;
+struct vm *vms;
+int nvm;
+pthread_mutex_t watch_lock = PTHREAD_MUTEX_INITIALIZER;
+pthread_cond_t watch_cv = PTHREAD_COND_INITIALIZER;
 
 static void usage(FILE *f)
 {
@@ -107,64 +71,6 @@ static void usage(FILE *f)
 "--build-in-guest does so for every guest.\n");
 }
 
-/* "[vm] line" for every complete line of a guest's output. */
-static void relay(void *ctx, int is_stderr, const char *data, size_t len)
-{
-	struct vm *v = ctx;
-	struct strbuf *b = &v->line[is_stderr];
-
-	sb_add(b, data, len);
-	char *p = b->buf, *nl;
-	pthread_mutex_lock(&out_lock);
-	while ((nl = strchr(p, '\n'))) {
-		fprintf(is_stderr ? stderr : stdout, "[%s] %.*s\n", v->e->name, (int)(nl - p), p);
-		p = nl + 1;
-	}
-	fflush(stdout);
-	pthread_mutex_unlock(&out_lock);
-	size_t rest = b->len - (p - b->buf);
-	memmove(b->buf, p, rest);
-	b->len = rest;
-	b->buf[rest] = '\0';
-}
-
-static void on_status(void *ctx, const char *member, const char *text)
-{
-	pthread_mutex_lock(&out_lock);
-	printf("[%s] status: %s\n", member, text);
-	fflush(stdout);
-	pthread_mutex_unlock(&out_lock);
-}
-
-static void set_stage(struct vm *v, const char *stage)
-{
-	snprintf(v->stage, sizeof(v->stage), "%s", stage);
-	kvm_state_vm(state, v->e->name, "running", stage, NULL);
-}
-
-static void fail(struct vm *v, const char *why)
-{
-	if (v->failed)
-		return;		/* reported once, at its first failure */
-	v->failed = 1;
-	err_msg("%s: %s failed: %s", v->e->name, v->stage, why);
-	kvm_state_vm(state, v->e->name, "failed", v->stage, why);
-	barrier_member_lost(barrier, v->e->name, why);
-}
-
-/* libvirt's lifecycle event (event thread): the VM is gone now, so
- * nothing waits on it; its own thread notices its SSH channel die. */
-static void on_stopped(void *ctx, const char *why)
-{
-	struct vm *v = ctx;
-
-	pthread_mutex_lock(&watch_lock);
-	if (!v->stopped)
-		v->stopped = why;
-	pthread_cond_broadcast(&watch_cv);
-	pthread_mutex_unlock(&watch_lock);
-}
-
 static long file_size(const char *path)
 {
 	struct stat st;
@@ -172,35 +78,7 @@ static long file_size(const char *path)
 	return path && stat(path, &st) == 0 ? st.st_size : 0;
 }
 
-/* The guest's console says READY (after where it was when we started
- * it), or, without a console log, its SSH server answers. */
-static int wait_ready(struct vm *v)
-{
-	double until = monotonic_now() + opt.ready_timeout;
-
-	while (monotonic_now() < until && !interrupt_pending()) {
-		if (!domain_active(&v->dom))
-			return -ECHILD;
-		if (v->e->console) {
-			struct strbuf b = STRBUF_INIT;
-			int got = read_file_if_exists(v->e->console, &b) == 0;
-			if (got && (long)b.len < v->console_offset)
-				v->console_offset = 0;	/* the file was started afresh */
-			int ok = got && (long)b.len > v->console_offset &&
-				 strstr(b.buf + v->console_offset, "MMTESTS-GUEST-READY");
-			sb_release(&b);
-			if (ok)
-				return 0;
-		} else if (ssh_banner_ready(v->e->address, v->e->port, 1)) {
-			return 0;
-		}
-		struct timespec ts = { 0, 100 * 1000 * 1000 };
-		nanosleep(&ts, NULL);
-	}
-	return interrupt_pending() ? -EINTR : -ETIMEDOUT;
-}
-
-static char *shell_quote(const char *s)
+char *shell_quote(const char *s)
 {
 	struct strbuf b = STRBUF_INIT;
 
@@ -213,294 +91,6 @@ static char *shell_quote(const char *s)
 	}
 	sb_addc(&b, '\'');
 	return sb_detach(&b);
-}
-
-static int stop_requested(void)
-{
-	return interrupt_pending() != 0;
-}
-
-/* The SSH connection died: libvirt's event usually says why, but may
- * arrive a moment after the connection noticed. */
-static const char *why_lost(struct vm *v)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	ts.tv_sec += 3;
-	pthread_mutex_lock(&watch_lock);
-	while (!v->stopped && pthread_cond_timedwait(&watch_cv, &watch_lock, &ts) == 0)
-		;
-	const char *why = v->stopped;
-	pthread_mutex_unlock(&watch_lock);
-	if (!why && !domain_active(&v->dom))
-		why = "the domain stopped";
-	return why ? why : "the SSH connection was lost (the guest is still running)";
-}
-
-/* Checkpoint thread: pull the tree so far whenever the barrier asks
- * (after test_done), then let the barrier go on. */
-static void *checkpoint_thread(void *arg)
-{
-	struct vm *v = arg;
-
-	for (;;) {
-		pthread_mutex_lock(&watch_lock);
-		while (!v->cp_pending && !v->cp_quit)
-			pthread_cond_wait(&watch_cv, &watch_lock);
-		int quit = v->cp_quit && !v->cp_pending;
-		pthread_mutex_unlock(&watch_lock);
-		if (quit)
-			break;
-		char *tmp = xasprintf("%s.new", v->cp_dir);
-		if (pull_tree(v->snap, v->e->name, GUEST_DIR "/work/log", opt.runname, tmp) == 0) {
-			remove_tree(v->cp_dir);
-			if (rename(tmp, v->cp_dir) == 0)
-				v->checkpoints++;
-		}
-		remove_tree(tmp);
-		free(tmp);
-		pthread_mutex_lock(&watch_lock);
-		v->cp_pending = 0;
-		pthread_mutex_unlock(&watch_lock);
-		barrier_unhold(barrier);
-	}
-	return NULL;
-}
-
-/* Barrier thread, after a release: a test finished in every guest, so
- * each live one is checkpointed before the next test starts. */
-static int on_release(void *ctx, const char *token)
-{
-	int holds = 0;
-
-	if (strcmp(token, "test_done"))
-		return 0;
-	pthread_mutex_lock(&watch_lock);
-	for (int i = 0; i < nvm; i++) {
-		struct vm *v = &vms[i];
-		if (v->cp_started && !v->cp_quit && !v->failed && !v->stopped) {
-			v->cp_pending = 1;
-			holds++;
-		}
-	}
-	pthread_cond_broadcast(&watch_cv);
-	pthread_mutex_unlock(&watch_lock);
-	return holds;
-}
-
-static void checkpoints_stop(struct vm *v)
-{
-	if (!v->cp_started)
-		return;
-	pthread_mutex_lock(&watch_lock);
-	v->cp_quit = 1;
-	pthread_cond_broadcast(&watch_cv);
-	pthread_mutex_unlock(&watch_lock);
-	pthread_join(v->cp_thread, NULL);
-	v->cp_started = 0;
-	ssh_close(v->snap);
-	v->snap = NULL;
-}
-
-/* The final tree, or else the last checkpoint, into work/log/RUN-VM. */
-static void bring_home(struct vm *v, struct ssh *s)
-{
-	char *dst = xasprintf("%s/%s-%s", logdir, opt.runname, v->e->name);
-
-	if (s && pull_tree(s, v->e->name, GUEST_DIR "/work/log", opt.runname, dst) == 0) {
-		info_msg("%s: results in %s", v->e->name, dst);
-		kvm_state_results(state, v->e->name, dst, "complete");
-	} else if (v->checkpoints && rename(v->cp_dir, dst) == 0) {
-		warn_msg("%s: kept its results as of its last finished test in %s", v->e->name, dst);
-		kvm_state_results(state, v->e->name, dst, "checkpoint after the last finished test");
-	} else {
-		if (s)
-			fail(v, "pulling the results");
-		kvm_state_results(state, v->e->name, dst, "none");
-	}
-	remove_tree(v->cp_dir);
-	free(dst);
-}
-
-/* The release tarball (make dist) of the tree run-kvm runs from, made
- * once, for guests that must build mmtests-c themselves. */
-static int source_tarball(void)
-{
-	/* the build tree this run-kvm comes from: bin/.. holds its Makefile */
-	char *build = path_dirname(paths.bindir);
-	char *mk = path_join(build, "Makefile");
-	int ret = 0;
-
-	pthread_mutex_lock(&source_lock);
-	if (source.len)
-		goto out;
-	if (!is_file(mk)) {
-		err_msg("no build tree beside this run-kvm (%s has no Makefile): run it from a "
-			"built checkout to build mmtests-c in a guest", build);
-		ret = -ENOENT;
-		goto out;
-	}
-	char *script = xasprintf("set -e; cd %s; make -s dist-gzip >/dev/null; "
-				 "cat \"$(ls -t mmtests-c-*.tar.gz | head -1)\"", build);
-	char *argv[] = { "bash", "-c", script, NULL };
-	struct strbuf err = STRBUF_INIT;
-	int status;
-	ret = spawn_capture(argv, NULL, &source, &err, &status);
-	if (!ret && (!WIFEXITED(status) || WEXITSTATUS(status))) {
-		err_msg("make dist in %s failed: %s", build, err.buf);
-		sb_release(&source);
-		sb_init(&source);
-		ret = -EIO;
-	}
-	sb_release(&err);
-	free(script);
-out:
-	pthread_mutex_unlock(&source_lock);
-	free(mk);
-	free(build);
-	return ret;
-}
-
-/* The pushed programs run in the guest, or the guest (another
- * architecture or C library) builds them from the release tarball. */
-static int ensure_runnable(struct vm *v, struct ssh *s)
-{
-	struct strbuf why = STRBUF_INIT;
-	int st, ret;
-
-	if (!opt.build_in_guest) {
-		/* stdout is the usage text; only the first line of what went
-		 * wrong is kept, to name the problem */
-		ret = ssh_capture(s, "cd " GUEST_DIR " && export LD_LIBRARY_PATH=" GUEST_DIR "/lib && "
-				     "{ bin/run-mmtests --help && bin/mmtests-sync --help; } 2>&1 >/dev/null | "
-				     "head -1; exit ${PIPESTATUS[0]}", &why, &st);
-		if (ret)
-			return ret;
-		if (st == 0) {
-			sb_release(&why);
-			return 0;
-		}
-		sb_trim_trailing_newlines(&why);
-	}
-	struct strbuf arch = STRBUF_INIT;
-	ssh_capture(s, "uname -m", &arch, &st);
-	sb_trim_trailing_newlines(&arch);
-	if (opt.build_in_guest)
-		info_msg("%s: --build-in-guest (%s): building mmtests-c there", v->e->name, arch.buf);
-	else
-		info_msg("%s: this host's programs do not run in the guest (%s: %s): building mmtests-c there",
-			 v->e->name, arch.buf, why.len ? why.buf : "no message");
-	sb_release(&arch);
-	sb_release(&why);
-	set_stage(v, "build");
-	if (source_tarball())
-		return -ENOENT;
-	ret = ssh_exec(s, "rm -rf " GUEST_DIR "/build && mkdir -p " GUEST_DIR "/build && "
-			  "tar -xzf - -C " GUEST_DIR "/build && " GUEST_DIR "/build/mmtests-c-*/tools/guest-build "
-			  GUEST_DIR, source.buf, source.len, relay, v, &st);
-	return ret ? ret : st ? -ENOEXEC : 0;
-}
-
-static void *vm_thread(void *arg)
-{
-	struct vm *v = arg;
-	struct ssh *s = NULL;
-	int st, ret;
-
-	set_stage(v, "booting");
-	if ((ret = wait_ready(v))) {
-		fail(v, ret == -ECHILD ? "the domain stopped while booting" :
-			ret == -EINTR ? "interrupted" : "never became reachable (ready timeout)");
-		goto out;
-	}
-	set_stage(v, "ssh");
-	/* init prints READY just before it starts sshd: wait for its banner */
-	double until = monotonic_now() + 30;
-	while (!ssh_banner_ready(v->e->address, v->e->port, 1) && monotonic_now() < until)
-		if (interrupt_pending())
-			break;
-	if (ssh_open(&s, v->e->name, v->e->address, v->e->port, v->e->user, v->e->key,
-		     v->e->known_hosts)) {
-		fail(v, "no SSH session");
-		goto out;
-	}
-	set_stage(v, "push");
-	double t0 = monotonic_now();
-	/* The guest needs bash (configs and shellpacks are bash) and tar. */
-	ret = ssh_exec(s, "command -v bash >/dev/null || exit 3; command -v tar >/dev/null || exit 4",
-		       NULL, 0, relay, v, &st);
-	if (ret || st) {
-		fail(v, st == 3 ? "the guest has no bash" : st == 4 ? "the guest has no tar" :
-			"a command over SSH failed");
-		goto out;
-	}
-	ret = ssh_exec(s, "rm -rf " GUEST_DIR " && mkdir -p " GUEST_DIR " && tar -xzf - -C " GUEST_DIR,
-		       tarball.buf, tarball.len, relay, v, &st);
-	if (ret || st) {
-		fail(v, "pushing mmtests-c");
-		goto out;
-	}
-	info_msg("%s: pushed mmtests-c (%zu KiB) in %.2f s", v->e->name, tarball.len / 1024,
-		 monotonic_now() - t0);
-	if (ensure_runnable(v, s)) {
-		fail(v, "mmtests-c cannot run in this guest and could not be built there");
-		goto out;
-	}
-
-	/* A second session for checkpoints: the first is busy with the run. */
-	if (ssh_open(&v->snap, v->e->name, v->e->address, v->e->port, v->e->user, v->e->key,
-		     v->e->known_hosts) == 0 &&
-	    pthread_create(&v->cp_thread, NULL, checkpoint_thread, v) == 0)
-		v->cp_started = 1;
-	else
-		warn_msg("%s: no checkpoints: a VM lost mid-run will leave nothing", v->e->name);
-	set_stage(v, "run");
-	struct strbuf cmd = STRBUF_INIT;
-	char *sync = shell_quote(v->e->guest_sync);
-	sb_addf(&cmd, "cd " GUEST_DIR " && export LD_LIBRARY_PATH=" GUEST_DIR "/lib "
-		      "MMTESTS_SYNC=%s MMTESTS_SYNC_NAME=%s MMTESTS_SYNC_SECRET=%s && "
-		      "exec 3<&0 </dev/null && { bin/run-mmtests", sync, v->e->name, secret);
-	free(sync);
-	for (int i = 0; i < opt.npass; i++) {
-		char *q = shell_quote(opt.pass[i]);
-		sb_addf(&cmd, " %s", q);
-		free(q);
-	}
-	/* The host closes stdin to ask for a stop: then run-mmtests gets
-	 * SIGINT, stops its benchmark and keeps what it has. (A background
-	 * job's stdin is /dev/null, hence the channel's stdin kept on fd 3.) */
-	sb_adds(&cmd, " & p=$!; { cat <&3 >/dev/null; kill -INT $p 2>/dev/null; } >/dev/null 2>&1 & "
-		      "wait $p; }");
-	ret = ssh_exec_until(s, cmd.buf, NULL, 0, relay, v, &v->run_status, stop_requested);
-	sb_release(&cmd);
-	if (ret) {
-		fail(v, why_lost(v));
-		checkpoints_stop(v);
-		bring_home(v, NULL);
-		goto out;
-	}
-	if (v->run_status) {
-		char why[64];
-		snprintf(why, sizeof(why), "run-mmtests exited with status %d", v->run_status);
-		v->failed = 1;
-		err_msg("%s: %s", v->e->name, why);
-		kvm_state_vm(state, v->e->name, "failed", "run", why);
-	}
-	barrier_member_lost(barrier, v->e->name, "finished");
-	checkpoints_stop(v);
-	snprintf(v->stage, sizeof(v->stage), "pull");
-	bring_home(v, s);
-	if (!v->failed)
-		kvm_state_vm(state, v->e->name, interrupt_pending() ? "interrupted" : "finished",
-			     "done", NULL);
-out:
-	ssh_close(s);
-	pthread_mutex_lock(&watch_lock);
-	v->done = 1;
-	pthread_cond_broadcast(&watch_cv);
-	pthread_mutex_unlock(&watch_lock);
-	return NULL;
 }
 
 /* Build the archive pushed into every guest: programs, the libraries they
@@ -716,7 +306,7 @@ static void watch_domains(void)
 				v->stopped = "the domain stopped";
 			if (v->stopped && !v->failed) {
 				pthread_mutex_unlock(&watch_lock);
-				fail(v, v->stopped);
+				vm_fail(v, v->stopped);
 				pthread_mutex_lock(&watch_lock);
 			}
 		}
@@ -924,7 +514,7 @@ static int run_all(void)
 		if (domain_prepare(&v->dom, v->e->name, opt.uri ? opt.uri : v->e->uri, v->e->xml) ||
 		    attach_sync(v)) {
 			port_hint(v);
-			fail(v, "it could not be started");
+			vm_fail(v, "it could not be started");
 			continue;
 		}
 		if (domain_watch(&v->dom, on_stopped, v) == 0 && !domain_active(&v->dom))
@@ -1002,7 +592,7 @@ static void teardown(void)
 	free(secret);
 	free(logdir);
 	sb_release(&tarball);
-	sb_release(&source);
+	vm_release_source();
 	paths_free(&paths);
 }
 

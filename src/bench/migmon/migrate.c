@@ -12,11 +12,10 @@
 #include <unistd.h>
 
 #include "migmon.h"
+#include "migrate.h"
 #include "qmp.h"
 
-#define POLL_US 20000
-
-#include "migrate.h"
+#define POLL_US 20000	/* query-migrate every 20 ms: a pass is rarely shorter */
 
 static int usage_error(const char *msg, const char *arg)
 {
@@ -100,7 +99,7 @@ static void read_stats(const char *r, struct outcome *o)
 	json_num(ram, "dirty-sync-count", &o->syncs);
 	double rate;
 	/* QEMU measures it about once a second and each measure swings (a
-	 * burst of mm_dirty's window, or none): the model gets their mean */
+	 * burst of the dirtier's, or none): their mean is reported */
 	if (!json_num(ram, "dirty-pages-rate", &rate) && rate > 0 && rate != o->dirty_rate_last) {
 		o->dirty_rate_last = rate;
 		o->dirty_rate_sum += rate;

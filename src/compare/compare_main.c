@@ -12,6 +12,8 @@
 #include "monitor_read.h"
 #include "render.h"
 #include "selection.h"
+#include "timestamps.h"
+#include "tree.h"
 #include "xalloc.h"
 
 enum { EXIT_ERROR = 1, EXIT_USAGE = 2, EXIT_REGRESSION = 3 };
@@ -129,8 +131,9 @@ static int print_duration(struct opts *o, const char *bench, int many, int last)
 
 	for (int r = 0; r < o->sel.nnames; r++) {
 		d[r].run = o->sel.names[r];
-		results_duration(o->sel.logdir, d[r].run, bench, &d[r].user, &d[r].sys,
-				 &d[r].elapsed, &d[r].count);
+		char *rundir = tree_run_dir(o->sel.logdir, d[r].run);
+		ts_run_durations(rundir, bench, &d[r].user, &d[r].sys, &d[r].elapsed, &d[r].count);
+		free(rundir);
 		found += d[r].count > 0;
 		if (!d[r].count)
 			warn_msg("%s: run %s has no 'time :: %s' line in tests-timestamp",

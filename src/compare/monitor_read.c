@@ -9,6 +9,7 @@
 
 #include "fileio.h"
 #include "log.h"
+#include "tree.h"
 #include "xalloc.h"
 
 static const char readable[] = "vmstat mpstat proc-vmstat perf-time-stat dirty-rate";
@@ -250,8 +251,8 @@ static int read_log(const char *path, struct strbuf *out, int *truncated)
 static int load_file(const char *dir, const char *monitor, const char *bench, int iter,
 		     struct run_results *out, int *truncated)
 {
-	char *gz = xasprintf("%s/%s-%s.gz", dir, monitor, bench);
-	char *plain = xasprintf("%s/%s-%s", dir, monitor, bench);
+	char *gz = tree_monitor_file(dir, monitor, bench, 1);
+	char *plain = tree_monitor_file(dir, monitor, bench, 0);
 	const char *path = is_file(gz) ? gz : is_file(plain) ? plain : NULL;
 	struct strbuf b = STRBUF_INIT;
 	int found = 0;
@@ -271,21 +272,19 @@ static int load_file(const char *dir, const char *monitor, const char *bench, in
 int monitor_load(const char *logdir, const char *run, const char *monitor, const char *bench,
 		 struct run_results *out, int *truncated)
 {
-	char *rundir = path_join(logdir, run);
-	int found = 0;
+	char *rundir = tree_run_dir(logdir, run);
+	int *iters, n, found = 0;
 
 	memset(out, 0, sizeof(*out));
 	out->name = xstrdup(run);
 	*truncated = 0;
-	for (int it = 0; ; it++) {
-		char *idir = xasprintf("%s/iter-%d", rundir, it);
-		int is_iter = is_dir(idir);
-		if (is_iter)
-			found += load_file(idir, monitor, bench, it, out, truncated);
+	n = tree_iterations(rundir, &iters);
+	for (int i = 0; i < n; i++) {
+		char *idir = tree_iter_dir(rundir, iters[i]);
+		found += load_file(idir, monitor, bench, iters[i], out, truncated);
 		free(idir);
-		if (!is_iter)
-			break;
 	}
+	free(iters);
 	/* run-kvm's RUN-host: monitors of the whole run, beside run.json */
 	if (!found)
 		found += load_file(rundir, monitor, bench, 0, out, truncated);

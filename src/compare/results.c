@@ -2,16 +2,17 @@
 
 #include <dirent.h>
 #include <errno.h>
-#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
 
 #include "fileio.h"
+#include "run_json.h"
 #include "log.h"
 #include "shellpack_conf.h"
 #include "spawn.h"
+#include "tree.h"
 #include "tsv.h"
 #include "xalloc.h"
 
@@ -155,50 +156,14 @@ static int run_parse_results(struct run_results *r, const char *shellpacks,
 	return ret;
 }
 
-/* iter-N directories of a run in numeric order. */
-static int list_iterations(const char *rundir, int **iters)
-{
-	DIR *d = opendir(rundir);
-	struct dirent *e;
-	int n = 0, cap = 0;
-
-	*iters = NULL;
-	if (!d)
-		return -errno;
-	while ((e = readdir(d))) {
-		char *end;
-		if (strncmp(e->d_name, "iter-", 5))
-			continue;
-		long v = strtol(e->d_name + 5, &end, 10);
-		if (*end || end == e->d_name + 5 || v < 0)
-			continue;
-		if (n == cap) {
-			cap = cap ? cap * 2 : 8;
-			*iters = xrealloc(*iters, cap * sizeof(int));
-		}
-		(*iters)[n++] = v;
-	}
-	closedir(d);
-	for (int i = 1; i < n; i++)	/* insertion sort: few iterations */
-		for (int j = i; j > 0 && (*iters)[j - 1] > (*iters)[j]; j--) {
-			int t = (*iters)[j];
-			(*iters)[j] = (*iters)[j - 1];
-			(*iters)[j - 1] = t;
-		}
-	return n;
-}
-
 int results_check_run(const char *logdir, const char *run)
 {
-	char *rundir = path_join(logdir, run);
-	int *iters, n = list_iterations(rundir, &iters);
+	char *rundir = tree_run_dir(logdir, run);
+	int *iters, n = tree_iterations(rundir, &iters);
 
 	free(iters);
 	/* run-kvm's RUN-host has no iterations, only run-wide monitors */
-	char *host_marker = path_join(rundir, "barrier.log");
-	int host = is_file(host_marker);
-	free(host_marker);
-	if (n > 0 || host) {
+	if (n > 0 || tree_is_host_dir(rundir)) {
 		free(rundir);
 		return 0;
 	}
@@ -208,7 +173,7 @@ int results_check_run(const char *logdir, const char *run)
 	for (int i = 0; i < m; i++) {
 		if (ents[i]->d_name[0] != '.') {
 			char *p = path_join(logdir, ents[i]->d_name);
-			int *it, k = list_iterations(p, &it);
+			int *it, k = tree_iterations(p, &it);
 			free(it);
 			if (k > 0)
 				sb_addf(&have, " %s", ents[i]->d_name);
@@ -229,16 +194,16 @@ int results_check_run(const char *logdir, const char *run)
 int results_load(const char *logdir, const char *run, const char *bench,
 		 const char *shellpacks, struct run_results *out)
 {
-	char *rundir = path_join(logdir, run);
+	char *rundir = tree_run_dir(logdir, run);
 	int *iters, n, ret = 0;
 
 	memset(out, 0, sizeof(*out));
 	out->name = xstrdup(run);
-	n = list_iterations(rundir, &iters);
+	n = tree_iterations(rundir, &iters);
 	for (int i = 0; i < n && !ret; i++) {
-		char *bdir = xasprintf("%s/iter-%d/%s", rundir, iters[i], bench);
-		char *cache = path_join(bdir, "parse-results.tsv");
-		char *logs = path_join(bdir, "logs");
+		char *idir = tree_iter_dir(rundir, iters[i]);
+		char *cache = tree_test_cache(idir, bench);
+		char *logs = tree_test_logs(idir, bench);
 		struct strbuf b = STRBUF_INIT;
 
 		out->cur_iter = iters[i];
@@ -252,7 +217,7 @@ int results_load(const char *logdir, const char *run, const char *bench,
 		sb_release(&b);
 		free(logs);
 		free(cache);
-		free(bdir);
+		free(idir);
 	}
 	free(iters);
 	if (!ret && !out->ns) {
@@ -273,30 +238,31 @@ static int has_name(char **v, int n, const char *s)
 
 int results_benchmarks(const char *logdir, const char *run, char ***names, int *count)
 {
-	char *rundir = path_join(logdir, run);
-	char *runjson = path_join(rundir, "run.json");
-	int *iters, n = list_iterations(rundir, &iters), k = 0;
+	char *rundir = tree_run_dir(logdir, run);
+	char *runjson = tree_run_json(rundir);
+	int *iters, n = tree_iterations(rundir, &iters), k = 0;
+	char *first = tree_iter_dir(rundir, n > 0 ? iters[0] : 0);
 	char **v = NULL;
-	json_t *js = json_load_file(runjson, 0, NULL);
+	struct run_record rec;
 
 	/* run.json gives MMTESTS's order; then whatever else the tree has. */
-	json_t *mm = json_object_get(js, "mmtests");
-	for (size_t i = 0; json_is_array(mm) && i < json_array_size(mm); i++) {
-		const char *b = json_string_value(json_array_get(mm, i));
-		char *d = xasprintf("%s/iter-%d/%s", rundir, n ? iters[0] : 0, b ? b : "");
-		if (b && is_dir(d)) {
-			v = xrealloc(v, (k + 1) * sizeof(char *));
-			v[k++] = xstrdup(b);
+	if (is_file(runjson) && run_json_read(runjson, &rec, 1) == 0) {
+		for (int i = 0; i < rec.ntests; i++) {
+			char *d = tree_test_dir(first, rec.mmtests[i]);
+			if (is_dir(d) && !has_name(v, k, rec.mmtests[i])) {
+				v = xrealloc(v, (k + 1) * sizeof(char *));
+				v[k++] = xstrdup(rec.mmtests[i]);
+			}
+			free(d);
 		}
-		free(d);
+		run_record_free(&rec);
 	}
-	json_decref(js);
 	for (int i = 0; i < n; i++) {
-		char *idir = xasprintf("%s/iter-%d", rundir, iters[i]);
+		char *idir = tree_iter_dir(rundir, iters[i]);
 		struct dirent **ents;
 		int m = scandir(idir, &ents, NULL, alphasort);
 		for (int j = 0; j < m; j++) {
-			char *logs = xasprintf("%s/%s/logs", idir, ents[j]->d_name);
+			char *logs = tree_test_logs(idir, ents[j]->d_name);
 			if (ents[j]->d_name[0] != '.' && is_dir(logs) && !has_name(v, k, ents[j]->d_name)) {
 				v = xrealloc(v, (k + 1) * sizeof(char *));
 				v[k++] = xstrdup(ents[j]->d_name);
@@ -308,59 +274,11 @@ int results_benchmarks(const char *logdir, const char *run, char ***names, int *
 			free(ents);
 		free(idir);
 	}
+	free(first);
 	free(iters);
 	free(runjson);
 	free(rundir);
 	*names = v;
 	*count = k;
-	return 0;
-}
-
-int duration_parse(char *text, const char *bench, double *user, double *sys, double *elapsed)
-{
-	size_t blen = strlen(bench);
-	char *save = NULL;
-	int count = 0;
-
-	*user = *sys = *elapsed = 0;
-	for (char *l = strtok_r(text, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
-		double u, s, e;
-		if (strncmp(l, "time :: ", 8) || strncmp(l + 8, bench, blen) || l[8 + blen] != ' ')
-			continue;
-		if (sscanf(l + 9 + blen, "%lf user %lf system %lf elapsed", &u, &s, &e) == 3) {
-			*user += u;
-			*sys += s;
-			*elapsed += e;
-			count++;
-		}
-	}
-	return count;
-}
-
-int results_duration(const char *logdir, const char *run, const char *bench,
-		     double *user, double *sys, double *elapsed, int *count)
-{
-	char *rundir = path_join(logdir, run);
-	int *iters, n = list_iterations(rundir, &iters);
-
-	*user = *sys = *elapsed = 0;
-	*count = 0;
-	for (int i = 0; i < n; i++) {
-		char *ts = xasprintf("%s/iter-%d/tests-timestamp", rundir, iters[i]);
-		struct strbuf b = STRBUF_INIT;
-
-		if (read_file_if_exists(ts, &b) == 0) {
-			double u, sy, e;
-			int k = duration_parse(b.buf, bench, &u, &sy, &e);
-			*user += u;
-			*sys += sy;
-			*elapsed += e;
-			*count += k;
-		}
-		sb_release(&b);
-		free(ts);
-	}
-	free(iters);
-	free(rundir);
 	return 0;
 }

@@ -41,12 +41,4 @@ int results_benchmarks(const char *logdir, const char *run, char ***names, int *
 /* Add parse-results lines (text is modified); what names the source in
  * errors. */
 int results_parse_tsv(struct run_results *r, char *text, const char *what);
-/* "time :: bench ..." lines of one tests-timestamp text (modified). */
-int duration_parse(char *text, const char *bench, double *user, double *sys, double *elapsed);
-
-/* Sum over iterations of the "time :: bench U user S system E elapsed"
- * lines; *count is how many were found. */
-int results_duration(const char *logdir, const char *run, const char *bench,
-		     double *user, double *sys, double *elapsed, int *count);
-
 #endif

@@ -7,6 +7,7 @@
 #include "fileio.h"
 #include "log.h"
 #include "monitor_read.h"
+#include "tree.h"
 #include "xalloc.h"
 
 int selection_resolve(struct selection *s)
@@ -15,7 +16,7 @@ int selection_resolve(struct selection *s)
 
 	if ((ret = paths_discover(&s->paths)))
 		return ret;
-	s->logdir = s->directory ? xstrdup(s->directory) : path_join(s->paths.work, "log");
+	s->logdir = s->directory ? xstrdup(s->directory) : tree_logdir(s->paths.work);
 	if (!s->names_arg || !*s->names_arg) {
 		err_msg("no runs given: use -n RUN[,RUN...]");
 		return -EINVAL;

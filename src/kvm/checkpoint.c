@@ -25,7 +25,7 @@ void *checkpoint_thread(void *arg)
 		if (quit)
 			break;
 		char *tmp = xasprintf("%s.new", v->cp_dir);
-		if (pull_tree(v->snap, v->e->name, GUEST_DIR "/work/log", opt.runname, tmp) == 0) {
+		if (pull_tree(v->snap, v->e->name, GUEST_LOGDIR, opt.runname, tmp) == 0) {
 			remove_tree(v->cp_dir);
 			if (rename(tmp, v->cp_dir) == 0)
 				v->checkpoints++;

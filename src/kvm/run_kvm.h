@@ -16,6 +16,7 @@
 #include "vm_inventory.h"
 
 #define GUEST_DIR "/opt/mmtests-c"
+#define GUEST_LOGDIR GUEST_DIR "/work/log"	/* tree_logdir() of the guest's copy */
 
 struct vm {
 	struct vm_entry *e;

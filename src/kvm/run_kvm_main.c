@@ -34,6 +34,7 @@
 #include "ssh.h"
 #include "sync_endpoint.h"
 #include "sysinfo.h"
+#include "tree.h"
 #include "vm_inventory.h"
 #include "xalloc.h"
 #include "run_kvm.h"
@@ -237,7 +238,7 @@ static char *random_secret(void)
  * every key is readable, every domain XML exists. */
 static int check_before_start(void)
 {
-	char *host = xasprintf("%s/%s-host", logdir, opt.runname);
+	char *host = tree_host_dir(logdir, opt.runname);
 	int bad = 0;
 
 	if (access(host, F_OK) == 0) {
@@ -247,7 +248,7 @@ static int check_before_start(void)
 	free(host);
 	for (int i = 0; i < nvm; i++) {
 		struct vm_entry *e = vms[i].e;
-		char *dst = xasprintf("%s/%s-%s", logdir, opt.runname, e->name);
+		char *dst = tree_vm_dir(logdir, opt.runname, e->name);
 		if (access(dst, F_OK) == 0) {
 			err_msg("%s already exists; choose another RUNNAME (nothing is deleted)", dst);
 			bad = 1;
@@ -450,7 +451,7 @@ static int setup(int argc, char **argv)
 		err_msg("%s lists no VM", opt.inventory);
 		return 2;
 	}
-	logdir = path_join(paths.work, "log");
+	logdir = tree_logdir(paths.work);
 	return check_before_start() ? 2 : 0;
 }
 
@@ -468,9 +469,9 @@ static void print_summary(int code)
 /* Start the VMs, run in all of them, bring everything home. */
 static int run_all(void)
 {
-	char *hostdir = xasprintf("%s/%s-host", logdir, opt.runname);
-	char *blog = path_join(hostdir, "barrier.log");
-	char *sfile = path_join(hostdir, "run.json");
+	char *hostdir = tree_host_dir(logdir, opt.runname);
+	char *blog = tree_barrier_log(hostdir);
+	char *sfile = tree_run_json(hostdir);
 	struct monitor_session *hms = NULL;
 	FILE *log = NULL;
 	int code = 0;
@@ -492,7 +493,7 @@ static int run_all(void)
 		struct vm *v = &vms[i];
 		barrier_add_member(barrier, v->e->name);
 		kvm_state_add_vm(state, v->e->name, opt.uri ? opt.uri : v->e->uri, v->e->sync);
-		v->cp_dir = xasprintf("%s/.checkpoint-%s-%s", logdir, opt.runname, v->e->name);
+		v->cp_dir = tree_checkpoint_dir(logdir, opt.runname, v->e->name);
 		sb_init(&v->line[0]);
 		sb_init(&v->line[1]);
 	}
@@ -557,7 +558,7 @@ out:
 			code = 1;
 	}
 	domain_events_stop();
-	kvm_state_finish(state, interrupt_pending() ? "interrupted" : code ? "failed" : "finished");
+	kvm_state_finish(state, interrupt_pending() ? ST_INTERRUPTED : code ? ST_FAILED : ST_FINISHED);
 	print_summary(code);
 	if (interrupt_pending())
 		code = 130;

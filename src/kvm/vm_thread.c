@@ -15,6 +15,7 @@
 #include "pull.h"
 #include "run_kvm.h"
 #include "spawn.h"
+#include "tree.h"
 #include "xalloc.h"
 
 /* The release tarball (make dist), made once when a guest needs it. */
@@ -53,7 +54,7 @@ void on_status(void *ctx, const char *member, const char *text)
 static void set_stage(struct vm *v, const char *stage)
 {
 	snprintf(v->stage, sizeof(v->stage), "%s", stage);
-	kvm_state_vm(state, v->e->name, "running", stage, NULL);
+	kvm_state_vm(state, v->e->name, ST_RUNNING, stage, NULL);
 }
 
 void vm_fail(struct vm *v, const char *why)
@@ -62,7 +63,7 @@ void vm_fail(struct vm *v, const char *why)
 		return;		/* reported once, at its first failure */
 	v->failed = 1;
 	err_msg("%s: %s failed: %s", v->e->name, v->stage, why);
-	kvm_state_vm(state, v->e->name, "failed", v->stage, why);
+	kvm_state_vm(state, v->e->name, ST_FAILED, v->stage, why);
 	barrier_member_lost(barrier, v->e->name, why);
 }
 
@@ -133,18 +134,18 @@ static const char *why_lost(struct vm *v)
 /* The final tree, or else the last checkpoint, into work/log/RUN-VM. */
 static void bring_home(struct vm *v, struct ssh *s)
 {
-	char *dst = xasprintf("%s/%s-%s", logdir, opt.runname, v->e->name);
+	char *dst = tree_vm_dir(logdir, opt.runname, v->e->name);
 
-	if (s && pull_tree(s, v->e->name, GUEST_DIR "/work/log", opt.runname, dst) == 0) {
+	if (s && pull_tree(s, v->e->name, GUEST_LOGDIR, opt.runname, dst) == 0) {
 		info_msg("%s: results in %s", v->e->name, dst);
-		kvm_state_results(state, v->e->name, dst, "complete");
+		kvm_state_results(state, v->e->name, dst, RESULTS_COMPLETE);
 	} else if (v->checkpoints && rename(v->cp_dir, dst) == 0) {
 		warn_msg("%s: kept its results as of its last finished test in %s", v->e->name, dst);
-		kvm_state_results(state, v->e->name, dst, "checkpoint after the last finished test");
+		kvm_state_results(state, v->e->name, dst, RESULTS_CHECKPOINT);
 	} else {
 		if (s)
 			vm_fail(v, "pulling the results");
-		kvm_state_results(state, v->e->name, dst, "none");
+		kvm_state_results(state, v->e->name, dst, RESULTS_NONE);
 	}
 	remove_tree(v->cp_dir);
 	free(dst);
@@ -312,14 +313,14 @@ void *vm_thread(void *arg)
 		snprintf(why, sizeof(why), "run-mmtests exited with status %d", v->run_status);
 		v->failed = 1;
 		err_msg("%s: %s", v->e->name, why);
-		kvm_state_vm(state, v->e->name, "failed", "run", why);
+		kvm_state_vm(state, v->e->name, ST_FAILED, "run", why);
 	}
 	barrier_member_lost(barrier, v->e->name, "finished");
 	checkpoints_stop(v);
 	snprintf(v->stage, sizeof(v->stage), "pull");
 	bring_home(v, s);
 	if (!v->failed)
-		kvm_state_vm(state, v->e->name, interrupt_pending() ? "interrupted" : "finished",
+		kvm_state_vm(state, v->e->name, interrupt_pending() ? ST_INTERRUPTED : ST_FINISHED,
 			     "done", NULL);
 out:
 	ssh_close(s);

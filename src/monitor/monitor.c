@@ -20,6 +20,7 @@
 #include "monitor_output.h"
 #include "sampler.h"
 #include "spawn.h"
+#include "tree.h"
 #include "xalloc.h"
 
 #define FLUSH_EVERY 2.0		/* seconds between gzip sync flushes */
@@ -439,8 +440,8 @@ int monitor_start(const struct monitor_config *mc, const char *iterdir, const ch
 		m->spec = sp;
 		m->out_fd = m->err_fd = -1;
 		sb_init(&m->err);
-		m->path = xasprintf("%s/%s-%s%s", iterdir, sp->name, bench, gz ? ".gz" : "");
-		char *stamp = xasprintf("%s/%s-%s.start", iterdir, sp->name, bench);
+		m->path = tree_monitor_file(iterdir, sp->name, bench, gz);
+		char *stamp = tree_monitor_stamp(iterdir, sp->name, bench);
 		char when[32];
 		snprintf(when, sizeof(when), "%ld\n", (long)time(NULL));
 		ret = write_file_atomic(stamp, when, strlen(when));

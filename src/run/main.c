@@ -16,6 +16,7 @@
 #include "run.h"
 #include "shellpack_vars.h"
 #include "governor.h"
+#include "tree.h"
 #include "xalloc.h"
 
 enum { EXIT_FAILED = 1, EXIT_USAGE = 2, EXIT_INTERRUPTED = 130 };
@@ -287,8 +288,7 @@ static void run_free(struct run *r)
 	env_free(&r->env);
 	env_free(&r->config_vars);
 	monitor_config_free(&r->monitors);
-	if (r->state)
-		json_decref(r->state);
+	run_record_free(&r->state);
 	if (r->tmpdir)
 		rmdir(r->tmpdir);	/* only when the benchmarks left it empty */
 	free(r->tmpdir);
@@ -306,8 +306,8 @@ static int setup(struct run *r)
 	if ((ret = paths_discover(&r->paths)))
 		return ret;
 	r->logbase = r->opts.directory ? xstrdup(r->opts.directory)
-				       : path_join(r->paths.work, "log");
-	r->rundir = path_join(r->logbase, r->opts.runname);
+				       : tree_logdir(r->paths.work);
+	r->rundir = tree_run_dir(r->logbase, r->opts.runname);
 	r->tmpdir = xasprintf("%s/tmp/%ld", r->paths.work, (long)getpid());
 	for (int i = 0; i < r->opts.nconfigs; i++) {
 		if (access(r->opts.configs[i], R_OK) < 0)
@@ -361,7 +361,7 @@ int main(int argc, char **argv)
 		 r.ntests == 1 ? "" : "s", r.iterations, r.iterations == 1 ? "" : "s", r.rundir);
 	ret = install_all(&r);
 	if (ret || r.opts.build_only) {
-		run_state_set_status(&r, ret == -EINTR ? "interrupted" : ret ? "failed" : "built");
+		run_state_set_status(&r, ret == -EINTR ? ST_INTERRUPTED : ret ? ST_FAILED : ST_BUILT);
 		run_state_save(&r);
 		code = ret == -EINTR ? EXIT_INTERRUPTED : ret ? EXIT_FAILED : 0;
 		run_free(&r);

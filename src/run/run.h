@@ -2,11 +2,10 @@
 #ifndef MMT_RUN_H
 #define MMT_RUN_H
 
-#include <jansson.h>
-
 #include "env.h"
 #include "monitor.h"
 #include "paths.h"
+#include "run_json.h"
 #include "shellpack_conf.h"
 
 struct run_opts {
@@ -39,7 +38,7 @@ struct run {
 	int ntests;
 	int iterations;
 	struct monitor_config monitors;
-	json_t *state;		/* run.json */
+	struct run_record state;	/* run.json */
 	int failures;
 };
 
@@ -47,16 +46,8 @@ struct run {
 int run_state_create(struct run *r);
 int run_state_load(struct run *r);	/* for --resume */
 int run_state_save(struct run *r);
-json_t *run_state_test(struct run *r, int iter, int test);
-void run_state_set_status(struct run *r, const char *status);
-const char *run_state_test_status(struct run *r, int iter, int test);
-
-/* timestamps.c: tests-timestamp lines, MMTests's format. */
-int ts_start(const char *iterdir);
-int ts_test_begin(const char *iterdir, const char *test);
-int ts_test_end(const char *iterdir, const char *test, double user, double sys,
-		double elapsed);
-int ts_finish(const char *iterdir);
+struct test_record *run_state_test(struct run *r, int iter, int test);
+void run_state_set_status(struct run *r, enum run_status status);
 
 /* shellpack_exec.c */
 int shellpack_install(struct run *r, struct run_test *t);

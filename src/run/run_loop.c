@@ -10,13 +10,15 @@
 #include "log.h"
 #include "run.h"
 #include "sysinfo.h"
+#include "timestamps.h"
+#include "tree.h"
 #include "sync_client.h"
 #include "xalloc.h"
 
 static int iteration_started(struct run *r, int iter)
 {
 	for (int t = 0; t < r->ntests; t++)
-		if (strcmp(run_state_test_status(r, iter, t) ?: "pending", "pending"))
+		if (run_state_test(r, iter, t)->status != ST_PENDING)
 			return 1;
 	return 0;
 }
@@ -24,7 +26,7 @@ static int iteration_started(struct run *r, int iter)
 static int iteration_done(struct run *r, int iter)
 {
 	for (int t = 0; t < r->ntests; t++)
-		if (strcmp(run_state_test_status(r, iter, t) ?: "", "done"))
+		if (run_state_test(r, iter, t)->status != ST_DONE)
 			return 0;
 	return 1;
 }
@@ -33,7 +35,7 @@ static int iteration_done(struct run *r, int iter)
  * way of readers, in iter-N/.incomplete/<test>.<k>. */
 static int set_aside(const char *iterdir, const char *test)
 {
-	char *src = path_join(iterdir, test), *aside = path_join(iterdir, ".incomplete");
+	char *src = tree_test_dir(iterdir, test), *aside = tree_incomplete_dir(iterdir);
 	char *dst = NULL;
 	int ret = 0;
 
@@ -42,7 +44,7 @@ static int set_aside(const char *iterdir, const char *test)
 	ret = mkdir_p(aside, 0755);
 	for (int k = 1; !ret; k++) {
 		free(dst);
-		dst = xasprintf("%s/%s.%d", aside, test, k);
+		dst = tree_incomplete_test(iterdir, test, k);
 		if (access(dst, F_OK) == 0)
 			continue;
 		if (rename(src, dst) < 0)
@@ -58,30 +60,21 @@ out:
 	return ret;
 }
 
-static void set_iteration_status(struct run *r, int iter, const char *status)
-{
-	json_t *it = json_array_get(json_object_get(r->state, "results"), iter);
-
-	json_object_set_new(it, "status", json_string(status));
-}
-
 static int run_iteration(struct run *r, int iter)
 {
-	char *iterdir = xasprintf("%s/iter-%d", r->rundir, iter);
+	char *iterdir = tree_iter_dir(r->rundir, iter);
 	int failures = r->failures;
 	int ret = mkdir_p(iterdir, 0755);
 
 	if (ret)
 		goto out;
-	set_iteration_status(r, iter, "running");
+	r->state.iters[iter].status = ST_RUNNING;
 	if (!iteration_started(r, iter)) {
 		if ((ret = sysinfo_capture(iterdir)) || (ret = ts_start(iterdir)))
 			goto out;
 	}
 	for (int t = 0; t < r->ntests; t++) {
-		const char *st = run_state_test_status(r, iter, t);
-
-		if (st && !strcmp(st, "done"))
+		if (run_state_test(r, iter, t)->status == ST_DONE)
 			continue;
 		if ((ret = set_aside(iterdir, r->tests[t].name)))
 			goto out;
@@ -102,8 +95,8 @@ static int run_iteration(struct run *r, int iter)
 	}
 	ret = ts_finish(iterdir);
 out:
-	set_iteration_status(r, iter, ret == -EINTR ? "interrupted" :
-			     ret || r->failures > failures ? "failed" : "done");
+	r->state.iters[iter].status = ret == -EINTR ? ST_INTERRUPTED :
+				      ret || r->failures > failures ? ST_FAILED : ST_DONE;
 	free(iterdir);
 	return ret;
 }
@@ -120,9 +113,9 @@ int run_execute(struct run *r)
 	if (!ret)
 		ret = sync_point("mmtests_end");
 	if (ret == -EINTR)
-		run_state_set_status(r, "interrupted");
+		run_state_set_status(r, ST_INTERRUPTED);
 	else
-		run_state_set_status(r, ret || r->failures ? "failed" : "finished");
+		run_state_set_status(r, ret || r->failures ? ST_FAILED : ST_FINISHED);
 	if (run_state_save(r) && !ret)
 		ret = -EIO;
 	return ret;

@@ -13,6 +13,8 @@
 #include "log.h"
 #include "run.h"
 #include "spawn.h"
+#include "tree.h"
+#include "timestamps.h"
 #include "tsv.h"
 #include "xalloc.h"
 
@@ -84,8 +86,8 @@ static int run_script(const char *script, struct env *env, const char *log,
 int shellpack_install(struct run *r, struct run_test *t)
 {
 	char *script = path_join(t->pack.dir, "install");
-	char *dir = path_join(r->rundir, "install");
-	char *log = NULL;
+	char *log = tree_install_log(r->rundir, t->pack.name);
+	char *dir = path_dirname(log);
 	struct env env;
 	struct spawn_result res;
 	int ret = 0;
@@ -95,7 +97,6 @@ int shellpack_install(struct run *r, struct run_test *t)
 	ret = mkdir_p(dir, 0755);
 	if (ret)
 		goto out;
-	log = xasprintf("%s/%s.log", dir, t->pack.name);
 	copy_env(&env, &r->env);
 	env_set(&env, "SHELLPACK_ROOT", t->pack.dir);
 	env_set(&env, "MMTESTS_BENCH", t->name);
@@ -172,47 +173,43 @@ out:
 	return ret;
 }
 
-static void record_result(json_t *js, const struct spawn_result *res, int code,
-			  const char *status, const char *log)
+static void record_result(struct test_record *tr, const struct spawn_result *res, int code,
+			  enum run_status status, const char *log)
 {
-	json_object_set_new(js, "status", json_string(status));
-	json_object_set_new(js, "exit_code", json_integer(code));
-	json_object_set_new(js, "elapsed", json_real(res->elapsed));
-	json_object_set_new(js, "user", json_real(res->ru.ru_utime.tv_sec + res->ru.ru_utime.tv_usec / 1e6));
-	json_object_set_new(js, "system", json_real(res->ru.ru_stime.tv_sec + res->ru.ru_stime.tv_usec / 1e6));
-	json_object_set_new(js, "log", json_string(log));
+	tr->status = status;
+	tr->ran = 1;
+	tr->exit_code = code;
+	tr->elapsed = res->elapsed;
+	tr->user = res->ru.ru_utime.tv_sec + res->ru.ru_utime.tv_usec / 1e6;
+	tr->system = res->ru.ru_stime.tv_sec + res->ru.ru_stime.tv_usec / 1e6;
+	run_record_set(&tr->log, log);
 }
 
 /* Monitor problems never fail the test: they are reported and kept. */
-static void record_monitor_problems(json_t *js, struct strbuf *report)
+static void record_monitor_problems(struct test_record *tr, struct strbuf *report)
 {
-	json_t *arr = json_array();
-
 	for (char *p = report->buf; *p; ) {
 		char *nl = strchr(p, '\n');
 		size_t len = nl ? (size_t)(nl - p) : strlen(p);
 		warn_msg("%.*s", (int)len, p);
-		json_array_append_new(arr, json_stringn(p, len));
+		tr->monitor_problems = xrealloc(tr->monitor_problems,
+						(tr->nproblems + 1) * sizeof(char *));
+		tr->monitor_problems[tr->nproblems++] = xstrndup(p, len);
 		if (!nl)
 			break;
 		p = nl + 1;
 	}
-	if (json_array_size(arr))
-		json_object_set_new(js, "monitor_problems", arr);
-	else
-		json_decref(arr);
 }
 
 int shellpack_bench(struct run *r, int iter, int test)
 {
 	struct run_test *t = &r->tests[test];
-	char *iterdir = xasprintf("%s/iter-%d", r->rundir, iter);
-	char *benchdir = path_join(iterdir, t->name);
-	char *logdir = path_join(benchdir, "logs");
-	char *log = path_join(benchdir, "bench.log");
-	char *cache = path_join(benchdir, "parse-results.tsv");
+	char *iterdir = tree_iter_dir(r->rundir, iter);
+	char *logdir = tree_test_logs(iterdir, t->name);
+	char *log = tree_test_output(iterdir, t->name);
+	char *cache = tree_test_cache(iterdir, t->name);
 	char *script = path_join(t->pack.dir, "bench");
-	json_t *js = run_state_test(r, iter, test);
+	struct test_record *tr = run_state_test(r, iter, test);
 	struct spawn_result res;
 	struct env env;
 	char num[32];
@@ -229,7 +226,10 @@ int shellpack_bench(struct run *r, int iter, int test)
 	env_set(&env, "SHELLPACK_ROOT", t->pack.dir);
 	env_set(&env, "MMTESTS_BENCH", t->name);
 
-	json_object_set_new(js, "status", json_string("running"));
+	tr->status = ST_RUNNING;
+	for (int i = 0; i < tr->nproblems; i++)	/* from an attempt before --resume */
+		free(tr->monitor_problems[i]);
+	tr->nproblems = 0;
 	run_state_save(r);
 	struct monitor_session *mon = NULL;
 	struct strbuf mon_report = STRBUF_INIT;
@@ -239,7 +239,7 @@ int shellpack_bench(struct run *r, int iter, int test)
 	code = run_script(script, &env, log, &res, NULL);
 	if (mon)
 		monitor_stop(mon, &mon_report);
-	record_monitor_problems(js, &mon_report);
+	record_monitor_problems(tr, &mon_report);
 	sb_release(&mon_report);
 	if (code < 0) {
 		ret = code;
@@ -250,19 +250,19 @@ int shellpack_bench(struct run *r, int iter, int test)
 		    res.ru.ru_utime.tv_sec + res.ru.ru_utime.tv_usec / 1e6,
 		    res.ru.ru_stime.tv_sec + res.ru.ru_stime.tv_usec / 1e6, res.elapsed);
 	if (res.stopped_by) {
-		record_result(js, &res, code, "interrupted", log);
+		record_result(tr, &res, code, ST_INTERRUPTED, log);
 		ret = -EINTR;
 	} else if (code) {
-		record_result(js, &res, code, "failed", log);
+		record_result(tr, &res, code, ST_FAILED, log);
 		err_msg("%s (iter-%d) failed with exit status %d; read %s",
 			t->name, iter, code, log);
 		show_tail(log, 10);
 		ret = -EIO;
 	} else if (shellpack_parse_results(&t->pack, logdir, env_vector(&env), cache)) {
-		record_result(js, &res, code, "parse-failed", log);
+		record_result(tr, &res, code, ST_PARSE_FAILED, log);
 		ret = -EINVAL;
 	} else {
-		record_result(js, &res, code, "done", log);
+		record_result(tr, &res, code, ST_DONE, log);
 		ret = 0;
 	}
 	env_free(&env);
@@ -272,7 +272,6 @@ out:
 	free(cache);
 	free(log);
 	free(logdir);
-	free(benchdir);
 	free(iterdir);
 	return ret;
 }

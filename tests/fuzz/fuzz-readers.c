@@ -9,6 +9,7 @@
 
 #include "log.h"
 #include "results.h"
+#include "timestamps.h"
 #include "xalloc.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -31,7 +32,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	results_free(&r);
 	memcpy(text, data, size);
 	text[size] = '\0';
-	duration_parse(text, "stream", &u, &s, &e);
+	ts_parse_durations(text, "stream", &u, &s, &e);
 	free(text);
 	return 0;
 }

@@ -15,4 +15,16 @@ is "$?" 2 "install-deps rejects unknown options"
 ok $? "install-deps --packages with an installed package is a no-op"
 "$RUN" --help | grep -q -- '--resume'
 ok $? "run-mmtests --help"
+# The documentation is in the project, and its links lead somewhere.
+for f in architecture configs shellpacks results-tree run-json monitors sync-protocol; do
+	ok "$(grep -q "(docs/$f.md)" "$SRC/README.md"; echo $?)" "README links docs/$f.md"
+done
+broken=
+for md in "$SRC/README.md" "$SRC"/docs/*.md; do
+	for link in $(grep -o '](\([^)#:]*\))' "$md" | sed 's/^](//; s/)$//'); do
+		[ -e "$(dirname "$md")/$link" ] || broken+=" ${md#"$SRC"/}:$link"
+	done
+done
+is "$broken" "" "every relative link in README.md and docs/ resolves"
+ok "$(grep -rqs '\.\./shared' "$SRC/README.md" "$SRC/docs" "$SRC/src"; echo $((! $?)))" "nothing points outside the project for its design"
 done_testing

@@ -14,19 +14,26 @@ mmtests_sync() {
 	mmtests-sync "$1" || die "sync point $1 failed"
 }
 
-# install_packages CMD PACKAGE...: make CMD available from distro packages
-# (Debian names; tools/pkgmap maps them for dnf/zypper).
-install_packages() {
-	local cmd=$1
-	shift
-	command -v "$cmd" >/dev/null 2>&1 && return 0
-	local installer
-	installer="$SHELLPACK_TOPLEVEL/tools/install-deps"
-	[ -x "$installer" ] || die "$cmd is not installed; install package(s): $*"
-	[ "$(id -u)" -eq 0 ] || die "$cmd is not installed and installing needs root: install package(s): $*"
-	log_info "installing $* for $cmd"
-	"$installer" --packages "$@" || die "installing $* failed"
-	command -v "$cmd" >/dev/null 2>&1 || die "$cmd still missing after installing $*"
+# install_declared: make shellpack.conf's commands available by
+# installing its packages (SHELLPACK_COMMANDS, SHELLPACK_PACKAGES; Debian
+# names, tools/pkgmap maps them for dnf/zypper). Nothing to do when every
+# command is on PATH.
+install_declared() {
+	local cmd missing=
+	for cmd in $SHELLPACK_COMMANDS; do
+		command -v "$cmd" >/dev/null 2>&1 || missing+=" $cmd"
+	done
+	[ -n "$missing" ] || return 0
+	[ -n "$SHELLPACK_PACKAGES" ] || die "missing:$missing, and shellpack.conf names no package that provides it"
+	local installer="$SHELLPACK_TOPLEVEL/tools/install-deps"
+	[ -x "$installer" ] || die "missing:$missing; install package(s): $SHELLPACK_PACKAGES"
+	[ "$(id -u)" -eq 0 ] || die "missing:$missing, and installing needs root: install package(s): $SHELLPACK_PACKAGES"
+	log_info "installing $SHELLPACK_PACKAGES for$missing"
+	# shellcheck disable=SC2086 # a list of package names
+	"$installer" --packages $SHELLPACK_PACKAGES || die "installing $SHELLPACK_PACKAGES failed"
+	for cmd in $missing; do
+		command -v "$cmd" >/dev/null 2>&1 || die "$cmd still missing after installing $SHELLPACK_PACKAGES"
+	done
 }
 
 # mirror_fetch FILE SHA256: print the path of FILE from the mirror, its

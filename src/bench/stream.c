@@ -3,14 +3,17 @@
  * NTIMES. Prints the classic STREAM report that MMTests's parsers read. */
 #include <errno.h>
 #include <float.h>
-#include <getopt.h>
 #include <math.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+
+#include "benchlib.h"
+#include "options.h"
 
 enum { COPY, SCALE, ADD, TRIAD, NKERNELS };
 static const char *const names[NKERNELS] = { "Copy:", "Scale:", "Add:", "Triad:" };
@@ -115,57 +118,40 @@ static int check(int ntimes)
 	return err < 1e-6 ? 0 : -1;
 }
 
-static void usage(FILE *f)
-{
-	fprintf(f, "usage: stream [-s|--size BYTES] [-t|--threads N] [-n|--ntimes N]\n"
-		   "BYTES is the total of the three arrays (MMTests's STREAM_SIZE).\n");
-}
+static const struct opt_usage usage = {
+	.program = "stream",
+	.synopsis = "[-s|--size BYTES] [-t|--threads N] [-n|--ntimes N]",
+	.description = "STREAM's four kernels (Copy, Scale, Add, Triad) over three arrays.\n"
+		       "BYTES is the total of the three arrays (MMTests's STREAM_SIZE).\n",
+};
 
 int main(int argc, char **argv)
 {
-	static const struct option lo[] = {
-		{ "size", required_argument, NULL, 's' },
-		{ "threads", required_argument, NULL, 't' },
-		{ "ntimes", required_argument, NULL, 'n' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
 	unsigned long long size = 3ULL * 8 * 10000000;
-	int ntimes = 10, opt;
+	int ntimes = 10;
+	const char *size_arg = NULL;
 	double best[NKERNELS], sum[NKERNELS] = { 0 }, worst[NKERNELS] = { 0 };
 	pthread_t *tids;
+	const struct opt opts[] = {
+		OPT_STRING('s', "size", &size_arg, "BYTES", "total of the three arrays, >= 24000 (k, m, g)"),
+		OPT_INT('t', "threads", &nthreads, "N", 1, 4096, "threads (default 1)"),
+		OPT_INT('n', "ntimes", &ntimes, "N", 2, 1000000, "passes; the first is not timed (default 10)"),
+		OPT_END()
+	};
 
-	while ((opt = getopt_long(argc, argv, "s:t:n:h", lo, NULL)) != -1) {
-		char *end;
-		switch (opt) {
-		case 's':
-			size = strtoull(optarg, &end, 10);
-			if (*end || size < 3 * 8 * 1000) {
-				fprintf(stderr, "stream: --size %s: need at least 24000 bytes\n", optarg);
-				return 2;
-			}
-			break;
-		case 't':
-			nthreads = atoi(optarg);
-			if (nthreads < 1 || nthreads > 4096) {
-				fprintf(stderr, "stream: --threads %s: need 1..4096\n", optarg);
-				return 2;
-			}
-			break;
-		case 'n':
-			ntimes = atoi(optarg);
-			if (ntimes < 2) {
-				fprintf(stderr, "stream: --ntimes %s: need at least 2\n", optarg);
-				return 2;
-			}
-			break;
-		case 'h':
-			usage(stdout);
-			return 0;
-		default:
-			usage(stderr);
-			return 2;
-		}
+	bench_set_program("stream");
+	int first = opt_parse(argc, argv, opts, &usage, 0);
+	if (first == OPT_HELP)
+		return 0;
+	if (first < 0)
+		return 2;
+	if (first != argc)
+		return bench_usage_error("argument", argv[first], "stream takes no arguments");
+	if (size_arg) {
+		uint64_t bytes;
+		if (parse_bytes(size_arg, 1, &bytes) || bytes < 3 * 8 * 1000)
+			return bench_usage_error("--size", size_arg, "at least 24000 bytes (k, m, g suffixes)");
+		size = bytes;
 	}
 	n = size / 3 / sizeof(double);
 	if (posix_memalign((void **)&a, 4096, n * sizeof(double)) ||

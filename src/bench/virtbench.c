@@ -8,7 +8,6 @@
  *   <test>: median <ns> (<min>-<max>) ns, peaks: <ns>[,<ns>...]  */
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -23,6 +22,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "options.h"
 #include "virtbench.h"
 
 #define MEMBURN_BYTES (64UL << 20)
@@ -359,51 +359,57 @@ static int measure(const struct test *t, int samples, double min_sample_ns)
 	return 0;
 }
 
+static int first_test;	/* argv index of the first TEST named */
+
 static int named(int argc, char **argv, const char *name)
 {
-	for (int a = optind; a < argc; a++)
+	for (int a = first_test; a < argc; a++)
 		if (!strcmp(argv[a], name))
 			return 1;
 	return 0;
 }
 
+static const struct opt_usage usage = {
+	.program = "virtbench",
+	.synopsis = "[options] [TEST...]\n       virtbench -S [ADDR:]PORT",
+	.description =
+"Virtualization micro-benchmarks with virtbench's statistics: the zero-run\n"
+"overhead subtracted, operations doubled until a sample is long enough,\n"
+"median (min-max) of the samples. Without TEST, every test; -l lists them.\n"
+"-S runs a sink for the network tests (TCP sink/echo, UDP count) until\n"
+"interrupted.\n",
+};
+
 int main(int argc, char **argv)
 {
-	int samples = 10, c;
+	int samples = 10, list = 0;
 	double min_ms = 20;
-	const char *target = NULL;
+	const char *target = NULL, *sink = NULL;
+	const struct opt opts[] = {
+		OPT_INT('n', NULL, &samples, "SAMPLES", 10, 1000, "samples per test (default 10)"),
+		OPT_POSITIVE('m', NULL, &min_ms, "MS", "shortest sample, ms (default 20)"),
+		OPT_STRING('f', NULL, &read_path, "FILE", "the file read-latency/read-bandwidth read (O_DIRECT)"),
+		OPT_STRING('H', NULL, &target, "HOST:PORT", "the sink of the network tests (default: one here)"),
+		OPT_STRING('S', NULL, &sink, "[ADDR:]PORT", "be a sink"),
+		OPT_BOOL('l', NULL, &list, "list the tests"),
+		OPT_END()
+	};
 
-	while ((c = getopt(argc, argv, "n:m:f:H:S:lh")) != -1) {
-		switch (c) {
-		case 'n':
-			samples = atoi(optarg);
-			if (samples < 10 || samples > 1000) {
-				fprintf(stderr, "virtbench: -n %s: 10 to 1000 samples\n", optarg);
-				return 2;
-			}
-			break;
-		case 'm':
-			min_ms = atof(optarg);
-			if (!(min_ms > 0)) {
-				fprintf(stderr, "virtbench: -m %s: a positive sample length in ms\n", optarg);
-				return 2;
-			}
-			break;
-		case 'f': read_path = optarg; break;
-		case 'H': target = optarg; break;
-		case 'S': return run_sink(optarg);
-		case 'l':
-			for (size_t i = 0; i < sizeof(tests) / sizeof(tests[0]); i++)
-				printf("%-16s %s\n", tests[i].name, tests[i].what);
-			return 0;
-		default:
-			fprintf(stderr, "usage: virtbench [-n SAMPLES(>=10)] [-m MIN_SAMPLE_MS] [-f READ_FILE] "
-				"[-H HOST:PORT] [-l] [TEST...]\n       virtbench -S [ADDR:]PORT   (a tcp-bandwidth sink)\n");
-			return c == 'h' ? 0 : 2;
-		}
+	bench_set_program("virtbench");
+	first_test = opt_parse(argc, argv, opts, &usage, 0);
+	if (first_test == OPT_HELP)
+		return 0;
+	if (first_test < 0)
+		return 2;
+	if (sink)
+		return run_sink(sink);
+	if (list) {
+		for (size_t i = 0; i < sizeof(tests) / sizeof(tests[0]); i++)
+			printf("%-16s %s\n", tests[i].name, tests[i].what);
+		return 0;
 	}
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	for (int a = optind; a < argc; a++) {
+	for (int a = first_test; a < argc; a++) {
 		int known = 0;
 		for (size_t i = 0; i < sizeof(tests) / sizeof(tests[0]); i++)
 			known |= !strcmp(argv[a], tests[i].name);
@@ -412,7 +418,7 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
-	int all = optind == argc, ret = 0, reads = 1;
+	int all = first_test == argc, ret = 0, reads = 1;
 	if (all || named(argc, argv, "read-latency") || named(argc, argv, "read-bandwidth")) {
 		const char *why = NULL;
 		if (read_prepare(&why)) {

@@ -4,6 +4,8 @@
 
 #include <stddef.h>
 
+#include "benchlib.h"
+
 /* Each test: run n operations (n = 0: the harness alone). */
 struct test {
 	const char *name;

@@ -333,11 +333,9 @@ int run_sink(const char *spec)
 		memcpy(addr, spec, colon - spec);
 		addr[colon - spec] = 0;
 	}
-	int port = atoi(colon ? colon + 1 : spec);
-	if (port < 1 || port > 65535) {
-		fprintf(stderr, "virtbench: -S %s: [ADDR:]PORT\n", spec);
-		return 2;
-	}
+	unsigned port;
+	if (parse_port(colon ? colon + 1 : spec, &port))
+		return bench_usage_error("-S", spec, "[ADDR:]PORT");
 	int lfd = sink_bind(addr, port, &sa, &udp);
 	if (lfd < 0)
 		return 1;

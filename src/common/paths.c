@@ -78,6 +78,20 @@ int paths_discover(struct paths *p)
 		free(b);
 	}
 
+	/* Our helper scripts come with the programs, whatever MMTESTS_HOME
+	 * says: the checkout's (or, from a build directory, the source
+	 * tree's) tools/, else the installed ones. */
+	char *tools = path_join(up, "tools"), *status = path_join(up, "config.status");
+	char *probe = path_join(tools, "install-deps");
+	if (is_file(probe))
+		p->tools = tools;
+	else {
+		free(tools);
+		p->tools = xstrdup(is_file(status) ? MMTESTS_SRCDIR "/tools" : MMTESTS_PKGDATADIR "/tools");
+	}
+	free(probe);
+	free(status);
+
 	if ((env = getenv("MMTESTS_WORK")) && *env) {
 		p->work = xstrdup(env);
 	} else if (checkout && access(p->top, W_OK) == 0) {
@@ -96,6 +110,14 @@ void paths_free(struct paths *p)
 	free(p->top);
 	free(p->shellpacks);
 	free(p->libexec);
+	free(p->tools);
 	free(p->work);
 	memset(p, 0, sizeof(*p));
+}
+
+char *paths_shellpack_path(const struct paths *p)
+{
+	const char *path = getenv("PATH");
+
+	return xasprintf("%s:%s:%s", p->bindir, path && *path ? path : "/usr/bin:/bin", p->libexec);
 }

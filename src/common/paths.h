@@ -7,11 +7,16 @@ struct paths {
 	char *top;		/* holds shellpacks/, configs/, monitors/ */
 	char *shellpacks;
 	char *libexec;		/* our benchmark binaries (src/bench) */
+	char *tools;		/* our helper scripts (tools/), beside the programs */
 	char *work;		/* work/: sources, mirror, tmp, default log */
 };
 
 /* MMTESTS_HOME, MMTESTS_LIBEXEC and MMTESTS_WORK override discovery. */
 int paths_discover(struct paths *p);
 void paths_free(struct paths *p);
+/* The PATH shellpacks run with (and --list looks in): our bin directory,
+ * then the caller's PATH, then our libexec (our benchmarks, which shadow
+ * nothing). A new string. */
+char *paths_shellpack_path(const struct paths *p);
 
 #endif

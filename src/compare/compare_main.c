@@ -1,7 +1,6 @@
 /* compare: MMTests's comparison tables, with sound significance, several
  * output formats and a regression gate for CI. */
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +9,7 @@
 #include "gate.h"
 #include "log.h"
 #include "monitor_read.h"
+#include "options.h"
 #include "render.h"
 #include "selection.h"
 #include "timestamps.h"
@@ -29,91 +29,58 @@ struct opts {
 	const char *junit;
 };
 
-static void usage(FILE *f)
-{
-	fprintf(f,
-"usage: compare [-d|--directory DIR] [-b|--benchmark B] -n|--names A,B,...\n"
-"               [--print-ratio] [--fairness] [--print-monitor NAME] [--sub-heading REGEX]\n"
-"               [--format text|html|csv|json] [--significance sound|mmtests]\n"
-"               [--fail-on-regression PCT] [--junit FILE]\n"
+static const struct opt_usage usage = {
+	.program = "compare",
+	.synopsis = "[options] -n|--names A,B,...",
+	.description =
 "Compare runs (the first is the baseline) as MMTests's compare-mmtests.pl\n"
-"does. Without -b every benchmark of the first run is compared in turn.\n"
+"does. Without -b every benchmark of the first run is compared in turn.\n",
+	.epilog =
 "--fairness: the runs are the VMs of one run-kvm run (RUN-vm1,RUN-vm2,...):\n"
 "per label and iteration, the spread across them and Jain's index.\n"
 "Notes (noise, too few samples, outliers) go to stderr.\n"
 "Exit status: 0 ok, 1 results could not be read, 2 usage, 3 a metric is\n"
-"significantly worse than --fail-on-regression allows.\n");
-}
+"significantly worse than --fail-on-regression allows.\n",
+};
+
+static const char *const formats[] = { "text", "html", "csv", "json", NULL };	/* enum out_format */
+static const char *const methods[] = { "sound", "mmtests", NULL };		/* enum sig_method */
 
 static int parse(int argc, char **argv, struct opts *o)
 {
-	enum { O_RATIO = 256, O_FAIR, O_MONITOR, O_SUB, O_FORMAT, O_SIG, O_GATE, O_JUNIT };
-	static const struct option lo[] = {
-		{ "directory", required_argument, NULL, 'd' },
-		{ "benchmark", required_argument, NULL, 'b' },
-		{ "names", required_argument, NULL, 'n' },
-		{ "print-ratio", no_argument, NULL, O_RATIO },
-		{ "fairness", no_argument, NULL, O_FAIR },
-		{ "print-monitor", required_argument, NULL, O_MONITOR },
-		{ "sub-heading", required_argument, NULL, O_SUB },
-		{ "format", required_argument, NULL, O_FORMAT },
-		{ "significance", required_argument, NULL, O_SIG },
-		{ "fail-on-regression", required_argument, NULL, O_GATE },
-		{ "junit", required_argument, NULL, O_JUNIT },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
+	int format = FMT_TEXT, method = SIG_SOUND, first;
+	const struct opt opts[] = {
+		OPT_STRING('d', "directory", &o->sel.directory, "DIR", "where the runs are (default work/log)"),
+		OPT_STRING('b', "benchmark", &o->sel.bench, "B", "only this benchmark"),
+		OPT_STRING('n', "names", &o->sel.names_arg, "A,B,...", "the runs, the baseline first"),
+		OPT_BOOL(0, "print-ratio", &o->ratio, "a Ratio row per label, Dmean/Dmin/Dmax and Gmean"),
+		OPT_BOOL(0, "fairness", &o->fairness, "spread across the runs (VMs) per iteration"),
+		OPT_STRING(0, "print-monitor", &o->monitor, "NAME", "a monitor (or duration) instead of results"),
+		OPT_STRING(0, "sub-heading", &o->sel.subheading, "REGEX", "only the labels it matches"),
+		OPT_CHOICE(0, "format", &format, "FMT", formats, "text, html, csv or json"),
+		OPT_CHOICE(0, "significance", &method, "HOW", methods,
+			   "sound (Mann-Whitney and Welch, BH-corrected)\nor mmtests (MMTests's rule)"),
+		OPT_NUMBER(0, "fail-on-regression", &o->gate, "PCT", 0, 100000,
+			   "exit 3 on a significant regression beyond PCT %"),
+		OPT_STRING(0, "junit", &o->junit, "FILE", "one JUnit testcase per metric"),
+		OPT_END()
 	};
-	int c;
-	char *end;
 
 	memset(o, 0, sizeof(*o));
 	o->gate = -1;
-	while ((c = getopt_long(argc, argv, "d:b:n:h", lo, NULL)) != -1) {
-		switch (c) {
-		case 'd': o->sel.directory = optarg; break;
-		case 'b': o->sel.bench = optarg; break;
-		case 'n': o->sel.names_arg = optarg; break;
-		case O_RATIO: o->ratio = 1; break;
-		case O_FAIR: o->fairness = 1; break;
-		case O_MONITOR: o->monitor = optarg; break;
-		case O_SUB: o->sel.subheading = optarg; break;
-		case O_FORMAT:
-			if (!strcmp(optarg, "text")) o->format = FMT_TEXT;
-			else if (!strcmp(optarg, "html")) o->format = FMT_HTML;
-			else if (!strcmp(optarg, "csv")) o->format = FMT_CSV;
-			else if (!strcmp(optarg, "json")) o->format = FMT_JSON;
-			else {
-				err_msg("--format %s: use text, html, csv or json", optarg);
-				return -EINVAL;
-			}
-			break;
-		case O_SIG:
-			if (!strcmp(optarg, "sound")) o->method = SIG_SOUND;
-			else if (!strcmp(optarg, "mmtests")) o->method = SIG_MMTESTS;
-			else {
-				err_msg("--significance %s: use sound or mmtests", optarg);
-				return -EINVAL;
-			}
-			break;
-		case O_GATE:
-			o->gate = strtod(optarg, &end);
-			if (*end || end == optarg || o->gate < 0) {
-				err_msg("--fail-on-regression %s: give a percentage >= 0", optarg);
-				return -EINVAL;
-			}
-			break;
-		case O_JUNIT: o->junit = optarg; break;
-		case 'h': usage(stdout); exit(0);
-		default: usage(stderr); return -EINVAL;
-		}
-	}
-	if (optind != argc) {
-		err_msg("unexpected argument '%s'", argv[optind]);
+	first = opt_parse(argc, argv, opts, &usage, 0);
+	if (first == OPT_HELP)
+		exit(0);
+	if (first < 0)
+		return -EINVAL;
+	o->format = format;
+	o->method = method;
+	if (first != argc) {
+		err_msg("unexpected argument '%s'", argv[first]);
 		return -EINVAL;
 	}
 	if (!o->sel.names_arg) {
-		err_msg("no runs given: use -n RUN[,RUN...]");
-		usage(stderr);
+		err_msg("no runs given: use -n RUN[,RUN...] (compare --help lists the options)");
 		return -EINVAL;
 	}
 	if (o->monitor && strcmp(o->monitor, "duration") && !monitor_readable(o->monitor)) {

@@ -1,6 +1,5 @@
 /* graph: gnuplot pictures of the same run selection compare reads. */
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,19 +11,21 @@
 #include "log.h"
 #include "monitor_read.h"
 #include "plot.h"
+#include "options.h"
 #include "selection.h"
 #include "spawn.h"
 #include "xalloc.h"
 
-static void usage(FILE *f)
-{
-	fprintf(f,
-"usage: graph [-d|--directory DIR] [-b|--benchmark B] -n|--names A,B,...\n"
-"             [--sub-heading REGEX] [--format png|svg] [--output DIR]\n"
-"             [--size WIDTHxHEIGHT] [--monitor vmstat|mpstat|proc-vmstat|perf-time-stat]\n"
+static const struct opt_usage usage = {
+	.program = "graph",
+	.synopsis = "[options] -n|--names A,B,...",
+	.description =
 "One picture per benchmark, DIR/<benchmark>.<format> (default DIR: .),\n"
-"drawn by gnuplot as the shellpack's plot_type says.\n");
-}
+"drawn by gnuplot as the shellpack's plot_type says.\n",
+	.epilog = "Exit status: 0 ok, 1 results could not be read or drawn, 2 usage.\n",
+};
+
+static const char *const formats[] = { "png", "svg", NULL };	/* enum plot_format */
 
 static int gnuplot_available(void)
 {
@@ -63,61 +64,45 @@ static int draw(const char *script_text, const char *outdir, const char *bench)
 
 int main(int argc, char **argv)
 {
-	static const struct option lo[] = {
-		{ "directory", required_argument, NULL, 'd' },
-		{ "benchmark", required_argument, NULL, 'b' },
-		{ "names", required_argument, NULL, 'n' },
-		{ "sub-heading", required_argument, NULL, 'S' },
-		{ "format", required_argument, NULL, 'f' },
-		{ "output", required_argument, NULL, 'o' },
-		{ "size", required_argument, NULL, 's' },
-		{ "monitor", required_argument, NULL, 'm' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct selection sel;
-	enum plot_format fmt = PLOT_PNG;
-	const char *outdir = ".", *monitor = NULL;
-	int width = 1024, height = 640, c, failed = 0;
+	int fmt = PLOT_PNG;
+	const char *outdir = ".", *monitor = NULL, *size = NULL;
+	int width = 1024, height = 640, failed = 0;
 
 	log_set_program("graph");
 	memset(&sel, 0, sizeof(sel));
-	while ((c = getopt_long(argc, argv, "d:b:n:h", lo, NULL)) != -1) {
-		switch (c) {
-		case 'd': sel.directory = optarg; break;
-		case 'b': sel.bench = optarg; break;
-		case 'n': sel.names_arg = optarg; break;
-		case 'S': sel.subheading = optarg; break;
-		case 'f':
-			if (!strcmp(optarg, "png")) fmt = PLOT_PNG;
-			else if (!strcmp(optarg, "svg")) fmt = PLOT_SVG;
-			else {
-				err_msg("--format %s: use png or svg", optarg);
-				return 2;
-			}
-			break;
-		case 'o': outdir = optarg; break;
-		case 'm':
-			if (!monitor_readable(optarg)) {
-				err_msg("--monitor %s: graph reads %s", optarg, monitor_readable_list());
-				return 2;
-			}
-			monitor = optarg;
-			break;
-		case 's':
-			if (sscanf(optarg, "%dx%d", &width, &height) != 2 || width < 64 || height < 64 ||
-			    width > 10000 || height > 10000) {
-				err_msg("--size %s: use WIDTHxHEIGHT, 64..10000 each", optarg);
-				return 2;
-			}
-			break;
-		case 'h': usage(stdout); return 0;
-		default: usage(stderr); return 2;
-		}
+	const struct opt opts[] = {
+		OPT_STRING('d', "directory", &sel.directory, "DIR", "where the runs are (default work/log)"),
+		OPT_STRING('b', "benchmark", &sel.bench, "B", "only this benchmark"),
+		OPT_STRING('n', "names", &sel.names_arg, "A,B,...", "the runs, the baseline first"),
+		OPT_STRING(0, "sub-heading", &sel.subheading, "REGEX", "only the labels it matches"),
+		OPT_CHOICE(0, "format", &fmt, "FMT", formats, "png or svg"),
+		OPT_STRING(0, "output", &outdir, "DIR", "where the pictures go (default .)"),
+		OPT_STRING(0, "size", &size, "WxH", "picture size in pixels (default 1024x640)"),
+		OPT_STRING(0, "monitor", &monitor, "NAME", "draw a monitor over time instead"),
+		OPT_END()
+	};
+	int first = opt_parse(argc, argv, opts, &usage, 0);
+	if (first == OPT_HELP)
+		return 0;
+	if (first < 0)
+		return 2;
+	if (monitor && !monitor_readable(monitor)) {
+		err_msg("--monitor %s: graph reads %s", monitor, monitor_readable_list());
+		return 2;
 	}
-	if (optind != argc || !sel.names_arg) {
-		err_msg(optind != argc ? "unexpected argument" : "no runs given: use -n RUN[,RUN...]");
-		usage(stderr);
+	char tail;
+	if (size && (sscanf(size, "%dx%d%c", &width, &height, &tail) != 2 || width < 64 || height < 64 ||
+		     width > 10000 || height > 10000)) {
+		err_msg("--size %s: use WIDTHxHEIGHT, 64..10000 each", size);
+		return 2;
+	}
+	if (first != argc) {
+		err_msg("unexpected argument '%s'", argv[first]);
+		return 2;
+	}
+	if (!sel.names_arg) {
+		err_msg("no runs given: use -n RUN[,RUN...] (graph --help lists the options)");
 		return 2;
 	}
 	if (!gnuplot_available()) {

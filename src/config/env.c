@@ -34,6 +34,13 @@ void env_from_environ(struct env *e)
 		push(e, xstrdup(*p));
 }
 
+void env_copy(struct env *dst, const struct env *src)
+{
+	env_free(dst);
+	for (size_t i = 0; i < src->n; i++)
+		push(dst, xstrdup(src->vars[i]));
+}
+
 void env_from_nul_list(struct env *e, const char *buf, size_t len)
 {
 	const char *end = buf + len;

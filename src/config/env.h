@@ -14,6 +14,8 @@ struct env {
 
 void env_free(struct env *e);
 void env_from_environ(struct env *e);
+/* dst becomes a copy of src (dst's contents are dropped). */
+void env_copy(struct env *dst, const struct env *src);
 /* Parse `env -0` output; replaces e's contents. */
 void env_from_nul_list(struct env *e, const char *buf, size_t len);
 const char *env_get(const struct env *e, const char *key);

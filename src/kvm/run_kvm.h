@@ -1,7 +1,8 @@
-/* run-kvm's shared state: the options and the VMs, shared by the main
- * thread (run_kvm_main.c: set-up, watching, tear-down), each VM's thread
- * (vm_thread.c: boot, push, run, pull) and the checkpoints between tests
- * (checkpoint.c). The locks below say who may touch what when. */
+/* run-kvm's state: one struct kvm_run, made by the main thread
+ * (run_kvm_main.c: set-up, watching, tear-down) and handed to each VM's
+ * thread (vm_thread.c: boot, push, run, pull) and the checkpoints between
+ * tests (checkpoint.c) through struct vm's run. The comments say who may
+ * touch what when. */
 #ifndef MMT_RUN_KVM_H
 #define MMT_RUN_KVM_H
 
@@ -18,7 +19,10 @@
 #define GUEST_DIR "/opt/mmtests-c"
 #define GUEST_LOGDIR GUEST_DIR "/work/log"	/* tree_logdir() of the guest's copy */
 
+struct kvm_run;
+
 struct vm {
+	struct kvm_run *run;	/* the run it belongs to */
 	struct vm_entry *e;
 	struct domain dom;
 	long console_offset;
@@ -51,25 +55,32 @@ struct run_kvm_opts {
 	int nconfigs;
 };
 
-extern struct run_kvm_opts opt;
-extern struct paths paths;
-extern char *logdir, *secret;
-extern struct barrier *barrier;
-extern struct strbuf tarball;		/* what is pushed into every guest */
-extern pthread_mutex_t out_lock;	/* one writer of relayed output at a time */
-extern struct kvm_state *state;
-extern struct vm *vms;
-extern int nvm;
-/* The main thread sleeps on this until a VM thread ends or a domain stops;
- * checkpoint threads sleep on it for work. */
-extern pthread_mutex_t watch_lock;
-extern pthread_cond_t watch_cv;
+/* Set up by the main thread before any other starts; read-only after,
+ * except where a field says otherwise. */
+struct kvm_run {
+	struct run_kvm_opts opt;
+	struct paths paths;
+	char *logdir, *secret;
+	struct barrier *barrier;
+	struct strbuf tarball;		/* what is pushed into every guest */
+	pthread_mutex_t out_lock;	/* one writer of relayed output at a time */
+	struct kvm_state *state;	/* locks itself */
+	struct vm *vms;
+	int nvm;
+	/* The main thread sleeps on watch_cv until a VM thread ends or a
+	 * domain stops; checkpoint threads sleep on it for work. watch_lock
+	 * guards each vm's done, stopped and cp_* fields. */
+	pthread_mutex_t watch_lock;
+	pthread_cond_t watch_cv;
+};
 
 char *shell_quote(const char *s);
 
 /* vm_thread.c */
 void *vm_thread(void *arg);
+/* Barrier callbacks; ctx is the struct kvm_run. */
 void on_status(void *ctx, const char *member, const char *text);
+/* libvirt's lifecycle event; ctx is the struct vm. */
 void on_stopped(void *ctx, const char *why);
 void vm_release_source(void);
 /* Mark a VM failed (reported once, at its first failure) and release the
@@ -78,7 +89,7 @@ void vm_fail(struct vm *v, const char *why);
 
 /* checkpoint.c */
 void *checkpoint_thread(void *arg);
-int on_release(void *ctx, const char *token);
+int on_release(void *ctx, const char *token);	/* ctx: the struct kvm_run */
 void checkpoints_stop(struct vm *v);
 
 #endif

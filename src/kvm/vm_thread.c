@@ -30,13 +30,13 @@ static void relay(void *ctx, int is_stderr, const char *data, size_t len)
 
 	sb_add(b, data, len);
 	char *p = b->buf, *nl;
-	pthread_mutex_lock(&out_lock);
+	pthread_mutex_lock(&v->run->out_lock);
 	while ((nl = strchr(p, '\n'))) {
 		fprintf(is_stderr ? stderr : stdout, "[%s] %.*s\n", v->e->name, (int)(nl - p), p);
 		p = nl + 1;
 	}
 	fflush(stdout);
-	pthread_mutex_unlock(&out_lock);
+	pthread_mutex_unlock(&v->run->out_lock);
 	size_t rest = b->len - (p - b->buf);
 	memmove(b->buf, p, rest);
 	b->len = rest;
@@ -45,16 +45,18 @@ static void relay(void *ctx, int is_stderr, const char *data, size_t len)
 
 void on_status(void *ctx, const char *member, const char *text)
 {
-	pthread_mutex_lock(&out_lock);
+	struct kvm_run *r = ctx;
+
+	pthread_mutex_lock(&r->out_lock);
 	printf("[%s] status: %s\n", member, text);
 	fflush(stdout);
-	pthread_mutex_unlock(&out_lock);
+	pthread_mutex_unlock(&r->out_lock);
 }
 
 static void set_stage(struct vm *v, const char *stage)
 {
 	snprintf(v->stage, sizeof(v->stage), "%s", stage);
-	kvm_state_vm(state, v->e->name, ST_RUNNING, stage, NULL);
+	kvm_state_vm(v->run->state, v->e->name, ST_RUNNING, stage, NULL);
 }
 
 void vm_fail(struct vm *v, const char *why)
@@ -63,8 +65,8 @@ void vm_fail(struct vm *v, const char *why)
 		return;		/* reported once, at its first failure */
 	v->failed = 1;
 	err_msg("%s: %s failed: %s", v->e->name, v->stage, why);
-	kvm_state_vm(state, v->e->name, ST_FAILED, v->stage, why);
-	barrier_member_lost(barrier, v->e->name, why);
+	kvm_state_vm(v->run->state, v->e->name, ST_FAILED, v->stage, why);
+	barrier_member_lost(v->run->barrier, v->e->name, why);
 }
 
 /* libvirt's lifecycle event (event thread): the VM is gone now, so
@@ -73,18 +75,18 @@ void on_stopped(void *ctx, const char *why)
 {
 	struct vm *v = ctx;
 
-	pthread_mutex_lock(&watch_lock);
+	pthread_mutex_lock(&v->run->watch_lock);
 	if (!v->stopped)
 		v->stopped = why;
-	pthread_cond_broadcast(&watch_cv);
-	pthread_mutex_unlock(&watch_lock);
+	pthread_cond_broadcast(&v->run->watch_cv);
+	pthread_mutex_unlock(&v->run->watch_lock);
 }
 
 /* The guest's console says READY (after where it was when we started
  * it), or, without a console log, its SSH server answers. */
 static int wait_ready(struct vm *v)
 {
-	double until = monotonic_now() + opt.ready_timeout;
+	double until = monotonic_now() + v->run->opt.ready_timeout;
 
 	while (monotonic_now() < until && !interrupt_pending()) {
 		if (!domain_active(&v->dom))
@@ -121,11 +123,11 @@ static const char *why_lost(struct vm *v)
 
 	clock_gettime(CLOCK_REALTIME, &ts);
 	ts.tv_sec += 3;
-	pthread_mutex_lock(&watch_lock);
-	while (!v->stopped && pthread_cond_timedwait(&watch_cv, &watch_lock, &ts) == 0)
+	pthread_mutex_lock(&v->run->watch_lock);
+	while (!v->stopped && pthread_cond_timedwait(&v->run->watch_cv, &v->run->watch_lock, &ts) == 0)
 		;
 	const char *why = v->stopped;
-	pthread_mutex_unlock(&watch_lock);
+	pthread_mutex_unlock(&v->run->watch_lock);
 	if (!why && !domain_active(&v->dom))
 		why = "the domain stopped";
 	return why ? why : "the SSH connection was lost (the guest is still running)";
@@ -134,18 +136,18 @@ static const char *why_lost(struct vm *v)
 /* The final tree, or else the last checkpoint, into work/log/RUN-VM. */
 static void bring_home(struct vm *v, struct ssh *s)
 {
-	char *dst = tree_vm_dir(logdir, opt.runname, v->e->name);
+	char *dst = tree_vm_dir(v->run->logdir, v->run->opt.runname, v->e->name);
 
-	if (s && pull_tree(s, v->e->name, GUEST_LOGDIR, opt.runname, dst) == 0) {
+	if (s && pull_tree(s, v->e->name, GUEST_LOGDIR, v->run->opt.runname, dst) == 0) {
 		info_msg("%s: results in %s", v->e->name, dst);
-		kvm_state_results(state, v->e->name, dst, RESULTS_COMPLETE);
+		kvm_state_results(v->run->state, v->e->name, dst, RESULTS_COMPLETE);
 	} else if (v->checkpoints && rename(v->cp_dir, dst) == 0) {
 		warn_msg("%s: kept its results as of its last finished test in %s", v->e->name, dst);
-		kvm_state_results(state, v->e->name, dst, RESULTS_CHECKPOINT);
+		kvm_state_results(v->run->state, v->e->name, dst, RESULTS_CHECKPOINT);
 	} else {
 		if (s)
 			vm_fail(v, "pulling the results");
-		kvm_state_results(state, v->e->name, dst, RESULTS_NONE);
+		kvm_state_results(v->run->state, v->e->name, dst, RESULTS_NONE);
 	}
 	remove_tree(v->cp_dir);
 	free(dst);
@@ -153,10 +155,10 @@ static void bring_home(struct vm *v, struct ssh *s)
 
 /* The release tarball (make dist) of the tree run-kvm runs from, made
  * once, for guests that must build mmtests-c themselves. */
-static int source_tarball(void)
+static int source_tarball(const struct kvm_run *r)
 {
 	/* the build tree this run-kvm comes from: bin/.. holds its Makefile */
-	char *build = path_dirname(paths.bindir);
+	char *build = path_dirname(r->paths.bindir);
 	char *mk = path_join(build, "Makefile");
 	int ret = 0;
 
@@ -169,20 +171,23 @@ static int source_tarball(void)
 		ret = -ENOENT;
 		goto out;
 	}
-	char *script = xasprintf("set -e; cd %s; make -s dist-gzip >/dev/null; "
-				 "cat \"$(ls -t mmtests-c-*.tar.gz | head -1)\"", build);
-	char *argv[] = { "bash", "-c", script, NULL };
-	struct strbuf err = STRBUF_INIT;
+	char *argv[] = { "make", "-s", "-C", build, "dist-gzip", NULL };
+	char *file = xasprintf("%s/%s-%s.tar.gz", build, PACKAGE_TARNAME, PACKAGE_VERSION);
+	struct strbuf out = STRBUF_INIT, err = STRBUF_INIT;
 	int status;
-	ret = spawn_capture(argv, NULL, &source, &err, &status);
+	ret = spawn_capture(argv, NULL, &out, &err, &status);
 	if (!ret && (!WIFEXITED(status) || WEXITSTATUS(status))) {
 		err_msg("make dist in %s failed: %s", build, err.buf);
+		ret = -EIO;
+	}
+	if (!ret && read_file(file, &source)) {
 		sb_release(&source);
 		sb_init(&source);
 		ret = -EIO;
 	}
+	sb_release(&out);
 	sb_release(&err);
-	free(script);
+	free(file);
 out:
 	pthread_mutex_unlock(&source_lock);
 	free(mk);
@@ -197,7 +202,7 @@ static int ensure_runnable(struct vm *v, struct ssh *s)
 	struct strbuf why = STRBUF_INIT;
 	int st, ret;
 
-	if (!opt.build_in_guest) {
+	if (!v->run->opt.build_in_guest) {
 		/* stdout is the usage text; only the first line of what went
 		 * wrong is kept, to name the problem */
 		ret = ssh_capture(s, "cd " GUEST_DIR " && export LD_LIBRARY_PATH=" GUEST_DIR "/lib && "
@@ -214,7 +219,7 @@ static int ensure_runnable(struct vm *v, struct ssh *s)
 	struct strbuf arch = STRBUF_INIT;
 	ssh_capture(s, "uname -m", &arch, &st);
 	sb_trim_trailing_newlines(&arch);
-	if (opt.build_in_guest)
+	if (v->run->opt.build_in_guest)
 		info_msg("%s: --build-in-guest (%s): building mmtests-c there", v->e->name, arch.buf);
 	else
 		info_msg("%s: this host's programs do not run in the guest (%s: %s): building mmtests-c there",
@@ -222,7 +227,7 @@ static int ensure_runnable(struct vm *v, struct ssh *s)
 	sb_release(&arch);
 	sb_release(&why);
 	set_stage(v, "build");
-	if (source_tarball())
+	if (source_tarball(v->run))
 		return -ENOENT;
 	ret = ssh_exec(s, "rm -rf " GUEST_DIR "/build && mkdir -p " GUEST_DIR "/build && "
 			  "tar -xzf - -C " GUEST_DIR "/build && " GUEST_DIR "/build/mmtests-c-*/tools/guest-build "
@@ -264,12 +269,12 @@ void *vm_thread(void *arg)
 		goto out;
 	}
 	ret = ssh_exec(s, "rm -rf " GUEST_DIR " && mkdir -p " GUEST_DIR " && tar -xzf - -C " GUEST_DIR,
-		       tarball.buf, tarball.len, relay, v, &st);
+		       v->run->tarball.buf, v->run->tarball.len, relay, v, &st);
 	if (ret || st) {
 		vm_fail(v, "pushing mmtests-c");
 		goto out;
 	}
-	info_msg("%s: pushed mmtests-c (%zu KiB) in %.2f s", v->e->name, tarball.len / 1024,
+	info_msg("%s: pushed mmtests-c (%zu KiB) in %.2f s", v->e->name, v->run->tarball.len / 1024,
 		 monotonic_now() - t0);
 	if (ensure_runnable(v, s)) {
 		vm_fail(v, "mmtests-c cannot run in this guest and could not be built there");
@@ -288,10 +293,10 @@ void *vm_thread(void *arg)
 	char *sync = shell_quote(v->e->guest_sync);
 	sb_addf(&cmd, "cd " GUEST_DIR " && export LD_LIBRARY_PATH=" GUEST_DIR "/lib "
 		      "MMTESTS_SYNC=%s MMTESTS_SYNC_NAME=%s MMTESTS_SYNC_SECRET=%s && "
-		      "exec 3<&0 </dev/null && { bin/run-mmtests", sync, v->e->name, secret);
+		      "exec 3<&0 </dev/null && { bin/run-mmtests", sync, v->e->name, v->run->secret);
 	free(sync);
-	for (int i = 0; i < opt.npass; i++) {
-		char *q = shell_quote(opt.pass[i]);
+	for (int i = 0; i < v->run->opt.npass; i++) {
+		char *q = shell_quote(v->run->opt.pass[i]);
 		sb_addf(&cmd, " %s", q);
 		free(q);
 	}
@@ -313,21 +318,21 @@ void *vm_thread(void *arg)
 		snprintf(why, sizeof(why), "run-mmtests exited with status %d", v->run_status);
 		v->failed = 1;
 		err_msg("%s: %s", v->e->name, why);
-		kvm_state_vm(state, v->e->name, ST_FAILED, "run", why);
+		kvm_state_vm(v->run->state, v->e->name, ST_FAILED, "run", why);
 	}
-	barrier_member_lost(barrier, v->e->name, "finished");
+	barrier_member_lost(v->run->barrier, v->e->name, "finished");
 	checkpoints_stop(v);
 	snprintf(v->stage, sizeof(v->stage), "pull");
 	bring_home(v, s);
 	if (!v->failed)
-		kvm_state_vm(state, v->e->name, interrupt_pending() ? ST_INTERRUPTED : ST_FINISHED,
+		kvm_state_vm(v->run->state, v->e->name, interrupt_pending() ? ST_INTERRUPTED : ST_FINISHED,
 			     "done", NULL);
 out:
 	ssh_close(s);
-	pthread_mutex_lock(&watch_lock);
+	pthread_mutex_lock(&v->run->watch_lock);
 	v->done = 1;
-	pthread_cond_broadcast(&watch_cv);
-	pthread_mutex_unlock(&watch_lock);
+	pthread_cond_broadcast(&v->run->watch_cv);
+	pthread_mutex_unlock(&v->run->watch_lock);
 	return NULL;
 }
 

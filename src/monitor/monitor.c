@@ -370,12 +370,7 @@ static int start_script(struct mon_inst *m, const struct env *env, double interv
 	struct env e = ENV_INIT;
 	char num[32];
 
-	for (size_t i = 0; i < env->n; i++) {
-		const char *kv = env->vars[i], *eq = strchr(kv, '=');
-		char *k = xstrndup(kv, eq - kv);
-		env_set(&e, k, eq + 1);
-		free(k);
-	}
+	env_copy(&e, env);
 	snprintf(num, sizeof(num), "%g", interval);
 	env_set(&e, "MONITOR_UPDATE_FREQUENCY", num);
 	env_set(&e, "MONITOR_LOG", m->path);

@@ -1,6 +1,5 @@
 /* mmtests-monitor: record monitors without a benchmark, for a while or
  * until Ctrl-C. What run-mmtests does around each test, on its own. */
-#include <getopt.h>
 #include <math.h>
 #include <signal.h>
 #include <stdio.h>
@@ -13,59 +12,53 @@
 #include "interrupt.h"
 #include "log.h"
 #include "monitor.h"
+#include "options.h"
 #include "paths.h"
 #include "spawn.h"
 #include "xalloc.h"
 
-static void usage(FILE *f)
-{
-	fprintf(f,
-"usage: mmtests-monitor [-f|--frequency SEC] [-t|--time SEC] [-o|--output DIR]\n"
-"                       [--tag TAG] [--plain|--gzip|--latency] NAME...\n"
+static const struct opt_usage usage = {
+	.program = "mmtests-monitor",
+	.synopsis = "[options] NAME...",
+	.description =
 "Record monitors into DIR/NAME-TAG[.gz] (default DIR . and TAG monitor)\n"
 "for SEC seconds or until interrupted. NAME is a built-in monitor or a\n"
-"monitors/watch-NAME script; --list shows them.\n");
-}
+"monitors/watch-NAME script; --list shows them.\n",
+	.epilog = "Exit status: 0 ok, 1 a monitor had a problem, 2 usage.\n",
+};
+
+enum { OUT_GZIP, OUT_PLAIN, OUT_LATENCY };
+static const char *const mode_vars[] = { "MONITORS_GZIP", "MONITORS_PLAIN", "MONITORS_WITH_LATENCY" };
 
 int main(int argc, char **argv)
 {
-	static const struct option lo[] = {
-		{ "frequency", required_argument, NULL, 'f' },
-		{ "time", required_argument, NULL, 't' },
-		{ "output", required_argument, NULL, 'o' },
-		{ "tag", required_argument, NULL, 'T' },
-		{ "plain", no_argument, NULL, 'P' },
-		{ "gzip", no_argument, NULL, 'G' },
-		{ "latency", no_argument, NULL, 'L' },
-		{ "list", no_argument, NULL, 'l' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
-	const char *freq = "1", *outdir = ".", *tag = "monitor", *mode = "MONITORS_GZIP";
+	const char *freq = "1", *outdir = ".", *tag = "monitor";
 	double duration = 0;
 	struct paths paths;
 	struct env env = ENV_INIT;
 	struct monitor_config mc;
 	struct monitor_session *s;
 	struct strbuf names = STRBUF_INIT, report = STRBUF_INIT;
-	int c, list = 0;
+	int list = 0, mode = OUT_GZIP;
 	char *monitors_dir;
+	const struct opt opts[] = {
+		OPT_STRING('f', "frequency", &freq, "SEC", "seconds between samples (default 1)"),
+		OPT_NUMBER('t', "time", &duration, "SEC", 0, 1e9, "stop after SEC seconds (default: at Ctrl-C)"),
+		OPT_STRING('o', "output", &outdir, "DIR", "where the files go (default .)"),
+		OPT_STRING(0, "tag", &tag, "TAG", "file names NAME-TAG (default monitor)"),
+		OPT_FLAG(0, "plain", &mode, OUT_PLAIN, "not compressed"),
+		OPT_FLAG(0, "gzip", &mode, OUT_GZIP, "gzip (the default)"),
+		OPT_FLAG(0, "latency", &mode, OUT_LATENCY, "gzip, each line prefixed by epoch, offset, gap"),
+		OPT_BOOL(0, "list", &list, "the monitors known"),
+		OPT_END()
+	};
 
 	log_set_program("mmtests-monitor");
-	while ((c = getopt_long(argc, argv, "f:t:o:h", lo, NULL)) != -1) {
-		switch (c) {
-		case 'f': freq = optarg; break;
-		case 't': duration = atof(optarg); break;
-		case 'o': outdir = optarg; break;
-		case 'T': tag = optarg; break;
-		case 'P': mode = "MONITORS_PLAIN"; break;
-		case 'G': mode = "MONITORS_GZIP"; break;
-		case 'L': mode = "MONITORS_WITH_LATENCY"; break;
-		case 'l': list = 1; break;
-		case 'h': usage(stdout); return 0;
-		default: usage(stderr); return 2;
-		}
-	}
+	int first = opt_parse(argc, argv, opts, &usage, 0);
+	if (first == OPT_HELP)
+		return 0;
+	if (first < 0)
+		return 2;
 	if (paths_discover(&paths))
 		return 1;
 	monitors_dir = path_join(paths.top, "monitors");
@@ -74,14 +67,14 @@ int main(int argc, char **argv)
 		printf("%s\n", names.buf);
 		return 0;
 	}
-	if (optind == argc) {
-		usage(stderr);
+	if (first == argc) {
+		err_msg("no monitor named (mmtests-monitor --list shows them)");
 		return 2;
 	}
-	for (int i = optind; i < argc; i++)
-		sb_addf(&names, "%s%s", i > optind ? " " : "", argv[i]);
+	for (int i = first; i < argc; i++)
+		sb_addf(&names, "%s%s", i > first ? " " : "", argv[i]);
 	env_from_environ(&env);
-	env_set(&env, mode, names.buf);
+	env_set(&env, mode_vars[mode], names.buf);
 	env_set(&env, "MONITOR_UPDATE_FREQUENCY", freq);
 	env_set(&env, "RUN_MONITOR", "yes");
 	if (monitor_config_load(&mc, &env, 1, monitors_dir) || mkdir_p(outdir, 0755))

@@ -10,25 +10,8 @@
 #include "fileio.h"
 #include "log.h"
 #include "run.h"
+#include "shellpack_run.h"
 #include "xalloc.h"
-
-/* Shellpacks run with our libexec and bin directories on PATH too. */
-static int on_path(const char *cmd, const struct paths *p)
-{
-	const char *path = getenv("PATH");
-	struct strbuf dirs = STRBUF_INIT;
-	int found = 0;
-
-	sb_addf(&dirs, "%s:%s:%s", p->libexec, p->bindir, path ? path : "/usr/bin:/bin");
-	char *save = NULL;
-	for (char *d = strtok_r(dirs.buf, ":", &save); d && !found; d = strtok_r(NULL, ":", &save)) {
-		char *f = path_join(d, cmd);
-		found = is_executable(f);
-		free(f);
-	}
-	sb_release(&dirs);
-	return found;
-}
 
 static const char *mirror_dir(const struct paths *p, char **owned)
 {
@@ -46,10 +29,9 @@ static int availability(const struct paths *p, const struct shellpack_meta *m, s
 	struct strbuf missing = STRBUF_INIT;
 	int ready;
 
-	for (int i = 0; i < m->ncommands; i++)
-		if (!on_path(m->commands[i], p))
-			sb_addf(&missing, "%s%s", missing.len ? ", " : "", m->commands[i]);
-	ready = !missing.len;
+	char *path = paths_shellpack_path(p);
+	ready = !shellpack_missing_commands(m, path, &missing);
+	free(path);
 	if (ready) {
 		/* nothing to say */
 	} else if (m->source_file) {

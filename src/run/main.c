@@ -1,7 +1,6 @@
 /* run-mmtests: run a configuration's benchmarks on this host and store
  * the results in an MMTests-compatible tree. */
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +11,7 @@
 #include "fileio.h"
 #include "interrupt.h"
 #include "log.h"
+#include "options.h"
 #include "runname.h"
 #include "run.h"
 #include "shellpack_vars.h"
@@ -21,77 +21,60 @@
 
 enum { EXIT_FAILED = 1, EXIT_USAGE = 2, EXIT_INTERRUPTED = 130 };
 
-static void usage(FILE *f)
-{
-	fprintf(f,
-"usage: run-mmtests [options] RUNNAME\n"
+static const struct opt_usage usage = {
+	.program = "run-mmtests",
+	.synopsis = "[options] RUNNAME\n       run-mmtests --list",
+	.description =
 "Run the benchmarks a config lists (MMTESTS) for MMTEST_ITERATIONS iterations\n"
-"and store the results in DIR/RUNNAME (default work/log/RUNNAME).\n"
-"\n"
-"  -c, --config FILE   MMTests-style config; may be given more than once\n"
-"                      (default: ./config)\n"
-"  -m, --run-monitor   force monitors on\n"
-"  -n, --no-monitor    force monitors off\n"
-"  -b, --build-only    install the benchmarks, run nothing\n"
-"  -p, --performance   cpufreq governor performance, turbo off, for the run\n"
-"      --directory DIR where RUNNAME's results go (default work/log)\n"
-"      --resume        continue RUNNAME from the first unfinished test\n"
-"      --force         RUNNAME exists: keep it as RUNNAME.replaced-<time>\n"
-"                      and start afresh (nothing is deleted)\n"
-"  -l, --list          every benchmark and config, and whether it can run here\n"
-"  -h, --help          this text\n"
-"\n"
+"and store the results in DIR/RUNNAME (default work/log/RUNNAME).\n",
+	.epilog =
 "Environment: MMTESTS_HOME (shellpacks/configs location), MMTESTS_WORK\n"
-"(work directory), MMTESTS_MIRROR (source tarball mirror, DIR or URL).\n");
-}
+"(work directory), MMTESTS_MIRROR (source tarball mirror, DIR or URL).\n"
+"Exit status: 0 all done, 1 a benchmark, install or parse failed (the others\n"
+"still ran), 2 bad usage or config, 130 interrupted.\n",
+};
 
 static int parse_args(int argc, char **argv, struct run_opts *o)
 {
-	static const struct option longopts[] = {
-		{ "config", required_argument, NULL, 'c' },
-		{ "run-monitor", no_argument, NULL, 'm' },
-		{ "no-monitor", no_argument, NULL, 'n' },
-		{ "build-only", no_argument, NULL, 'b' },
-		{ "performance", no_argument, NULL, 'p' },
-		{ "directory", required_argument, NULL, 'D' },
-		{ "resume", no_argument, NULL, 'R' },
-		{ "force", no_argument, NULL, 'F' },
-		{ "list", no_argument, NULL, 'l' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
+	struct opt_list configs = { 0 };
+	const struct opt opts[] = {
+		OPT_LIST('c', "config", &configs, "FILE",
+			 "MMTests-style config; may be given more than once\n(default: ./config)"),
+		OPT_FLAG('m', "run-monitor", &o->run_monitor, 1, "force monitors on"),
+		OPT_FLAG('n', "no-monitor", &o->run_monitor, 0, "force monitors off"),
+		OPT_BOOL('b', "build-only", &o->build_only, "install the benchmarks, run nothing"),
+		OPT_BOOL('p', "performance", &o->performance,
+			 "cpufreq governor performance, turbo off, for the run"),
+		OPT_STRING(0, "directory", &o->directory, "DIR", "where RUNNAME's results go (default work/log)"),
+		OPT_BOOL(0, "resume", &o->resume, "continue RUNNAME from the first unfinished test"),
+		OPT_BOOL(0, "force", &o->force, "RUNNAME exists: keep it as RUNNAME.replaced-<time>\n"
+			 "and start afresh (nothing is deleted)"),
+		OPT_BOOL('l', "list", &o->list, "every benchmark and config, and whether it can run here"),
+		OPT_END()
 	};
-	int c;
+	int first;
 
 	memset(o, 0, sizeof(*o));
 	o->run_monitor = -1;
-	o->configs = xcalloc(argc + 1, sizeof(char *));
-	while ((c = getopt_long(argc, argv, "c:mnbplh", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'c': o->configs[o->nconfigs++] = optarg; break;
-		case 'm': o->run_monitor = 1; break;
-		case 'n': o->run_monitor = 0; break;
-		case 'b': o->build_only = 1; break;
-		case 'p': o->performance = 1; break;
-		case 'D': o->directory = optarg; break;
-		case 'R': o->resume = 1; break;
-		case 'F': o->force = 1; break;
-		case 'l': o->list = 1; break;
-		case 'h': usage(stdout); exit(0);
-		default: usage(stderr); return -EINVAL;
-		}
-	}
+	first = opt_parse(argc, argv, opts, &usage, 0);
+	o->configs = configs.v;
+	o->nconfigs = configs.n;
+	if (first == OPT_HELP)
+		exit(0);
+	if (first < 0)
+		return -EINVAL;
 	if (o->list)
 		return 0;
-	if (optind != argc - 1) {
-		err_msg(optind == argc ? "RUNNAME is missing" : "only one RUNNAME may be given");
-		usage(stderr);
+	if (first != argc - 1) {
+		err_msg(first == argc ? "RUNNAME is missing (run-mmtests --help lists the options)"
+				      : "only one RUNNAME may be given");
 		return -EINVAL;
 	}
 	if (o->resume && o->force) {
 		err_msg("--resume and --force contradict each other");
 		return -EINVAL;
 	}
-	o->runname = argv[optind];
+	o->runname = argv[first];
 	if (!o->nconfigs)
 		o->configs[o->nconfigs++] = "config";
 	return runname_check(o->runname);
@@ -128,7 +111,7 @@ static void base_env(struct run *r, struct env *e)
 	}
 	env_set(e, "RUNNAME", r->opts.runname);
 	env_set(e, "MMTESTS_RUNDIR", r->rundir);
-	s = xasprintf("%s:%s", r->paths.bindir, getenv("PATH") ?: "/usr/bin:/bin");
+	s = paths_shellpack_path(&r->paths);
 	env_set(e, "PATH", s);
 	free(s);
 	config_add_host_facts(e);
@@ -271,7 +254,7 @@ static int install_all(struct run *r)
 			seen |= !strcmp(r->tests[u].pack.name, r->tests[t].pack.name);
 		if (seen)
 			continue;
-		int ret = shellpack_install(r, &r->tests[t]);
+		int ret = run_install(r, &r->tests[t]);
 		if (ret)
 			return ret;
 	}

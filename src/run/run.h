@@ -49,11 +49,9 @@ int run_state_save(struct run *r);
 struct test_record *run_state_test(struct run *r, int iter, int test);
 void run_state_set_status(struct run *r, enum run_status status);
 
-/* shellpack_exec.c */
-int shellpack_install(struct run *r, struct run_test *t);
-int shellpack_bench(struct run *r, int iter, int test);
-int shellpack_parse_results(const struct shellpack_meta *pack, const char *logdir,
-			    char *const *envp, const char *cache_path);
+/* run_test.c: one shellpack's install, and one test of one iteration. */
+int run_install(struct run *r, struct run_test *t);
+int run_bench(struct run *r, int iter, int test);
 
 /* hooks.c: MONITOR_HOOKS init/end, run from the runner's context. */
 void hooks_run(struct run *r, const char *stage);

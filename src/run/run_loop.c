@@ -85,7 +85,7 @@ static int run_iteration(struct run *r, int iter)
 		sync_report_status(status);
 		if ((ret = sync_point("test_do")))
 			goto out;
-		ret = shellpack_bench(r, iter, t);
+		ret = run_bench(r, iter, t);
 		if (ret == -EINTR)
 			goto out;
 		if (ret)

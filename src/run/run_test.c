@@ -1,11 +1,9 @@
-/* Running a shellpack's install, bench and parse-results per the
- * DESIGN.md contract. */
+/* One test of a run: install its shellpack, run its bench with monitors
+ * around it, cache its parse-results, record it all in run.json. */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "fileio.h"
@@ -15,7 +13,7 @@
 #include "spawn.h"
 #include "tree.h"
 #include "timestamps.h"
-#include "tsv.h"
+#include "shellpack_run.h"
 #include "xalloc.h"
 
 /* Show the end of a log so the user sees why without opening it. */
@@ -39,75 +37,18 @@ static void show_tail(const char *path, int lines)
 	sb_release(&b);
 }
 
-static void copy_env(struct env *dst, const struct env *src)
+int run_install(struct run *r, struct run_test *t)
 {
-	*dst = (struct env)ENV_INIT;
-	for (size_t i = 0; i < src->n; i++) {
-		const char *kv = src->vars[i];
-		const char *eq = strchr(kv, '=');
-		char *k = xstrndup(kv, eq - kv);
-		env_set(dst, k, eq + 1);
-		free(k);
-	}
-}
-
-static int open_log(const char *path)
-{
-	int fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
-
-	if (fd < 0)
-		err_errno(errno, "cannot write %s", path);
-	return fd;
-}
-
-/* Run a shellpack script with its output in log; returns the exit code,
- * or negative errno. */
-static int run_script(const char *script, struct env *env, const char *log,
-		      struct spawn_result *res, const char *arg)
-{
-	char *argv[] = { (char *)script, (char *)arg, NULL };
-	struct spawn sp;
-	int fd, ret;
-
-	memset(res, 0, sizeof(*res));
-	fd = open_log(log);
-	if (fd < 0)
-		return fd;
-	spawn_init(&sp, argv);
-	sp.envp = env_vector(env);
-	sp.stdout_fd = fd;
-	sp.stderr_fd = fd;
-	sp.new_pgrp = 1;
-	ret = spawn_run(&sp, res);
-	close(fd);
-	return ret ? ret : spawn_exit_code(res->status);
-}
-
-int shellpack_install(struct run *r, struct run_test *t)
-{
-	char *script = path_join(t->pack.dir, "install");
 	char *log = tree_install_log(r->rundir, t->pack.name);
 	char *dir = path_dirname(log);
-	struct env env;
+	struct env env = ENV_INIT;
 	struct spawn_result res;
-	int ret = 0;
+	int ret;
 
-	if (!is_executable(script))
+	if ((ret = mkdir_p(dir, 0755)) || (ret = shellpack_env(&t->pack, &r->env, &env)))
 		goto out;
-	ret = mkdir_p(dir, 0755);
-	if (ret)
-		goto out;
-	copy_env(&env, &r->env);
-	env_set(&env, "SHELLPACK_ROOT", t->pack.dir);
 	env_set(&env, "MMTESTS_BENCH", t->name);
-	/* What shellpack.conf says about the source, for fetch_source. */
-	if (t->pack.source_file) {
-		env_set(&env, "SHELLPACK_SOURCE_FILE", t->pack.source_file);
-		env_set(&env, "SHELLPACK_SOURCE_SHA256", t->pack.source_sha256);
-		env_set(&env, "SHELLPACK_SOURCE_URL", t->pack.source_url ? t->pack.source_url : "");
-	}
-	ret = run_script(script, &env, log, &res, NULL);
-	env_free(&env);
+	ret = shellpack_run_install(&t->pack, &env, log, &res);
 	if (res.stopped_by) {
 		ret = -EINTR;
 	} else if (ret > 0) {
@@ -116,60 +57,24 @@ int shellpack_install(struct run *r, struct run_test *t)
 		ret = -EIO;
 	}
 out:
+	env_free(&env);
 	free(log);
 	free(dir);
-	free(script);
 	return ret;
 }
 
-int shellpack_parse_results(const struct shellpack_meta *pack, const char *logdir,
-			    char *const *envp, const char *cache_path)
+/* Validated parse-results output, cached beside the logs for compare. */
+static int parse_and_cache(const struct shellpack_meta *pack, const char *logdir,
+			   char *const *envp, const char *cache)
 {
-	char *script = path_join(pack->dir, "parse-results");
-	char *argv[] = { script, (char *)logdir, NULL };
-	struct strbuf out = STRBUF_INIT, err = STRBUF_INIT;
-	int status, ret, lineno = 0, rows = 0;
+	struct strbuf tsv = STRBUF_INIT;
+	int ret = shellpack_parse_results(pack, logdir, envp, &tsv);
 
-	ret = spawn_capture(argv, envp, &out, &err, &status);
-	if (ret)
-		goto out;
-	if (!WIFEXITED(status) || WEXITSTATUS(status)) {
-		err_msg("%s %s failed (exit status %d)%s%s", script, logdir,
-			spawn_exit_code(status), err.len ? ":\n" : "", err.buf);
-		ret = -EIO;
-		goto out;
-	}
-	/* Validate every line before caching: the cache must be trustworthy. */
-	for (char *p = out.buf; *p; ) {
-		char *nl = strchr(p, '\n');
-		size_t len = nl ? (size_t)(nl - p) : strlen(p);
-		char *line = xstrndup(p, len);
-		char *copy = xstrdup(line);
-		struct tsv_row row;
-		const char *why;
-
-		lineno++;
-		if (len && tsv_parse_line(line, &row, &why)) {
-			err_msg("%s printed a malformed line %d: \"%s\" (%s)", script, lineno, copy, why);
-			ret = -EINVAL;
-		}
-		rows += len != 0;
-		free(line);
-		free(copy);
-		if (ret)
-			goto out;
-		p = nl ? nl + 1 : p + len;
-	}
-	if (!rows) {
-		err_msg("%s printed no samples for %s", script, logdir);
-		ret = -ENODATA;
-		goto out;
-	}
-	ret = write_file_atomic(cache_path, out.buf, out.len);
-out:
-	sb_release(&out);
-	sb_release(&err);
-	free(script);
+	if (ret == -ENODATA)
+		err_msg("%s/parse-results printed no samples for %s", pack->dir, logdir);
+	if (!ret)
+		ret = write_file_atomic(cache, tsv.buf, tsv.len);
+	sb_release(&tsv);
 	return ret;
 }
 
@@ -201,29 +106,27 @@ static void record_monitor_problems(struct test_record *tr, struct strbuf *repor
 	}
 }
 
-int shellpack_bench(struct run *r, int iter, int test)
+int run_bench(struct run *r, int iter, int test)
 {
 	struct run_test *t = &r->tests[test];
 	char *iterdir = tree_iter_dir(r->rundir, iter);
 	char *logdir = tree_test_logs(iterdir, t->name);
 	char *log = tree_test_output(iterdir, t->name);
 	char *cache = tree_test_cache(iterdir, t->name);
-	char *script = path_join(t->pack.dir, "bench");
 	struct test_record *tr = run_state_test(r, iter, test);
 	struct spawn_result res;
-	struct env env;
+	struct env env = ENV_INIT;
 	char num[32];
 	int ret, code;
 
-	ret = mkdir_p(logdir, 0755);
-	if (ret)
+	if ((ret = mkdir_p(logdir, 0755)) || (ret = shellpack_env(&t->pack, &r->env, &env))) {
+		env_free(&env);
 		goto out;
-	copy_env(&env, &r->env);
+	}
 	snprintf(num, sizeof(num), "%d", iter);
 	env_set(&env, "MMTEST_ITERATION", num);
 	env_set(&env, "SHELLPACK_LOG", iterdir);
 	env_set(&env, "LOGDIR_RESULTS", logdir);
-	env_set(&env, "SHELLPACK_ROOT", t->pack.dir);
 	env_set(&env, "MMTESTS_BENCH", t->name);
 
 	tr->status = ST_RUNNING;
@@ -236,7 +139,7 @@ int shellpack_bench(struct run *r, int iter, int test)
 	if (r->monitors.n && monitor_start(&r->monitors, iterdir, t->name, &env, &mon))
 		sb_adds(&mon_report, "monitors could not all be started\n");
 	ts_test_begin(iterdir, t->name);
-	code = run_script(script, &env, log, &res, NULL);
+	code = shellpack_run_bench(&t->pack, &env, log, &res);
 	if (mon)
 		monitor_stop(mon, &mon_report);
 	record_monitor_problems(tr, &mon_report);
@@ -258,7 +161,7 @@ int shellpack_bench(struct run *r, int iter, int test)
 			t->name, iter, code, log);
 		show_tail(log, 10);
 		ret = -EIO;
-	} else if (shellpack_parse_results(&t->pack, logdir, env_vector(&env), cache)) {
+	} else if (parse_and_cache(&t->pack, logdir, env_vector(&env), cache)) {
 		record_result(tr, &res, code, ST_PARSE_FAILED, log);
 		ret = -EINVAL;
 	} else {
@@ -268,7 +171,6 @@ int shellpack_bench(struct run *r, int iter, int test)
 	env_free(&env);
 	run_state_save(r);
 out:
-	free(script);
 	free(cache);
 	free(log);
 	free(logdir);

@@ -1,4 +1,4 @@
-/* Guest side of the barrier protocol (DESIGN.md, "Sync"). One short
+/* Guest side of the barrier protocol (docs/sync-protocol.md). One short
  * exchange per sync point:
  *   guest: "HELLO <vm> <secret>\n" "ARRIVE <token>\n"
  *   host:  "RELEASE <token>\n" | "DENIED <reason>\n" | "ABORT <reason>\n"

@@ -31,7 +31,7 @@
  * kind run-kvm:
  *   vms         VM name -> uri, sync, status (starting, running, finished,
  *               failed, interrupted), stage (where it is or failed:
- *               start, booting, push, run, pull, done, …), reason (why it
+ *               start, booting, ssh, push, build, run, pull, done), reason (why it
  *               failed), results (its RUN-VM tree) and results_are (none,
  *               complete, checkpoint after the last finished test).
  *   barrier     releases, skew_p50_us, skew_max_us (release skew).

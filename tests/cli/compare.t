@@ -109,7 +109,7 @@ add_shellpack junky 'true' 'echo "ops _ _ 1 12"'
 mkdir -p "$L/f1/iter-0/junky/logs" "$L/f2/iter-0/junky/logs"
 out=$("$CMP" -d "$L" -n f1,f2 -b junky 2>&1); rc=$?
 is "$rc" 1 "parse-results printing junk: exit 1"
-like "$out" 'parse-results .*output: line 1: "ops _ _ 1 12": expected 5 or 6 tab-separated fields' "names the line and why"
+like "$out" 'junky/parse-results printed a malformed line 1: "ops _ _ 1 12" \(expected 5 or 6 tab-separated fields' "names the script, the line and why"
 add_shellpack broken 'true' 'echo "cannot read logs" >&2; exit 4'
 mkdir -p "$L/b1/iter-0/broken/logs"
 out=$("$CMP" -d "$L" -n b1,b1 -b broken 2>&1)

@@ -115,15 +115,9 @@ static void server_summary(const struct gaps *g, const struct probe_seq *q, cons
 	       (long long)g->max_ms, (unsigned long long)g->spikes);
 	if (!json)
 		return;
-	FILE *f = fopen(json, "w");
-	if (!f) {
-		fprintf(stderr, "mig-mon server: cannot write %s: %s\n", json, strerror(errno));
-		return;
-	}
-	fprintf(f, "{\"probes\": %llu, \"lost\": %llu, \"baseline_ms\": %lld, \"max_gap_ms\": %lld, "
-		"\"spikes\": %llu}\n", (unsigned long long)g->replies, (unsigned long long)lost,
-		(long long)g->baseline_ms, (long long)g->max_ms, (unsigned long long)g->spikes);
-	fclose(f);
+	json_write_file(json, json_pack("{s:I,s:I,s:I,s:I,s:I}", "probes", (json_int_t)g->replies,
+					 "lost", (json_int_t)lost, "baseline_ms", (json_int_t)g->baseline_ms,
+					 "max_gap_ms", (json_int_t)g->max_ms, "spikes", (json_int_t)g->spikes));
 }
 
 int cmd_server(int argc, char **argv, int rr)
@@ -275,19 +269,13 @@ int cmd_client(int argc, char **argv, int rr)
 	       "%llu spikes\n", (unsigned long long)seq, secs, (unsigned long long)(rr ? g.replies : seq),
 	       (unsigned long long)lost, (long long)g.baseline_ms, (long long)g.max_ms,
 	       (unsigned long long)g.spikes);
-	if (json) {
-		FILE *f = fopen(json, "w");
-		if (f) {
-			fprintf(f, "{\"probes\": %llu, \"answered\": %llu, \"lost\": %llu, \"interval_ms\": %g, "
-				"\"baseline_ms\": %lld, \"max_gap_ms\": %lld, \"spikes\": %llu, \"seconds\": %.2f}\n",
-				(unsigned long long)seq, (unsigned long long)g.replies, (unsigned long long)lost,
-				interval, (long long)g.baseline_ms, (long long)g.max_ms,
-				(unsigned long long)g.spikes, secs);
-			fclose(f);
-		} else {
-			fprintf(stderr, "mig-mon client: cannot write %s: %s\n", json, strerror(errno));
-		}
-	}
+	if (json)
+		json_write_file(json, json_pack("{s:I,s:I,s:I,s:o,s:I,s:I,s:I,s:o}", "probes", (json_int_t)seq,
+						 "answered", (json_int_t)g.replies, "lost", (json_int_t)lost,
+						 "interval_ms", json_fixed(interval, 3),
+						 "baseline_ms", (json_int_t)g.baseline_ms,
+						 "max_gap_ms", (json_int_t)g.max_ms, "spikes", (json_int_t)g.spikes,
+						 "seconds", json_fixed(secs, 2)));
 	if (g.spike_log)
 		fclose(g.spike_log);
 	close(fd);

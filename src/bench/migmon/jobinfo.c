@@ -97,13 +97,8 @@ int migrate_report_jobinfo(const struct migrate_opts *opt)
 		goto out;
 	}
 	o->elapsed_s = o->total_ms / 1000;
-	FILE *json = opt->json ? fopen(opt->json, "w") : NULL;
-	if (opt->json && !json)
-		fprintf(stderr, "mig-mon migrate: cannot write %s\n", opt->json);
 	printf("Migration by libvirt: from %s\n", opt->jobinfo);
-	migrate_report(opt, o, json);
-	if (json)
-		fclose(json);
+	migrate_report(opt, o, opt->json);
 	ret = 0;
 out:
 	if (f)

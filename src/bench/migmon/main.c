@@ -56,6 +56,9 @@ int main(int argc, char **argv)
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	migmon_signals();
 	const char *cmd = argv[1];
+	static char program[64];
+	snprintf(program, sizeof(program), "mig-mon %s", cmd);
+	bench_set_program(program);
 	argc--;
 	argv++;
 	if (!strcmp(cmd, "vm"))

@@ -9,6 +9,8 @@
 #include <stdint.h>
 #include <time.h>
 
+#include "benchlib.h"
+
 #define MIGMON_PORT 12323
 
 /* Set by SIGINT/SIGTERM: every loop ends and prints its summary. */
@@ -22,13 +24,6 @@ static inline int64_t now_us(void)
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }
-
-/* units.c: "512" (in default_unit bytes), "64k", "512m", "2g", "1t";
- * -EINVAL unless a positive whole number of bytes. */
-int parse_bytes(const char *s, uint64_t default_unit, uint64_t *out);
-/* A positive number, or -EINVAL. */
-int parse_positive(const char *s, double *out);
-int parse_port(const char *s, unsigned *out);
 
 /* model.c: the precopy model; sizes in MB, rates in MB/s, tau in s. */
 struct prediction {

@@ -6,6 +6,7 @@
  * bandwidth, with the error between them. libvirt refuses a migration to
  * the same host, so this talks to QEMU directly. */
 #include <getopt.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -58,16 +59,14 @@ static int parse_opts(int argc, char **argv, struct migrate_opts *o)
 		return usage_error("-s SRC_QMP, -d DST_QMP and -u URI are needed (or -J JOBINFO)", NULL);
 	if (!o->uri)
 		return 0;
-	if (strchr(o->uri, '"') || strchr(o->uri, '\\'))
-		return usage_error("the URI may not hold quotes or backslashes", o->uri);
 	return 0;
 }
 
-/* Run a command, print QEMU's error; 0 or -1. */
-static int cmd_ok(struct qmp *q, const char *cmd, char **reply)
+/* Run a command (arguments stolen), print QEMU's error; 0 or -1. */
+static int cmd_ok(struct qmp *q, const char *name, json_t *arguments, json_t **reply)
 {
 	char err[512];
-	char *r = qmp_cmd(q, cmd, err, sizeof(err));
+	json_t *r = qmp_cmd(q, name, arguments, err, sizeof(err));
 
 	if (!r) {
 		fprintf(stderr, "mig-mon migrate: %s\n", err);
@@ -76,31 +75,43 @@ static int cmd_ok(struct qmp *q, const char *cmd, char **reply)
 	if (reply)
 		*reply = r;
 	else
-		free(r);
+		json_decref(r);
 	return 0;
 }
 
-static void read_stats(const char *r, struct outcome *o)
+/* A number of o's key into *out; left as it was when absent. */
+static void num(json_t *o, const char *key, double *out)
 {
-	const char *ram = strstr(r, "\"ram\"");
+	json_t *v = json_object_get(o, key);
 
-	json_str(r, "status", o->status, sizeof(o->status));
-	json_num(r, "total-time", &o->total_ms);
-	json_num(r, "downtime", &o->downtime_ms);
-	json_num(r, "setup-time", &o->setup_ms);
+	if (json_is_number(v))
+		*out = json_number_value(v);
+}
+
+static void read_stats(json_t *r, struct outcome *o)
+{
+	json_t *ram = json_object_get(r, "ram");
+	const char *status = json_string_value(json_object_get(r, "status"));
+
+	if (status)
+		snprintf(o->status, sizeof(o->status), "%s", status);
+	num(r, "total-time", &o->total_ms);
+	num(r, "downtime", &o->downtime_ms);
+	num(r, "setup-time", &o->setup_ms);
 	if (!ram)
 		return;
-	json_num(ram, "total", &o->ram_total);
-	json_num(ram, "duplicate", &o->duplicate);
-	json_num(ram, "page-size", &o->page_size);
-	json_num(ram, "transferred", &o->transferred);
-	json_num(ram, "precopy-bytes", &o->precopy_bytes);
-	json_num(ram, "downtime-bytes", &o->downtime_bytes);
-	json_num(ram, "dirty-sync-count", &o->syncs);
-	double rate;
+	num(ram, "total", &o->ram_total);
+	num(ram, "duplicate", &o->duplicate);
+	num(ram, "page-size", &o->page_size);
+	num(ram, "transferred", &o->transferred);
+	num(ram, "precopy-bytes", &o->precopy_bytes);
+	num(ram, "downtime-bytes", &o->downtime_bytes);
+	num(ram, "dirty-sync-count", &o->syncs);
+	double rate = 0;
 	/* QEMU measures it about once a second and each measure swings (a
 	 * burst of the dirtier's, or none): their mean is reported */
-	if (!json_num(ram, "dirty-pages-rate", &rate) && rate > 0 && rate != o->dirty_rate_last) {
+	num(ram, "dirty-pages-rate", &rate);
+	if (rate > 0 && rate != o->dirty_rate_last) {
 		o->dirty_rate_last = rate;
 		o->dirty_rate_sum += rate;
 		o->dirty_rates++;
@@ -120,11 +131,11 @@ static int follow(struct qmp *src, const struct migrate_opts *opt, struct outcom
 	int cancelled = 0;
 
 	for (;;) {
-		char *r;
-		if (cmd_ok(src, "{\"execute\": \"query-migrate\"}", &r))
+		json_t *r;
+		if (cmd_ok(src, "query-migrate", NULL, &r))
 			return -1;
 		read_stats(r, o);
-		free(r);
+		json_decref(r);
 		o->elapsed_s = (now_us() - start) / 1e6;
 		if (o->syncs != last_syncs && strcmp(o->status, "completed")) {
 			printf("Sync %.0f at %.0f ms: %.1f MB sent, dirty rate %.1f MB/s (QEMU)\n", o->syncs,
@@ -141,7 +152,7 @@ static int follow(struct qmp *src, const struct migrate_opts *opt, struct outcom
 		if (!cancelled && (o->elapsed_s > opt->timeout_s || migmon_stop)) {
 			printf("Cancelling: %s after %.1f s\n", migmon_stop ? "interrupted" : "not converged",
 			       o->elapsed_s);
-			if (cmd_ok(src, "{\"execute\": \"migrate_cancel\"}", NULL))
+			if (cmd_ok(src, "migrate_cancel", NULL, NULL))
 				return -1;
 			cancelled = 1;
 		}
@@ -154,13 +165,12 @@ static double dst_running_ms(struct qmp *dst)
 	int64_t start = now_us();
 
 	while (now_us() - start < 30000000) {
-		char *r;
-		char status[32] = "";
-		if (cmd_ok(dst, "{\"execute\": \"query-status\"}", &r))
+		json_t *r;
+		if (cmd_ok(dst, "query-status", NULL, &r))
 			return -1;
-		json_str(r, "status", status, sizeof(status));
-		free(r);
-		if (!strcmp(status, "running"))
+		int running = !strcmp(json_string_value(json_object_get(r, "status")) ?: "", "running");
+		json_decref(r);
+		if (running)
 			return (now_us() - start) / 1000.0;
 		usleep(1000);
 	}
@@ -191,7 +201,7 @@ static double pct(double model, double measured)
 	return measured > 0 ? (model - measured) / measured * 100 : 0;
 }
 
-void migrate_report(const struct migrate_opts *opt, const struct outcome *o, FILE *json)
+void migrate_report(const struct migrate_opts *opt, const struct outcome *o, const char *json)
 {
 	double page = o->page_size ? o->page_size : 4096;
 	double mem = (o->ram_total - o->duplicate * page) / MB;
@@ -263,14 +273,19 @@ void migrate_report(const struct migrate_opts *opt, const struct outcome *o, FIL
 		       done ? "completed" : "did not converge");
 	if (!json)
 		return;
-	fprintf(json, "{\"status\": \"%s\", \"total_ms\": %.0f, \"downtime_ms\": %.0f, \"setup_ms\": %.0f, "
-		"\"dst_running_ms\": %.1f, \"transferred_mb\": %.2f, \"passes\": %.0f, \"syncs\": %.0f, "
-		"\"bandwidth_mbs\": %.2f, \"cap_mbs\": %.2f, \"downtime_limit_ms\": %.0f, \"dirty_mbs\": %.2f, "
-		"\"dirty_qemu_mbs\": %.2f, \"memory_mb\": %.2f, \"model\": {\"converges\": %s, \"passes\": %d, \"total_ms\": %.0f, "
-		"\"transferred_mb\": %.2f, \"downtime_ms\": %.1f}}\n",
-		o->status, o->total_ms, o->downtime_ms, o->setup_ms, o->dst_running_ms, o->transferred / MB,
-		passes, o->syncs, bw, o->cap_bytes / MB, o->limit_ms, dirty, qemu_dirty, mem,
-		p.converges ? "true" : "false", p.rounds + 1, p.seconds * 1000, p.data_mb, p.downtime_s * 1000);
+	json_t *model = json_pack("{s:b,s:i,s:o,s:o,s:o}", "converges", p.converges, "passes", p.rounds + 1,
+				  "total_ms", json_fixed(p.seconds * 1000, 0),
+				  "transferred_mb", json_fixed(p.data_mb, 2),
+				  "downtime_ms", json_fixed(p.downtime_s * 1000, 1));
+	json_write_file(json, json_pack("{s:s,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o}",
+		"status", o->status, "total_ms", json_fixed(o->total_ms, 0),
+		"downtime_ms", json_fixed(o->downtime_ms, 0), "setup_ms", json_fixed(o->setup_ms, 0),
+		"dst_running_ms", json_fixed(o->dst_running_ms, 1),
+		"transferred_mb", json_fixed(o->transferred / MB, 2), "passes", json_fixed(passes, 0),
+		"syncs", json_fixed(o->syncs, 0), "bandwidth_mbs", json_fixed(bw, 2),
+		"cap_mbs", json_fixed(o->cap_bytes / MB, 2), "downtime_limit_ms", json_fixed(o->limit_ms, 0),
+		"dirty_mbs", json_fixed(dirty, 2), "dirty_qemu_mbs", json_fixed(qemu_dirty, 2),
+		"memory_mb", json_fixed(mem, 2), "model", model));
 }
 
 int cmd_migrate(int argc, char **argv)
@@ -278,7 +293,8 @@ int cmd_migrate(int argc, char **argv)
 	struct migrate_opts opt;
 	struct outcome o = { 0 };
 	struct qmp *src = malloc(sizeof(*src)), *dst = malloc(sizeof(*dst));
-	char err[512], cmd[512], *r;
+	char err[512];
+	json_t *r;
 	int ret = 1;
 
 	if (!src || !dst)
@@ -295,40 +311,30 @@ int cmd_migrate(int argc, char **argv)
 		fprintf(stderr, "mig-mon migrate: %s\n", err);
 		goto out;
 	}
-	snprintf(cmd, sizeof(cmd), "{\"execute\": \"migrate-incoming\", \"arguments\": {\"uri\": \"%s\"}}", opt.uri);
-	if (cmd_ok(dst, cmd, NULL)) {
+	if (cmd_ok(dst, "migrate-incoming", json_pack("{s:s}", "uri", opt.uri), NULL)) {
 		fprintf(stderr, "mig-mon migrate: the destination must be a QEMU started with -incoming defer\n");
 		goto out;
 	}
+	json_t *params = json_pack("{s:I}", "downtime-limit", (json_int_t)llround(opt.downtime_ms));
 	if (opt.bw_mbs > 0)
-		snprintf(cmd, sizeof(cmd), "{\"execute\": \"migrate-set-parameters\", \"arguments\": "
-			 "{\"max-bandwidth\": %.0f, \"downtime-limit\": %.0f}}", opt.bw_mbs * MB, opt.downtime_ms);
-	else
-		snprintf(cmd, sizeof(cmd), "{\"execute\": \"migrate-set-parameters\", \"arguments\": "
-			 "{\"downtime-limit\": %.0f}}", opt.downtime_ms);
-	if (cmd_ok(src, cmd, NULL) ||
-	    cmd_ok(src, "{\"execute\": \"query-migrate-parameters\"}", &r))
+		json_object_set_new(params, "max-bandwidth", json_integer((json_int_t)llround(opt.bw_mbs * MB)));
+	if (cmd_ok(src, "migrate-set-parameters", params, NULL) ||
+	    cmd_ok(src, "query-migrate-parameters", NULL, &r))
 		goto out;
 	/* what QEMU will use: its default cap when -b is not given */
-	json_num(r, "max-bandwidth", &o.cap_bytes);
-	json_num(r, "downtime-limit", &o.limit_ms);
-	free(r);
+	num(r, "max-bandwidth", &o.cap_bytes);
+	num(r, "downtime-limit", &o.limit_ms);
+	json_decref(r);
 	printf("Migrating %s -> %s over %s: cap %.1f MB/s, downtime limit %.0f ms\n", opt.src, opt.dst, opt.uri,
 	       o.cap_bytes / MB, o.limit_ms);
-	snprintf(cmd, sizeof(cmd), "{\"execute\": \"migrate\", \"arguments\": {\"uri\": \"%s\"}}", opt.uri);
-	if (cmd_ok(src, cmd, NULL))
+	if (cmd_ok(src, "migrate", json_pack("{s:s}", "uri", opt.uri), NULL))
 		goto out;
 	int cancelled = follow(src, &opt, &o);
 	if (cancelled < 0)
 		goto out;
 	if (!strcmp(o.status, "completed") && (o.dst_running_ms = dst_running_ms(dst)) < 0)
 		goto out;
-	FILE *json = opt.json ? fopen(opt.json, "w") : NULL;
-	if (opt.json && !json)
-		fprintf(stderr, "mig-mon migrate: cannot write %s\n", opt.json);
-	migrate_report(&opt, &o, json);
-	if (json)
-		fclose(json);
+	migrate_report(&opt, &o, opt.json);
 	if (!strcmp(o.status, "completed"))
 		ret = 0;
 	else if (cancelled && !migmon_stop)

@@ -28,8 +28,9 @@ struct outcome {
 	double elapsed_s;
 };
 
-/* Print the measurement, the model's prediction and its error (and JSON). */
-void migrate_report(const struct migrate_opts *opt, const struct outcome *o, FILE *json);
+/* Print the measurement, the model's prediction and its error (and the
+ * same as JSON into the file json, unless NULL). */
+void migrate_report(const struct migrate_opts *opt, const struct outcome *o, const char *json);
 /* -J: read `virsh domjobinfo --completed` into an outcome and report it. */
 int migrate_report_jobinfo(const struct migrate_opts *opt);
 

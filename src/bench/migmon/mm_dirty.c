@@ -198,19 +198,15 @@ static void report(struct dirty *d, double secs, const char *json)
 		       pv[0], pv[1], pv[2], pv[3], (unsigned long long)d->lat_max);
 	}
 	if (json) {
-		FILE *f = fopen(json, "w");
-		if (!f) {
-			fprintf(stderr, "mig-mon mm_dirty: cannot write %s: %s\n", json, strerror(errno));
-			return;
-		}
-		fprintf(f, "{\"size_mb\": %llu, \"target_mb_s\": %.1f, \"achieved_mb_s\": %.2f, \"seconds\": %.2f, "
-			"\"pages\": %llu", (unsigned long long)(d->size >> 20), d->rate, achieved, secs,
-			(unsigned long long)d->total_pages);
+		json_t *o = json_pack("{s:I,s:o,s:o,s:o,s:I}", "size_mb", (json_int_t)(d->size >> 20),
+				      "target_mb_s", json_fixed(d->rate, 1), "achieved_mb_s", json_fixed(achieved, 2),
+				      "seconds", json_fixed(secs, 2), "pages", (json_int_t)d->total_pages);
 		if (d->latency && d->lat_count)
-			fprintf(f, ", \"latency_ns\": {\"p50\": %.0f, \"p90\": %.0f, \"p99\": %.0f, \"p99.9\": %.0f, "
-				"\"max\": %llu}", pv[0], pv[1], pv[2], pv[3], (unsigned long long)d->lat_max);
-		fprintf(f, "}\n");
-		fclose(f);
+			json_object_set_new(o, "latency_ns", json_pack("{s:o,s:o,s:o,s:o,s:I}",
+					    "p50", json_fixed(pv[0], 0), "p90", json_fixed(pv[1], 0),
+					    "p99", json_fixed(pv[2], 0), "p99.9", json_fixed(pv[3], 0),
+					    "max", (json_int_t)d->lat_max));
+		json_write_file(json, o);
 	}
 }
 

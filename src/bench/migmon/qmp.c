@@ -1,8 +1,6 @@
 /* A small QMP client: QEMU's machine protocol on a unix socket, one JSON
- * object per line. Events ("event": ...) arriving between a command and
- * its reply are skipped. Values are read from a reply by key, which is
- * enough for query-migrate and query-status (keys are unique within the
- * object they are looked up in). */
+ * object per line, parsed with jansson. Events ("event": ...) arriving
+ * between a command and its reply are skipped. */
 #include <errno.h>
 #include <poll.h>
 #include <stdio.h>
@@ -75,16 +73,19 @@ int qmp_open(struct qmp *q, const char *path, char *err, size_t errlen)
 		goto fail;
 	}
 	line = qmp_line(q, &why);
-	if (!line || !strstr(line, "\"QMP\"")) {
+	json_t *greeting = line ? json_loads(line, 0, NULL) : NULL;
+	int is_qmp = json_object_get(greeting, "QMP") != NULL;
+	json_decref(greeting);
+	if (!is_qmp) {
 		snprintf(err, errlen, "%s: not a QMP greeting: %s", path, line ? line : why);
 		free(line);
 		goto fail;
 	}
 	free(line);
-	line = qmp_cmd(q, "{\"execute\": \"qmp_capabilities\"}", err, errlen);
-	if (!line)
+	json_t *r = qmp_cmd(q, "qmp_capabilities", NULL, err, errlen);
+	if (!r)
 		goto fail;
-	free(line);
+	json_decref(r);
 	return 0;
 fail:
 	if (q->fd >= 0)
@@ -93,41 +94,63 @@ fail:
 	return -1;
 }
 
-char *qmp_cmd(struct qmp *q, const char *cmd, char *err, size_t errlen)
+json_t *qmp_cmd(struct qmp *q, const char *name, json_t *arguments, char *err, size_t errlen)
 {
-	size_t n = strlen(cmd), off = 0;
+	json_t *req = json_pack("{s:s}", "execute", name);
 	const char *why = NULL;
+	char *cmd;
+	size_t n, off = 0;
 
+	if (arguments)
+		json_object_set_new(req, "arguments", arguments);
+	cmd = json_dumps(req, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	json_decref(req);
+	if (!cmd) {
+		snprintf(err, errlen, "%s: out of memory", q->path);
+		return NULL;
+	}
+	n = strlen(cmd);
+	cmd = realloc(cmd, n + 2);
+	memcpy(cmd + n++, "\n", 2);
 	while (off < n) {
 		ssize_t w = write(q->fd, cmd + off, n - off);
 		if (w < 0 && errno == EINTR)
 			continue;
 		if (w <= 0) {
 			snprintf(err, errlen, "%s: write: %s", q->path, strerror(errno));
+			free(cmd);
 			return NULL;
 		}
 		off += w;
 	}
-	if (write(q->fd, "\n", 1) != 1) {
-		snprintf(err, errlen, "%s: write: %s", q->path, strerror(errno));
-		return NULL;
-	}
+	free(cmd);
 	for (;;) {
 		char *line = qmp_line(q, &why);
 		if (!line) {
-			snprintf(err, errlen, "%s: %s (after %s)", q->path, why, cmd);
+			snprintf(err, errlen, "%s: %s (after %s)", q->path, why, name);
 			return NULL;
 		}
-		if (strstr(line, "\"return\"") && !strstr(line, "\"event\""))
-			return line;
-		if (strstr(line, "\"error\"")) {
-			char desc[256] = "";
-			json_str(line, "desc", desc, sizeof(desc));
-			snprintf(err, errlen, "%s: QEMU refused %s: %s", q->path, cmd, *desc ? desc : line);
+		json_error_t jerr;
+		json_t *reply = json_loads(line, 0, &jerr);
+		json_t *ret = json_object_get(reply, "return"), *error = json_object_get(reply, "error");
+		if (!reply) {
+			snprintf(err, errlen, "%s: not JSON (%s): %s", q->path, jerr.text, line);
 			free(line);
 			return NULL;
 		}
-		free(line);	/* an event */
+		free(line);
+		if (ret) {
+			json_incref(ret);
+			json_decref(reply);
+			return ret;
+		}
+		if (error) {
+			const char *desc = json_string_value(json_object_get(error, "desc"));
+			snprintf(err, errlen, "%s: QEMU refused %s: %s", q->path, name, desc ? desc : "no reason given");
+			json_decref(reply);
+			return NULL;
+		}
+		json_decref(reply);	/* an event */
 	}
 }
 
@@ -136,45 +159,4 @@ void qmp_close(struct qmp *q)
 	if (q->fd >= 0)
 		close(q->fd);
 	q->fd = -1;
-}
-
-static const char *json_value(const char *json, const char *key)
-{
-	char pat[64];
-	const char *p;
-
-	if (!json)
-		return NULL;
-	snprintf(pat, sizeof(pat), "\"%s\":", key);
-	p = strstr(json, pat);
-	if (!p)
-		return NULL;
-	p += strlen(pat);
-	while (*p == ' ')
-		p++;
-	return p;
-}
-
-int json_num(const char *json, const char *key, double *out)
-{
-	const char *p = json_value(json, key);
-	char *end;
-
-	if (!p)
-		return -1;
-	*out = strtod(p, &end);
-	return end == p ? -1 : 0;
-}
-
-int json_str(const char *json, const char *key, char *out, size_t n)
-{
-	const char *p = json_value(json, key);
-	size_t i = 0;
-
-	if (!p || *p != '"' || !n)
-		return -1;
-	for (p++; *p && *p != '"' && i + 1 < n; p++)
-		out[i++] = *p;
-	out[i] = 0;
-	return 0;
 }

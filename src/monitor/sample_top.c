@@ -193,7 +193,7 @@ static int sample(void *state, struct strbuf *out, double interval)
 			cap = cap ? cap * 2 : 256;
 			tasks = xrealloc(tasks, cap * sizeof(*tasks));
 		}
-		if (read_task(t, atoi(e->d_name), &tasks[n]) == 0)
+		if (read_task(t, (int)strtol(e->d_name, NULL, 10), &tasks[n]) == 0)	/* digits: checked above */
 			n++;
 	}
 	closedir(d);

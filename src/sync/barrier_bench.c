@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "barrier.h"
+#include "options.h"
 #include "spawn.h"
 #include "sync_client.h"
 #include "xalloc.h"
@@ -91,10 +92,24 @@ int main(int argc, char **argv)
 	unsigned port;
 	char spec[64];
 
-	if (argc > 1)
-		N = atoi(argv[1]);
-	if (argc > 2)
-		M = atoi(argv[2]);
+	static const struct opt_usage u = { "barrier-bench", "[MEMBERS [SYNC_POINTS]]",
+		"Release skew and latency of the barrier with MEMBERS clients (default 64)\n"
+		"over SYNC_POINTS sync points (default 200), on loopback.\n", NULL };
+	const struct opt none[] = { OPT_END() };
+	int first = opt_parse(argc, argv, none, &u, 0);
+	long v;
+	char *end;
+
+	if (first < 0)
+		return first == OPT_HELP ? 0 : 2;
+	for (int i = first; i < argc && i < first + 2; i++) {
+		v = strtol(argv[i], &end, 10);
+		if (end == argv[i] || *end || v < 1 || v > 100000) {
+			fprintf(stderr, "barrier-bench: '%s': a whole number from 1 to 100000\n", argv[i]);
+			return 2;
+		}
+		*(i == first ? &N : &M) = v;
+	}
 	seen = xcalloc((size_t)N * M, sizeof(double));
 	arrived = xcalloc((size_t)N * M, sizeof(double));
 	struct barrier *b = barrier_new("bench", NULL);

@@ -95,7 +95,7 @@ for a in "-m 0" "-m -5" "-m 5q" "-r 0" "-r -1" "-r fast" "-p sideways" "-P 3m" "
 	"$M" mm_dirty $a -D 1 >/dev/null 2>&1
 	is "$?" 2 "mm_dirty $a is refused"
 done
-like "$("$M" mm_dirty -m 5q 2>&1)" "-m 5q: a memory size \(MB, or with k/m/g/t\) of at least 4 KiB" "naming the value"
+like "$("$M" mm_dirty -m 5q 2>&1)" "-m '5q': a memory size \(MB, or with k/m/g/t\) of at least 4 KiB" "naming the value"
 if [ "$(cat /sys/kernel/mm/hugepages/hugepages-2048kB/nr_hugepages 2>/dev/null || echo 0)" = 0 ]; then
 	out=$("$M" mm_dirty -m 4 -P 2m -D 1 2>&1); rc=$?
 	is "$rc" 1 "huge pages not reserved: mm_dirty fails"

@@ -7,7 +7,6 @@
  * mistaken for the current one; mig_mon's server echoes them unchanged. */
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <netdb.h>
 #include <poll.h>
 #include <stdio.h>
@@ -20,6 +19,7 @@
 #include <netinet/in.h>
 
 #include "migmon.h"
+#include "options.h"
 
 struct gaps {
 	int64_t last_us;	/* last reply (or arrival) */
@@ -122,29 +122,34 @@ static void server_summary(const struct gaps *g, const struct probe_seq *q, cons
 
 int cmd_server(int argc, char **argv, int rr)
 {
-	unsigned port = MIGMON_PORT;
+	int port = MIGMON_PORT;
 	struct gaps g = { 0 };
 	struct probe_seq q = { 0 };
 	const char *json = NULL;
 	char buf[1024];
-	int c;
+	static const struct opt_usage u = {
+		"mig-mon server", "[-p PORT] [-j JSON] [SPIKE_LOG]",
+		"Receive one-way UDP probes (from mig-mon client); report gaps and lost probes.\n", NULL };
+	static const struct opt_usage u_rr = {
+		"mig-mon server_rr", "[-p PORT]", "Echo UDP probes back (to mig-mon client_rr).\n", NULL };
+	const struct opt opts[] = {
+		OPT_INT('p', NULL, &port, "PORT", 1, 65535, "UDP port (default 12323)"),
+		OPT_STRING('j', NULL, &json, "JSON", "the summary as JSON into this file"),
+		OPT_END()
+	};
+	const struct opt opts_rr[] = { opts[0], OPT_END() };
+	int first = opt_parse(argc, argv, rr ? opts_rr : opts, rr ? &u_rr : &u, 0);
 
-	while ((c = getopt(argc, argv, rr ? "p:" : "p:j:")) != -1) {
-		if (c == 'j') {
-			json = optarg;
-			continue;
-		}
-		if (c != 'p' || parse_port(optarg, &port)) {
-			fprintf(stderr, "mig-mon server: -p PORT (1-65535)%s\n", rr ? "" : " [-j JSON]");
-			return 2;
-		}
-	}
+	if (first == OPT_HELP)
+		return 0;
+	if (first < 0)
+		return 2;
 	int fd = udp_bound(port);
 	if (fd < 0)
 		return 1;
 	if (!rr)
-		g.spike_log = open_log(optind < argc ? argv[optind] : NULL);
-	printf("listening on UDP port %u (%s)\n", port, rr ? "echo" : "one-way probes");
+		g.spike_log = open_log(first < argc ? argv[first] : NULL);
+	printf("listening on UDP port %d (%s)\n", port, rr ? "echo" : "one-way probes");
 	while (!migmon_stop) {
 		struct sockaddr_storage peer;
 		socklen_t plen = sizeof(peer);
@@ -189,46 +194,45 @@ static int udp_connected(const char *host, unsigned port)
 
 int cmd_client(int argc, char **argv, int rr)
 {
-	unsigned port = MIGMON_PORT;
+	int port = MIGMON_PORT;
 	double duration = 0, interval = 1000;
 	const char *json = NULL;
 	struct gaps g = { 0 };
 	uint64_t seq = 0, lost = 0;
-	int c;
+	static const struct opt_usage u = {
+		"mig-mon client", "[-p PORT] [-D SECS] [-j JSON] HOST [INTERVAL_MS]",
+		"Send sequence-numbered UDP probes to a mig-mon server every INTERVAL_MS (default 1000).\n",
+		NULL };
+	static const struct opt_usage u_rr = {
+		"mig-mon client_rr", "[-p PORT] [-D SECS] [-j JSON] HOST [INTERVAL_MS [SPIKE_LOG]]",
+		"Probe a mig-mon server_rr and measure the reply gaps (downtime).\n", NULL };
+	const struct opt opts[] = {
+		OPT_INT('p', NULL, &port, "PORT", 1, 65535, "UDP port (default 12323)"),
+		OPT_POSITIVE('D', NULL, &duration, "SECS", "stop after SECS (default: at Ctrl-C)"),
+		OPT_STRING('j', NULL, &json, "JSON", "the summary as JSON into this file"),
+		OPT_END()
+	};
+	int first = opt_parse(argc, argv, opts, rr ? &u_rr : &u, 0);
 
-	while ((c = getopt(argc, argv, "p:D:j:")) != -1) {
-		switch (c) {
-		case 'p':
-			if (parse_port(optarg, &port)) {
-				fprintf(stderr, "mig-mon client: -p %s: not a port (1-65535)\n", optarg);
-				return 2;
-			}
-			break;
-		case 'D':
-			if (parse_positive(optarg, &duration)) {
-				fprintf(stderr, "mig-mon client: -D %s: seconds must be positive\n", optarg);
-				return 2;
-			}
-			break;
-		case 'j': json = optarg; break;
-		default: return 2;
-		}
-	}
-	if (optind >= argc) {
+	if (first == OPT_HELP)
+		return 0;
+	if (first < 0)
+		return 2;
+	if (first >= argc) {
 		fprintf(stderr, "mig-mon client%s: the server's HOST is missing\n", rr ? "_rr" : "");
 		return 2;
 	}
-	const char *host = argv[optind];
-	if (optind + 1 < argc && parse_positive(argv[optind + 1], &interval)) {
-		fprintf(stderr, "mig-mon client: interval '%s': a positive number of ms\n", argv[optind + 1]);
+	const char *host = argv[first];
+	if (first + 1 < argc && parse_positive(argv[first + 1], &interval)) {
+		fprintf(stderr, "mig-mon client: interval '%s': a positive number of ms\n", argv[first + 1]);
 		return 2;
 	}
 	if (rr)
-		g.spike_log = open_log(optind + 2 < argc ? argv[optind + 2] : NULL);
+		g.spike_log = open_log(first + 2 < argc ? argv[first + 2] : NULL);
 	int fd = udp_connected(host, port);
 	if (fd < 0)
 		return 1;
-	printf("probing %s:%u every %g ms (%s)\n", host, port, interval, rr ? "round trip" : "one way");
+	printf("probing %s:%d every %g ms (%s)\n", host, port, interval, rr ? "round trip" : "one way");
 	int64_t start = now_us(), next = start;
 	while (!migmon_stop && !(duration > 0 && now_us() - start >= duration * 1e6)) {
 		char msg[12] = "echo", got[1024];

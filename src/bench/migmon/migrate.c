@@ -5,7 +5,6 @@
  * it, the precopy model's prediction from the measured dirty rate and
  * bandwidth, with the error between them. libvirt refuses a migration to
  * the same host, so this talks to QEMU directly. */
-#include <getopt.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +12,7 @@
 #include <unistd.h>
 
 #include "migmon.h"
+#include "options.h"
 #include "migrate.h"
 #include "qmp.h"
 
@@ -20,39 +20,44 @@
 
 static int usage_error(const char *msg, const char *arg)
 {
-	fprintf(stderr, "mig-mon migrate: %s%s%s\n", msg, arg ? ": " : "", arg ? arg : "");
-	fprintf(stderr, "usage: mig-mon migrate -s SRC_QMP -d DST_QMP -u URI [-b MB/s] [-t DOWNTIME_MS] "
-		"[-T TIMEOUT_S] [-w WSS_MB] [-r DIRTY_MB/s] [-j JSON]\n"
-		"       mig-mon migrate -J JOBINFO [-b MB/s] [-t DOWNTIME_MS] [-w WSS_MB] [-r DIRTY_MB/s] [-j JSON]\n");
+	fprintf(stderr, "mig-mon migrate: %s%s%s (mig-mon migrate --help lists the options)\n", msg,
+		arg ? ": " : "", arg ? arg : "");
 	return 2;
 }
 
 static int parse_opts(int argc, char **argv, struct migrate_opts *o)
 {
-	int c;
+	static const struct opt_usage u = {
+		"mig-mon migrate", "-s SRC_QMP -d DST_QMP -u URI [-b MB/s] [-t DOWNTIME_MS] [-T TIMEOUT_S]\n"
+		"                       [-w WSS_MB] [-r DIRTY_MB/s] [-j JSON]\n"
+		"       mig-mon migrate -J JOBINFO [-b MB/s] [-t DOWNTIME_MS] [-w WSS_MB] [-r DIRTY_MB/s] [-j JSON]",
+		"Drive a live migration between two QEMUs over QMP (the destination started with\n"
+		"-incoming defer) and put the precopy model's prediction beside what QEMU measured;\n"
+		"-J reports a migration libvirt made (virsh domjobinfo --completed) the same way.\n",
+		"Exit status: 0 completed, 4 did not converge within -T, 1 failed, 2 usage.\n" };
+	const struct opt opts[] = {
+		OPT_STRING('s', NULL, &o->src, "SRC_QMP", "the source QEMU's QMP socket"),
+		OPT_STRING('d', NULL, &o->dst, "DST_QMP", "the destination QEMU's QMP socket"),
+		OPT_STRING('u', NULL, &o->uri, "URI", "the migration URI (unix:PATH, tcp:HOST:PORT)"),
+		OPT_POSITIVE('b', NULL, &o->bw_mbs, "MB/s", "bandwidth cap (default: QEMU's)"),
+		OPT_POSITIVE('t', NULL, &o->downtime_ms, "DOWNTIME_MS", "downtime limit (default 300)"),
+		OPT_POSITIVE('T', NULL, &o->timeout_s, "TIMEOUT_S", "cancel if not done by then (default 120)"),
+		OPT_POSITIVE('w', NULL, &o->wss_mb, "WSS_MB", "the working set, for the model"),
+		OPT_POSITIVE('r', NULL, &o->dirty_mbs, "DIRTY_MB/s", "the dirtier's rate, for the model"),
+		OPT_STRING('j', NULL, &o->json, "JSON", "the report as JSON into this file"),
+		OPT_STRING('J', NULL, &o->jobinfo, "JOBINFO", "report this libvirt job information instead"),
+		OPT_END()
+	};
+	int first;
 
 	*o = (struct migrate_opts){ .downtime_ms = 300, .timeout_s = 120 };
-	while ((c = getopt(argc, argv, "s:d:u:b:t:T:w:r:j:J:")) != -1) {
-		double *v = NULL;
-		switch (c) {
-		case 's': o->src = optarg; break;
-		case 'd': o->dst = optarg; break;
-		case 'u': o->uri = optarg; break;
-		case 'j': o->json = optarg; break;
-		case 'J': o->jobinfo = optarg; break;
-		case 'b': v = &o->bw_mbs; break;
-		case 't': v = &o->downtime_ms; break;
-		case 'T': v = &o->timeout_s; break;
-		case 'w': v = &o->wss_mb; break;
-		case 'r': v = &o->dirty_mbs; break;
-		default: return usage_error("unknown option", NULL);
-		}
-		if (v && parse_positive(optarg, v)) {
-			char what[64];
-			snprintf(what, sizeof(what), "-%c needs a positive number", c);
-			return usage_error(what, optarg);
-		}
-	}
+	first = opt_parse(argc, argv, opts, &u, 0);
+	if (first == OPT_HELP)
+		return -1;
+	if (first < 0)
+		return 2;
+	if (first != argc)
+		return usage_error("unexpected argument", argv[first]);
 	if (o->jobinfo && (o->src || o->dst || o->uri))
 		return usage_error("-J reports a migration libvirt made: no -s, -d or -u with it", NULL);
 	if (!o->jobinfo && (!o->src || !o->dst || !o->uri))
@@ -300,8 +305,10 @@ int cmd_migrate(int argc, char **argv)
 	if (!src || !dst)
 		goto out;
 	src->fd = dst->fd = -1;
-	if ((ret = parse_opts(argc, argv, &opt)))
+	if ((ret = parse_opts(argc, argv, &opt))) {
+		ret = ret < 0 ? 0 : ret;	/* --help */
 		goto out;
+	}
 	if (opt.jobinfo) {
 		ret = migrate_report_jobinfo(&opt);
 		goto out;

@@ -5,7 +5,6 @@
  * previous round's value (an integrity check across a migration).
  * random: pages at random. once: every page once, then done. */
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +12,7 @@
 #include <unistd.h>
 
 #include "migmon.h"
+#include "options.h"
 
 #ifndef MAP_HUGE_SHIFT
 #define MAP_HUGE_SHIFT 26
@@ -213,61 +213,39 @@ static void report(struct dirty *d, double secs, const char *json)
 int cmd_mm_dirty(int argc, char **argv)
 {
 	struct dirty d = { .size = 512ULL << 20 };
-	const char *huge = NULL, *json = NULL;
-	int c;
+	const char *json = NULL, *size = NULL, *huge = NULL;
+	static const char *const patterns[] = { "sequential", "random", "once", NULL };	/* enum pattern */
+	static const char *const huge_sizes[] = { "2m", "1g", NULL };
+	static const struct opt_usage u = {
+		"mig-mon mm_dirty", "[-m SIZE] [-r RATE] [-p sequential|random|once] [-P 2m|1g] [-L] [-s SLICE_MS] "
+		"[-D SECS] [-j JSON]",
+		"Dirty memory at RATE MB/s; sequential rounds check the previous round's values.\n", NULL };
+	int pattern = SEQUENTIAL, huge_idx = -1;
+	const struct opt opts[] = {
+		OPT_STRING('m', NULL, &size, "SIZE", "memory to dirty: MB, or with k/m/g/t (default 512)"),
+		OPT_POSITIVE('r', NULL, &d.rate, "RATE", "MB/s (default: as fast as it goes)"),
+		OPT_CHOICE('p', NULL, &pattern, "PATTERN", patterns, "sequential (checked), random or once"),
+		OPT_CHOICE('P', NULL, &huge_idx, "HUGE", huge_sizes, "huge pages of 2m or 1g"),
+		OPT_BOOL('L', NULL, &d.latency, "a write latency histogram"),
+		OPT_NUMBER('s', NULL, &d.slice_ms, "SLICE_MS", 0.001, 1000, "pace the rate in slices (default 1000)"),
+		OPT_POSITIVE('D', NULL, &d.duration, "SECS", "stop after SECS (default: at Ctrl-C)"),
+		OPT_STRING('j', NULL, &json, "JSON", "the summary as JSON into this file"),
+		OPT_END()
+	};
 
 	d.slice_ms = 1000;
-	while ((c = getopt(argc, argv, "m:r:p:P:LD:j:s:")) != -1) {
-		switch (c) {
-		case 'm':
-			if (parse_bytes(optarg, 1 << 20, &d.size) || d.size < DIRTY_PAGE) {
-				fprintf(stderr, "mig-mon mm_dirty: -m %s: a memory size (MB, or with k/m/g/t) of at "
-					"least 4 KiB\n", optarg);
-				return 2;
-			}
-			break;
-		case 'r':
-			if (parse_positive(optarg, &d.rate)) {
-				fprintf(stderr, "mig-mon mm_dirty: -r %s: a positive rate in MB/s\n", optarg);
-				return 2;
-			}
-			break;
-		case 'p':
-			if (!strcmp(optarg, "sequential"))
-				d.pattern = SEQUENTIAL;
-			else if (!strcmp(optarg, "random"))
-				d.pattern = RANDOM;
-			else if (!strcmp(optarg, "once"))
-				d.pattern = ONCE;
-			else {
-				fprintf(stderr, "mig-mon mm_dirty: -p %s: use sequential, random or once\n", optarg);
-				return 2;
-			}
-			break;
-		case 'P':
-			if (strcmp(optarg, "2m") && strcmp(optarg, "1g")) {
-				fprintf(stderr, "mig-mon mm_dirty: -P %s: huge pages are 2m or 1g\n", optarg);
-				return 2;
-			}
-			huge = optarg;
-			break;
-		case 'L': d.latency = 1; break;
-		case 'D':
-			if (parse_positive(optarg, &d.duration)) {
-				fprintf(stderr, "mig-mon mm_dirty: -D %s: seconds must be positive\n", optarg);
-				return 2;
-			}
-			break;
-		case 'j': json = optarg; break;
-		case 's':
-			if (parse_positive(optarg, &d.slice_ms) || d.slice_ms > 1000) {
-				fprintf(stderr, "mig-mon mm_dirty: -s %s: a slice of 1000 ms or less\n", optarg);
-				return 2;
-			}
-			break;
-		default: return 2;
-		}
-	}
+	int first = opt_parse(argc, argv, opts, &u, 0);
+	if (first == OPT_HELP)
+		return 0;
+	if (first < 0)
+		return 2;
+	if (first != argc)
+		return bench_usage_error("argument", argv[first], "mm_dirty takes no arguments");
+	if (size && (parse_bytes(size, 1 << 20, &d.size) || d.size < DIRTY_PAGE))
+		return bench_usage_error("-m", size, "a memory size (MB, or with k/m/g/t) of at least 4 KiB");
+	d.pattern = pattern;
+	if (huge_idx >= 0)
+		huge = huge_sizes[huge_idx];
 	if (huge) {	/* the range must be whole huge pages */
 		uint64_t hp = !strcmp(huge, "2m") ? 2ULL << 20 : 1ULL << 30;
 		d.size = (d.size + hp - 1) / hp * hp;

@@ -3,11 +3,11 @@
  * whose last round is sent while the guest is paused. Total time = sum
  * X / B, data = sum X, downtime ~ Xn / B. When the rounds stop shrinking
  * (D >= B with W above B * tau) it never converges. */
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "migmon.h"
+#include "options.h"
 
 struct prediction predict(double mem, double dirty, double bw, double wss, double tau)
 {
@@ -34,23 +34,26 @@ struct prediction predict(double mem, double dirty, double bw, double wss, doubl
 int cmd_model(int argc, char **argv)
 {
 	double mem = 0, dirty = -1, bw = 0, wss = 0, tau_ms = 300;
-	int c;
+	static const struct opt_usage u = {
+		"mig-mon model", "-m MEMORY_MB -d DIRTY_MB/s -b BANDWIDTH_MB/s [-w WSS_MB] [-t DOWNTIME_MS]",
+		"Predict a precopy migration (Hirofuchi et al. 2013): rounds, time, data and\n"
+		"downtime, or that it does not converge.\n", NULL };
+	const struct opt opts[] = {
+		OPT_POSITIVE('m', NULL, &mem, "MEMORY_MB", "the guest's memory"),
+		OPT_NUMBER('d', NULL, &dirty, "DIRTY_MB/s", 0, 1e12, "the dirty rate (0: an idle guest)"),
+		OPT_POSITIVE('b', NULL, &bw, "BANDWIDTH_MB/s", "the migration bandwidth"),
+		OPT_POSITIVE('w', NULL, &wss, "WSS_MB", "the working set (default: all memory)"),
+		OPT_POSITIVE('t', NULL, &tau_ms, "DOWNTIME_MS", "the downtime limit (default 300)"),
+		OPT_END()
+	};
+	int first = opt_parse(argc, argv, opts, &u, 0);
 
-	while ((c = getopt(argc, argv, "m:d:b:w:t:")) != -1) {
-		double *v = c == 'm' ? &mem : c == 'd' ? &dirty : c == 'b' ? &bw : c == 'w' ? &wss :
-			    c == 't' ? &tau_ms : NULL;
-		if (!v)
-			return 2;
-		/* a dirty rate may be 0 (an idle guest); everything else > 0 */
-		if (c == 'd' && !strcmp(optarg, "0")) {
-			*v = 0;
-			continue;
-		}
-		if (parse_positive(optarg, v)) {
-			fprintf(stderr, "mig-mon model: -%c %s: a positive number\n", c, optarg);
-			return 2;
-		}
-	}
+	if (first == OPT_HELP)
+		return 0;
+	if (first < 0)
+		return 2;
+	if (first != argc)
+		return bench_usage_error("argument", argv[first], "model takes no arguments");
 	if (mem <= 0 || dirty < 0 || bw <= 0) {
 		fprintf(stderr, "mig-mon model: -m MEMORY_MB -d DIRTY_MB/s -b BANDWIDTH_MB/s are needed "
 			"([-w WORKING_SET_MB] [-t MAX_DOWNTIME_MS, 300])\n");

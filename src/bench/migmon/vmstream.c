@@ -7,7 +7,6 @@
  * source turns it on. Both share one socket. Wire-compatible with mig_mon. */
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -22,6 +21,7 @@
 #include <arpa/inet.h>
 
 #include "migmon.h"
+#include "options.h"
 
 #define MAGIC_SEND_PAGE	0x123
 #define MAGIC_REQ_PAGE	0x124
@@ -374,47 +374,47 @@ int cmd_vm(int argc, char **argv)
 {
 	struct vm vm = { .page = sysconf(_SC_PAGESIZE) };
 	const char *host = NULL, *bind_addr = "0.0.0.0";
-	unsigned port = MIGMON_PORT;
+	int port = MIGMON_PORT;
 	double gb = 1024;	/* mig_mon's default: 1 TB */
-	int src = 0, dst = 0, c;
+	int src = 0, dst = 0;
+	struct opt_list types = { 0 };
+	static const struct opt_usage u = {
+		"mig-mon vm", "-d [-p PORT] [-S GB] [-D SECS]\n"
+		"       mig-mon vm -s -H HOST [-t precopy] [-t postcopy] [-p PORT] [-S GB] [-D SECS]",
+		"Emulate a live-migration stream: precopy pages source -> destination (bandwidth\n"
+		"printed every second on the source), postcopy page requests destination -> source\n"
+		"(latency printed every second on the destination). Wire-compatible with mig_mon.\n", NULL };
+	const struct opt opts[] = {
+		OPT_BOOL('d', NULL, &dst, "the destination (listens)"),
+		OPT_BOOL('s', NULL, &src, "the source (connects to -H)"),
+		OPT_STRING('H', NULL, &host, "HOST", "the destination's address"),
+		OPT_STRING('b', NULL, &bind_addr, "ADDR", "the destination listens there (default 0.0.0.0)"),
+		OPT_LIST('t', NULL, &types, "TYPE", "precopy and/or postcopy (default precopy)"),
+		OPT_INT('p', NULL, &port, "PORT", 1, 65535, "TCP port (default 12323)"),
+		OPT_POSITIVE('S', NULL, &gb, "GB", "the VM's memory (default 1024)"),
+		OPT_POSITIVE('D', NULL, &vm.duration, "SECS", "stop after SECS (default: at Ctrl-C)"),
+		OPT_END()
+	};
+	int first = opt_parse(argc, argv, opts, &u, 0);
 
-	while ((c = getopt(argc, argv, "dsH:t:p:S:D:b:")) != -1) {
-		switch (c) {
-		case 'd': dst = 1; break;
-		case 's': src = 1; break;
-		case 'H': host = optarg; break;
-		case 'b': bind_addr = optarg; break;
-		case 't':
-			if (!strcmp(optarg, "precopy"))
-				vm.precopy = 1;
-			else if (!strcmp(optarg, "postcopy"))
-				vm.postcopy = 1;
-			else {
-				fprintf(stderr, "mig-mon vm: -t %s: use precopy or postcopy\n", optarg);
-				return 2;
-			}
-			break;
-		case 'p':
-			if (parse_port(optarg, &port)) {
-				fprintf(stderr, "mig-mon vm: -p %s: not a port (1-65535)\n", optarg);
-				return 2;
-			}
-			break;
-		case 'S':
-			if (parse_positive(optarg, &gb)) {
-				fprintf(stderr, "mig-mon vm: -S %s: the VM size in GB must be positive\n", optarg);
-				return 2;
-			}
-			break;
-		case 'D':
-			if (parse_positive(optarg, &vm.duration)) {
-				fprintf(stderr, "mig-mon vm: -D %s: seconds must be positive\n", optarg);
-				return 2;
-			}
-			break;
-		default: return 2;
+	if (first == OPT_HELP || first < 0) {
+		free(types.v);
+		return first == OPT_HELP ? 0 : 2;
+	}
+	for (int i = 0; i < types.n; i++) {
+		if (!strcmp(types.v[i], "precopy"))
+			vm.precopy = 1;
+		else if (!strcmp(types.v[i], "postcopy"))
+			vm.postcopy = 1;
+		else {
+			int ret = bench_usage_error("-t", types.v[i], "use precopy or postcopy");
+			free(types.v);
+			return ret;
 		}
 	}
+	free(types.v);
+	if (first != argc)
+		return bench_usage_error("argument", argv[first], "vm takes no arguments");
 	if (src == dst) {
 		fprintf(stderr, "mig-mon vm: emulate either the source (-s) or the destination (-d)\n");
 		return 2;

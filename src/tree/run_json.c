@@ -2,6 +2,7 @@
 #include "run_json.h"
 
 #include <errno.h>
+#include <math.h>
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +11,7 @@
 
 #include "fileio.h"
 #include "log.h"
+#include "strbuf.h"
 #include "xalloc.h"
 
 static const char *const status_names[ST_COUNT] = {
@@ -93,145 +95,285 @@ struct vm_record *run_record_add_vm(struct run_record *rec, const char *name)
 	return v;
 }
 
-/* ---- writing ---- */
+/* ---- writing ----
+ * Straight into text, indented by 2 (as jansson would print it): run.json
+ * is rewritten after every test, and building a jansson tree only to
+ * print and free it cost more than the rest of run-mmtests together. */
 
-static json_t *stamp_json(const struct run_stamp *s)
+struct jw {
+	struct strbuf *b;
+	int depth;
+	int comma;		/* something was written at this level */
+	int after_key;		/* the next value follows "key": */
+};
+
+static void jw_newline(struct jw *w)
+{
+	sb_grow(w->b, 1 + 2 * w->depth);
+	w->b->buf[w->b->len++] = '\n';
+	memset(w->b->buf + w->b->len, ' ', 2 * w->depth);
+	w->b->len += 2 * w->depth;
+	w->b->buf[w->b->len] = '\0';
+}
+
+static void jw_sep(struct jw *w)
+{
+	if (w->after_key) {
+		w->after_key = 0;
+		return;
+	}
+	if (w->comma)
+		sb_addc(w->b, ',');
+	if (w->depth)
+		jw_newline(w);
+}
+
+/* The length of a valid UTF-8 sequence at p, or 0. */
+static int utf8_len(const unsigned char *p)
+{
+	int n = p[0] >= 0xf0 && p[0] <= 0xf4 ? 4 : p[0] >= 0xe0 ? 3 : p[0] >= 0xc2 && p[0] < 0xe0 ? 2 : 0;
+
+	for (int i = 1; i < n; i++)
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+	return n;
+}
+
+/* A JSON string: quotes, backslashes and control characters escaped,
+ * bytes that are not UTF-8 replaced by U+FFFD (a reader must accept it). */
+static void jw_quote(struct strbuf *b, const char *s)
+{
+	sb_addc(b, '"');
+	for (const unsigned char *p = (const unsigned char *)s; *p; ) {
+		size_t plain = 0;	/* most strings need no escape at all */
+		while (p[plain] >= 0x20 && p[plain] < 0x7f && p[plain] != '"' && p[plain] != '\\')
+			plain++;
+		if (plain) {
+			sb_add(b, p, plain);
+			p += plain;
+			continue;
+		}
+		if (*p == '"' || *p == '\\') {
+			sb_addc(b, '\\');
+			sb_addc(b, *p++);
+		} else if (*p == '\n') {
+			sb_adds(b, "\\n");
+			p++;
+		} else if (*p == '\t') {
+			sb_adds(b, "\\t");
+			p++;
+		} else if (*p < 0x20 || *p == 0x7f) {
+			sb_addf(b, "\\u%04x", *p++);
+		} else if (*p < 0x80) {
+			sb_addc(b, *p++);
+		} else {
+			int n = utf8_len(p);
+			if (n) {
+				sb_add(b, p, n);
+				p += n;
+			} else {
+				sb_adds(b, "\\ufffd");
+				p++;
+			}
+		}
+	}
+	sb_addc(b, '"');
+}
+
+static void jw_key(struct jw *w, const char *key)
+{
+	jw_sep(w);
+	jw_quote(w->b, key);
+	sb_adds(w->b, ": ");
+	w->after_key = 1;
+}
+
+static void jw_open(struct jw *w, const char *key, char c)
+{
+	if (key)
+		jw_key(w, key);
+	jw_sep(w);
+	sb_addc(w->b, c);
+	w->depth++;
+	w->comma = 0;
+}
+
+static void jw_close(struct jw *w, char c)
+{
+	w->depth--;
+	if (w->comma)
+		jw_newline(w);
+	sb_addc(w->b, c);
+	w->comma = 1;
+}
+
+/* "key": "value" (nothing when value is NULL); key NULL: an array item. */
+static void jw_str(struct jw *w, const char *key, const char *value)
+{
+	if (!value)
+		return;
+	if (key)
+		jw_key(w, key);
+	jw_sep(w);
+	jw_quote(w->b, value);
+	w->comma = 1;
+}
+
+static void jw_int(struct jw *w, const char *key, long long v)
+{
+	jw_key(w, key);
+	jw_sep(w);
+	sb_addf(w->b, "%lld", v);
+	w->comma = 1;
+}
+
+static void jw_real(struct jw *w, const char *key, double v)
+{
+	jw_key(w, key);
+	jw_sep(w);
+	if (isfinite(v))
+		sb_addf(w->b, "%.10g", v);
+	else
+		sb_adds(w->b, "null");
+	w->comma = 1;
+}
+
+static void jw_bool(struct jw *w, const char *key, int v)
+{
+	jw_key(w, key);
+	jw_sep(w);
+	sb_adds(w->b, v ? "true" : "false");
+	w->comma = 1;
+}
+
+static void jw_stamp(struct jw *w, const char *key, const struct run_stamp *s)
 {
 	struct tm tm;
 	char buf[64];
 
+	if (!s->epoch)
+		return;
 	gmtime_r(&s->epoch, &tm);
 	strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm);
-	return json_pack("{s:I,s:s}", "epoch", (json_int_t)s->epoch, "time", buf);
+	jw_open(w, key, '{');
+	jw_int(w, "epoch", (long long)s->epoch);
+	jw_str(w, "time", buf);
+	jw_close(w, '}');
 }
 
-static void set_str(json_t *o, const char *key, const char *v)
+static void jw_strings(struct jw *w, const char *key, char **v, int n)
 {
-	if (v)
-		json_object_set_new(o, key, json_string(v));
-}
-
-static void set_stamp(json_t *o, const char *key, const struct run_stamp *s)
-{
-	if (s->epoch)
-		json_object_set_new(o, key, stamp_json(s));
-}
-
-static json_t *strings_json(char **v, int n)
-{
-	json_t *a = json_array();
-
+	jw_open(w, key, '[');
 	for (int i = 0; i < n; i++)
-		json_array_append_new(a, json_string(v[i]));
-	return a;
+		jw_str(w, NULL, v[i]);
+	jw_close(w, ']');
 }
 
-static json_t *host_json(const struct host_record *h)
+static void host_json(struct jw *w, const struct host_record *h)
 {
-	json_t *o = json_object();
-
-	set_str(o, "hostname", h->hostname);
-	set_str(o, "kernel", h->kernel);
-	set_str(o, "kernel_version", h->kernel_version);
-	set_str(o, "arch", h->arch);
-	set_str(o, "cpus", h->cpus);
-	set_str(o, "memtotal_bytes", h->memtotal_bytes);
-	return o;
+	jw_open(w, "host", '{');
+	jw_str(w, "hostname", h->hostname);
+	jw_str(w, "kernel", h->kernel);
+	jw_str(w, "kernel_version", h->kernel_version);
+	jw_str(w, "arch", h->arch);
+	jw_str(w, "cpus", h->cpus);
+	jw_str(w, "memtotal_bytes", h->memtotal_bytes);
+	jw_close(w, '}');
 }
 
-static json_t *test_json(const struct test_record *t)
+static void test_json(struct jw *w, const struct test_record *t)
 {
-	json_t *o = json_object();
-
-	set_str(o, "name", t->name);
-	set_str(o, "shellpack", t->shellpack);
-	set_str(o, "shellpack_version", t->shellpack_version);
-	set_str(o, "status", run_status_name(t->status));
+	jw_open(w, NULL, '{');
+	jw_str(w, "name", t->name);
+	jw_str(w, "shellpack", t->shellpack);
+	jw_str(w, "shellpack_version", t->shellpack_version);
+	jw_str(w, "status", run_status_name(t->status));
 	if (t->ran) {
-		json_object_set_new(o, "exit_code", json_integer(t->exit_code));
-		json_object_set_new(o, "elapsed", json_real(t->elapsed));
-		json_object_set_new(o, "user", json_real(t->user));
-		json_object_set_new(o, "system", json_real(t->system));
-		set_str(o, "log", t->log);
+		jw_int(w, "exit_code", t->exit_code);
+		jw_real(w, "elapsed", t->elapsed);
+		jw_real(w, "user", t->user);
+		jw_real(w, "system", t->system);
+		jw_str(w, "log", t->log);
 	}
 	if (t->nproblems)
-		json_object_set_new(o, "monitor_problems", strings_json(t->monitor_problems, t->nproblems));
-	return o;
+		jw_strings(w, "monitor_problems", t->monitor_problems, t->nproblems);
+	jw_close(w, '}');
 }
 
-static void mmtests_json(json_t *root, const struct run_record *rec)
+static void mmtests_json(struct jw *w, const struct run_record *rec)
 {
-	json_t *vars = json_object(), *iters = json_array();
-
-	json_object_set_new(root, "configs", strings_json(rec->configs, rec->nconfigs));
+	jw_strings(w, "configs", rec->configs, rec->nconfigs);
+	jw_open(w, "config", '{');
 	for (int i = 0; i < rec->nconfig; i++)
-		json_object_set_new(vars, rec->config_names[i], json_string(rec->config_values[i]));
-	json_object_set_new(root, "config", vars);
-	json_object_set_new(root, "mmtests", strings_json(rec->mmtests, rec->ntests));
-	json_object_set_new(root, "iterations", json_integer(rec->iterations));
-	json_object_set_new(root, "performance", json_boolean(rec->performance));
+		jw_str(w, rec->config_names[i], rec->config_values[i]);
+	jw_close(w, '}');
+	jw_strings(w, "mmtests", rec->mmtests, rec->ntests);
+	jw_int(w, "iterations", rec->iterations);
+	jw_bool(w, "performance", rec->performance);
+	jw_open(w, "results", '[');
 	for (int i = 0; i < rec->iterations; i++) {
-		json_t *tests = json_array();
+		jw_open(w, NULL, '{');
+		jw_int(w, "iteration", i);
+		jw_str(w, "status", run_status_name(rec->iters[i].status));
+		jw_open(w, "tests", '[');
 		for (int t = 0; t < rec->ntests; t++)
-			json_array_append_new(tests, test_json(&rec->iters[i].tests[t]));
-		json_array_append_new(iters, json_pack("{s:i,s:s,s:o}", "iteration", i, "status",
-						       run_status_name(rec->iters[i].status), "tests", tests));
+			test_json(w, &rec->iters[i].tests[t]);
+		jw_close(w, ']');
+		jw_close(w, '}');
 	}
-	json_object_set_new(root, "results", iters);
+	jw_close(w, ']');
 }
 
-static void kvm_json(json_t *root, const struct run_record *rec)
+static void kvm_json(struct jw *w, const struct run_record *rec)
 {
-	json_t *vms = json_object();
-
+	jw_open(w, "vms", '{');
 	for (int i = 0; i < rec->nvms; i++) {
 		const struct vm_record *v = &rec->vms[i];
-		json_t *o = json_object();
-		set_str(o, "uri", v->uri);
-		set_str(o, "sync", v->sync);
-		set_str(o, "status", run_status_name(v->status));
-		set_str(o, "stage", v->stage);
-		set_str(o, "reason", v->reason);
-		set_str(o, "results", v->results);
-		set_str(o, "results_are", results_are_name(v->results_are));
-		json_object_set_new(vms, v->name, o);
+		jw_open(w, v->name, '{');
+		jw_str(w, "uri", v->uri);
+		jw_str(w, "sync", v->sync);
+		jw_str(w, "status", run_status_name(v->status));
+		jw_str(w, "stage", v->stage);
+		jw_str(w, "reason", v->reason);
+		jw_str(w, "results", v->results);
+		jw_str(w, "results_are", results_are_name(v->results_are));
+		jw_close(w, '}');
 	}
-	json_object_set_new(root, "vms", vms);
-	if (rec->has_barrier)
-		json_object_set_new(root, "barrier", json_pack("{s:i,s:f,s:f}", "releases",
-							       rec->barrier_releases, "skew_p50_us",
-							       rec->skew_p50_us, "skew_max_us", rec->skew_max_us));
+	jw_close(w, '}');
+	if (rec->has_barrier) {
+		jw_open(w, "barrier", '{');
+		jw_int(w, "releases", rec->barrier_releases);
+		jw_real(w, "skew_p50_us", rec->skew_p50_us);
+		jw_real(w, "skew_max_us", rec->skew_max_us);
+		jw_close(w, '}');
+	}
 }
 
 int run_json_write(const char *path, const struct run_record *rec)
 {
-	json_t *root = json_object();
+	struct strbuf b = STRBUF_INIT;
+	struct jw w = { &b, 0, 0, 0 };
+	int ret;
 
-	json_object_set_new(root, "format", json_integer(RUN_JSON_FORMAT));
-	set_str(root, "kind", kind_names[rec->kind]);
-	set_str(root, "tool", PACKAGE_NAME);
-	set_str(root, "version", PACKAGE_VERSION);
-	set_str(root, "runname", rec->runname);
-	set_str(root, "status", run_status_name(rec->status));
-	set_stamp(root, "start", &rec->start);
-	set_stamp(root, "resumed", &rec->resumed);
-	set_stamp(root, "end", &rec->end);
-	json_object_set_new(root, "host", host_json(&rec->host));
+	jw_open(&w, NULL, '{');
+	jw_int(&w, "format", RUN_JSON_FORMAT);
+	jw_str(&w, "kind", kind_names[rec->kind]);
+	jw_str(&w, "tool", PACKAGE_NAME);
+	jw_str(&w, "version", PACKAGE_VERSION);
+	jw_str(&w, "runname", rec->runname);
+	jw_str(&w, "status", run_status_name(rec->status));
+	jw_stamp(&w, "start", &rec->start);
+	jw_stamp(&w, "resumed", &rec->resumed);
+	jw_stamp(&w, "end", &rec->end);
+	host_json(&w, &rec->host);
 	if (rec->kind == RUN_KIND_MMTESTS)
-		mmtests_json(root, rec);
+		mmtests_json(&w, rec);
 	else
-		kvm_json(root, rec);
-
-	char *text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
-	int ret = -ENOMEM;
-	json_decref(root);
-	if (text) {
-		size_t len = strlen(text);
-		text = xrealloc(text, len + 2);
-		memcpy(text + len, "\n", 2);
-		ret = write_file_atomic(path, text, len + 1);
-		free(text);
-	}
+		kvm_json(&w, rec);
+	jw_close(&w, '}');
+	sb_addc(&b, '\n');
+	ret = write_file_atomic(path, b.buf, b.len);
+	sb_release(&b);
 	return ret;
 }
 

@@ -199,7 +199,7 @@ int results_load(const char *logdir, const char *run, const char *bench,
 		struct strbuf b = STRBUF_INIT;
 
 		out->cur_iter = iters[i];
-		if (read_file_if_exists(cache, &b) == 0) {
+		if (is_file(cache) && read_file(cache, &b) == 0) {	/* regular files only: no FIFO, no device */
 			ret = results_parse_tsv(out, b.buf, cache);
 			out->iterations++;
 		} else if (is_dir(logs)) {
@@ -240,6 +240,8 @@ int results_benchmarks(const char *logdir, const char *run, char ***names, int *
 	/* run.json gives MMTESTS's order; then whatever else the tree has. */
 	if (is_file(runjson) && run_json_read(runjson, &rec, 1) == 0) {
 		for (int i = 0; i < rec.ntests; i++) {
+			if (!tree_name_ok(rec.mmtests[i]))
+				continue;	/* not a test directory of this tree */
 			char *d = tree_test_dir(first, rec.mmtests[i]);
 			if (is_dir(d) && !has_name(v, k, rec.mmtests[i])) {
 				v = xrealloc(v, (k + 1) * sizeof(char *));

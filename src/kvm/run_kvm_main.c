@@ -324,6 +324,7 @@ static int ninv;
 static struct env henv = ENV_INIT;
 static struct monitor_config hmon;
 static char *vms_from_config;	/* MMTESTS_VM, as a --vm list */
+static int host_lock = -1;	/* tree_lock() of RUN-host */
 
 /* Options, inventory, host config, which VMs: 0, or an exit code. */
 static int setup(int argc, char **argv)
@@ -444,7 +445,7 @@ static int run_all(void)
 	FILE *log = NULL;
 	int code = 0;
 
-	if (mkdir_p(hostdir, 0755) || build_tarball()) {
+	if (mkdir_p(hostdir, 0755) || (host_lock = tree_lock(hostdir)) < 0 || build_tarball()) {
 		code = 1;
 		goto done;
 	}
@@ -541,6 +542,8 @@ done:
 
 static void teardown(void)
 {
+	if (host_lock >= 0)
+		close(host_lock);	/* RUN-host's lock ends with the run */
 	for (int i = 0; run.vms && i < run.nvm; i++) {
 		sb_release(&run.vms[i].line[0]);
 		sb_release(&run.vms[i].line[1]);

@@ -1,6 +1,7 @@
 /* run-mmtests: run a configuration's benchmarks on this host and store
  * the results in an MMTests-compatible tree. */
 #include <errno.h>
+#include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -68,6 +69,10 @@ static int parse_args(int argc, char **argv, struct run_opts *o)
 	if (first != argc - 1) {
 		err_msg(first == argc ? "RUNNAME is missing (run-mmtests --help lists the options)"
 				      : "only one RUNNAME may be given");
+		return -EINVAL;
+	}
+	if (o->directory && !*o->directory) {
+		err_msg("--directory '': give the directory the run goes in");
 		return -EINVAL;
 	}
 	if (o->resume && o->force) {
@@ -214,16 +219,21 @@ static int load_iterations(struct run *r)
 }
 
 /* An existing run is never deleted. */
+/* The run directory, locked for this run: a new one made atomically (two
+ * runs of one name cannot both start), an existing one taken over by
+ * --resume, or kept under another name by --force -- never while another
+ * process holds its lock. */
 static int prepare_rundir(struct run *r)
 {
-	int exists = access(r->rundir, F_OK) == 0;
+	int exists = access(r->rundir, F_OK) == 0, ret;
 
 	if (r->opts.resume) {
 		if (!exists) {
 			err_msg("--resume: there is no run at %s", r->rundir);
 			return -ENOENT;
 		}
-		return 0;
+		r->lock_fd = tree_lock(r->rundir);
+		return r->lock_fd < 0 ? r->lock_fd : 0;
 	}
 	if (exists && !r->opts.force) {
 		err_msg("%s already exists; use --resume to continue it, or --force to keep "
@@ -231,19 +241,33 @@ static int prepare_rundir(struct run *r)
 		return -EEXIST;
 	}
 	if (exists) {
+		int old = tree_lock(r->rundir);
+		if (old < 0)
+			return old;
 		char stamp[32];
 		time_t t = time(NULL);
 		strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", localtime(&t));
 		char *dst = xasprintf("%s.replaced-%s", r->rundir, stamp);
-		if (rename(r->rundir, dst) < 0) {
-			int ret = err_errno(errno, "cannot move %s to %s", r->rundir, dst);
-			free(dst);
-			return ret;
-		}
-		info_msg("--force: the previous %s is now %s", r->opts.runname, dst);
+		if (rename(r->rundir, dst) < 0)
+			ret = err_errno(errno, "cannot move %s to %s", r->rundir, dst);
+		else
+			ret = 0, info_msg("--force: the previous %s is now %s", r->opts.runname, dst);
+		close(old);
 		free(dst);
+		if (ret)
+			return ret;
 	}
-	return mkdir_p(r->rundir, 0755);
+	if ((ret = mkdir_p(r->logbase, 0755)))
+		return ret;
+	if (mkdir(r->rundir, 0755) < 0) {
+		if (errno == EEXIST)
+			err_msg("%s was just created by another run; choose another RUNNAME", r->rundir);
+		else
+			err_errno(errno, "cannot create %s", r->rundir);
+		return -errno;
+	}
+	r->lock_fd = tree_lock(r->rundir);
+	return r->lock_fd < 0 ? r->lock_fd : 0;
 }
 
 static int install_all(struct run *r)
@@ -272,6 +296,8 @@ static void run_free(struct run *r)
 	env_free(&r->config_vars);
 	monitor_config_free(&r->monitors);
 	run_record_free(&r->state);
+	if (r->lock_fd >= 0)
+		close(r->lock_fd);	/* the lock ends with the run */
 	if (r->tmpdir)
 		rmdir(r->tmpdir);	/* only when the benchmarks left it empty */
 	free(r->tmpdir);
@@ -321,6 +347,7 @@ int main(int argc, char **argv)
 	int ret, code;
 
 	memset(&r, 0, sizeof(r));
+	r.lock_fd = -1;
 	log_set_program("run-mmtests");
 	interrupt_install();
 	if (parse_args(argc, argv, &r.opts)) {

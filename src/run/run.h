@@ -40,6 +40,7 @@ struct run {
 	struct monitor_config monitors;
 	struct run_record state;	/* run.json */
 	int failures;
+	int lock_fd;		/* tree_lock() of rundir, held for the run */
 };
 
 /* run_state.c: run.json, written atomically after every change. */

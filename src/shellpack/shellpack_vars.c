@@ -2,38 +2,14 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "log.h"
 #include "strbuf.h"
+#include "units.h"
 #include "xalloc.h"
-
-int parse_size(const char *s, unsigned long long *bytes)
-{
-	char *end;
-	double v;
-	unsigned long long mult = 1;
-
-	errno = 0;
-	v = strtod(s, &end);
-	if (end == s || errno || v <= 0)
-		return -EINVAL;
-	switch (tolower((unsigned char)*end)) {
-	case 'k': mult = 1ULL << 10; end++; break;
-	case 'm': mult = 1ULL << 20; end++; break;
-	case 'g': mult = 1ULL << 30; end++; break;
-	case 't': mult = 1ULL << 40; end++; break;
-	}
-	if (mult > 1 && tolower((unsigned char)*end) == 'i')
-		end++;
-	if (tolower((unsigned char)*end) == 'b')
-		end++;
-	if (*end || v * mult < 1)
-		return -EINVAL;
-	*bytes = (unsigned long long)(v * mult);
-	return 0;
-}
 
 /* One value of kind type ("int", "size", "string"); NULL or the problem. */
 static const char *check_one(const struct shellpack_var *v, const char *type, const char *s)
@@ -42,15 +18,15 @@ static const char *check_one(const struct shellpack_var *v, const char *type, co
 		char *end;
 		errno = 0;
 		long long n = strtoll(s, &end, 10);
-		if (end == s || *end || errno)
-			return "is not a whole number";
+		if (end == s || *end || errno || isspace((unsigned char)*s))
+			return errno == ERANGE ? "is out of range" : "is not a whole number";
 		if (v->has_min && n < v->min)
 			return "is below the minimum";
 		if (v->has_max && n > v->max)
 			return "is above the maximum";
 	} else if (!strcmp(type, "size")) {
-		unsigned long long b;
-		if (parse_size(s, &b))
+		uint64_t b;
+		if (parse_bytes(s, 1, &b))
 			return "is not a positive size (bytes, or with k, m, g, t)";
 	}
 	if (v->nvalues) {
@@ -109,7 +85,7 @@ int shellpack_vars_check(const struct shellpack_meta *m, const struct env *e, co
 				}
 			}
 			free(copy);
-			if (n < v->min_items) {
+			if (n < v->min_items || (!n && *val)) {	/* "," lists nothing */
 				report(m, v, where, val, NULL, n ? "has too few items" : "is an empty list");
 				bad++;
 			}

@@ -9,7 +9,5 @@
 /* Each bad value is reported naming the variable, its value, what was
  * expected, the benchmark and where (the config). Returns how many. */
 int shellpack_vars_check(const struct shellpack_meta *m, const struct env *e, const char *where);
-/* A byte count like 4096, 64k, 512M, 2g: -EINVAL unless positive. */
-int parse_size(const char *s, unsigned long long *bytes);
 
 #endif

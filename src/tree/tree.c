@@ -2,10 +2,15 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <sys/file.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "fileio.h"
+#include "log.h"
 #include "run_json.h"
 #include "xalloc.h"
 
@@ -97,6 +102,44 @@ char *tree_barrier_log(const char *hostdir)
 char *tree_checkpoint_dir(const char *logdir, const char *run, const char *vm)
 {
 	return xasprintf("%s/.checkpoint-%s-%s", logdir, run, vm);
+}
+
+int tree_name_ok(const char *name)
+{
+	return name && *name && *name != '.' && !strchr(name, '/');
+}
+
+int tree_lock(const char *rundir)
+{
+	char *path = path_join(rundir, ".lock");
+	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+
+	if (fd < 0) {
+		int ret = err_errno(errno, "cannot open the run lock %s", path);
+		free(path);
+		return ret;
+	}
+	if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+		int ret = errno == EWOULDBLOCK ? -EBUSY : -errno;
+		char pid[32] = "";
+		ssize_t n = pread(fd, pid, sizeof(pid) - 1, 0);
+		pid[n > 0 ? n : 0] = '\0';
+		pid[strcspn(pid, "\n")] = '\0';
+		if (ret == -EBUSY)
+			err_msg("%s is in use by process %s (its run lock %s is held); wait for it or stop it",
+				rundir, *pid ? pid : "(unknown)", path);
+		else
+			err_errno(-ret, "cannot lock %s", path);
+		close(fd);
+		free(path);
+		return ret;
+	}
+	char pid[32];
+	int len = snprintf(pid, sizeof(pid), "%ld\n", (long)getpid());
+	if (ftruncate(fd, 0) < 0 || pwrite(fd, pid, len, 0) != len)
+		warn_msg("%s: cannot record my PID (the lock holds all the same)", path);
+	free(path);
+	return fd;
 }
 
 /* "iter-<N>" with N decimal, no sign, no leading zero: its N, else -1. */

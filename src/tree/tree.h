@@ -47,6 +47,19 @@ char *tree_host_dir(const char *logdir, const char *run);
 char *tree_barrier_log(const char *hostdir);
 char *tree_checkpoint_dir(const char *logdir, const char *run, const char *vm);
 
+/* A run, test or monitor name that stays inside the tree: one path
+ * component, not empty, not starting with '.' (run.json is data; a name
+ * like ../../x read from it must not lead a reader out of the tree). */
+int tree_name_ok(const char *name);
+
+/* The run lock: an exclusive flock on rundir/.lock, held for the life of
+ * the run by the one process writing the tree (run-mmtests, or run-kvm
+ * for RUN-host); the file holds its PID. Returns the locked descriptor
+ * (close-on-exec: a benchmark does not inherit it, so the lock dies with
+ * its holder), -EBUSY when another process holds it (reported, naming its
+ * PID), or -errno (reported). */
+int tree_lock(const char *rundir);
+
 /* The iteration numbers of rundir's iter-N directories, ascending, into
  * *iters (free it). Returns how many, or -errno when rundir cannot be
  * read (not reported). Names that are not exactly iter-<decimal> (iter-01,

@@ -141,4 +141,22 @@ printf '{"mmtests": ["zzz", "thr"]}\n' > "$L/two/run.json"
 add_shellpack zzz 'true'
 out=$("$CMP" -d "$L" -n two,two 2>/dev/null)
 is "$(grep -Ex 'zzz|thr' <<< "$out" | tr '\n' ' ')" "zzz thr " "benchmarks in run.json's order, each headed by its name"
+
+# Hostile trees (issue 13): run.json names stay inside the tree; a FIFO or
+# a device where a cache belongs is not read.
+mkdir -p "$L/outside/iter-0/secret/logs"
+printf 'ops\t_\t_\t1\t7\t_\n' > "$L/outside/iter-0/secret/parse-results.tsv"
+make_run "$L" hostile thr ops "$base"
+printf '{"mmtests": ["../outside/iter-0/secret", "thr"]}\n' > "$L/hostile/run.json"
+out=$("$CMP" -d "$L" -n hostile 2>&1)
+ok "$(grep -q secret <<< "$out"; echo $((! $?)))" "a run.json name with ../ leads nowhere outside the tree"
+like "$out" '^Min +ops' "the tree's own benchmark is still compared"
+make_run "$L" fifo thr ops "$base"
+mkdir -p "$L/fifo/iter-1/thr/logs"
+mkfifo "$L/fifo/iter-1/thr/parse-results.tsv"
+ln -s /dev/zero "$L/fifo/iter-1/tests-timestamp"
+out=$(timeout 60 "$CMP" -d "$L" -n fifo -b thr 2>&1); rc=$?
+ok "$((rc == 124))" "a FIFO as the cache does not hang compare (exit $rc)"
+out=$(timeout 60 "$CMP" -d "$L" -n fifo -b thr --print-monitor duration 2>&1); rc=$?
+ok "$((rc == 124))" "nor does /dev/zero as tests-timestamp (exit $rc)"
 done_testing

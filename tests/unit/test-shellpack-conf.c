@@ -7,6 +7,7 @@
 #include "shellpack_conf.h"
 #include "shellpack_vars.h"
 #include "tap.h"
+#include "units.h"
 #include "xalloc.h"
 
 int main(void)
@@ -76,6 +77,12 @@ int main(void)
 		{ "CLIENTS", "1 2 4", 0 }, { "CLIENTS", "1,2,4", 0 }, { "CLIENTS", "", 1 },
 		{ "CLIENTS", "1 0", 1 }, { "CLIENTS", "1 two", 1 },
 		{ "OPT", "", 0 }, { "OPT", "a b", 0 }, { "OPT", "a c", 1 },
+		/* strict numbers (issue 13): nothing strtod would take but a size would not */
+		{ "SZ", "nan", 1 }, { "SZ", "inf", 1 }, { "SZ", "0x1p30", 1 }, { "SZ", "1e3", 1 },
+		{ "SZ", " 5", 1 }, { "SZ", "99999999999t", 1 },
+		{ "N", "nan", 1 }, { "N", "0x10", 1 }, { "N", " 8", 1 },
+		{ "N", "99999999999999999999", 1 },
+		{ "OPT", ",", 1 }, { "OPT", " , ", 1 },
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		struct env e = ENV_INIT;
@@ -86,8 +93,8 @@ int main(void)
 		env_free(&e);
 	}
 	shellpack_meta_free(&m);
-	unsigned long long b;
-	ok(parse_size("64k", &b) == 0 && b == 65536, "64k is 65536 bytes");
+	uint64_t b;
+	ok(parse_bytes("64k", 1, &b) == 0 && b == 65536, "64k is 65536 bytes");
 	unlink(conf);
 	rmdir(dir);
 	free(conf);

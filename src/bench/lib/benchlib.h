@@ -1,12 +1,14 @@
 /* Shared by our benchmarks (stream, mig-mon, virtbench), which also run
  * inside guests: messages prefixed by the program's name, numbers parsed
- * with full checks, JSON results written through jansson. */
+ * with full checks (units.h), JSON results written through jansson. */
 #ifndef MMT_BENCHLIB_H
 #define MMT_BENCHLIB_H
 
 #include <jansson.h>
 #include <stdint.h>
 #include <stdio.h>
+
+#include "units.h"
 
 /* "mig-mon migrate", "stream": what messages start with. */
 void bench_set_program(const char *name);
@@ -15,17 +17,6 @@ void bench_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* A usage error naming the option and its value: returns 2 (the exit
  * status for bad usage), for `return bench_usage_error(...)`. */
 int bench_usage_error(const char *option, const char *value, const char *what);
-
-/* All return 0, or -EINVAL for anything but the whole string being valid
- * (no trailing characters, no nan/inf, nothing out of range). */
-/* "512" (in default_unit bytes), "64k", "512m", "2g", "1t", an optional
- * "B"/"iB"; a positive whole number of bytes up to 1e18. */
-int parse_bytes(const char *s, uint64_t default_unit, uint64_t *out);
-/* A finite number > 0. */
-int parse_positive(const char *s, double *out);
-/* A whole number in [min, max]. */
-int parse_long(const char *s, long min, long max, long *out);
-int parse_port(const char *s, unsigned *out);
 
 /* A JSON number rounded to decimals places, or null when v is not finite
  * (NaN or infinite: "no value", never a bare nan in the file). */

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "fileio.h"
@@ -31,15 +32,38 @@ static int iteration_done(struct run *r, int iter)
 	return 1;
 }
 
-/* A test that did not finish leaves partial logs: keep them, out of the
- * way of readers, in iter-N/.incomplete/<test>.<k>. */
-static int set_aside(const char *iterdir, const char *test)
+/* The test's monitor files in iterdir that exist: output and stamps. */
+static int monitor_files(struct run *r, const char *iterdir, const char *test, char ***out)
+{
+	int n = 0;
+
+	*out = xcalloc(3 * r->monitors.n + 1, sizeof(char *));
+	for (int i = 0; i < r->monitors.n; i++) {
+		const char *name = r->monitors.specs[i].name;
+		char *cand[] = { tree_monitor_file(iterdir, name, test, 0),
+				 tree_monitor_file(iterdir, name, test, 1),
+				 tree_monitor_stamp(iterdir, name, test) };
+		for (int k = 0; k < 3; k++) {
+			if (access(cand[k], F_OK) == 0)
+				(*out)[n++] = cand[k];
+			else
+				free(cand[k]);
+		}
+	}
+	return n;
+}
+
+/* A test that did not finish leaves partial logs and monitor files: keep
+ * them all, out of the way of readers, in iter-N/.incomplete/<test>.<k>
+ * (the test's directory becomes it; its monitor files go inside), so the
+ * attempt that follows truncates nothing. */
+static int set_aside(struct run *r, const char *iterdir, const char *test)
 {
 	char *src = tree_test_dir(iterdir, test), *aside = tree_incomplete_dir(iterdir);
-	char *dst = NULL;
-	int ret = 0;
+	char *dst = NULL, **mons;
+	int nmons = monitor_files(r, iterdir, test, &mons), has_dir = is_dir(src), ret = 0;
 
-	if (!is_dir(src))
+	if (!has_dir && !nmons)
 		goto out;
 	ret = mkdir_p(aside, 0755);
 	for (int k = 1; !ret; k++) {
@@ -47,13 +71,22 @@ static int set_aside(const char *iterdir, const char *test)
 		dst = tree_incomplete_test(iterdir, test, k);
 		if (access(dst, F_OK) == 0)
 			continue;
-		if (rename(src, dst) < 0)
+		if (has_dir ? rename(src, dst) < 0 : mkdir(dst, 0755) < 0)
 			ret = err_errno(errno, "cannot move %s aside", src);
-		else
-			info_msg("kept the unfinished %s in %s", test, dst);
 		break;
 	}
+	for (int i = 0; !ret && i < nmons; i++) {
+		char *to = path_join(dst, strrchr(mons[i], '/') + 1);
+		if (rename(mons[i], to) < 0)
+			ret = err_errno(errno, "cannot move %s aside", mons[i]);
+		free(to);
+	}
+	if (!ret)
+		info_msg("kept the unfinished %s in %s", test, dst);
 out:
+	for (int i = 0; i < nmons; i++)
+		free(mons[i]);
+	free(mons);
 	free(dst);
 	free(src);
 	free(aside);
@@ -76,7 +109,7 @@ static int run_iteration(struct run *r, int iter)
 	for (int t = 0; t < r->ntests; t++) {
 		if (run_state_test(r, iter, t)->status == ST_DONE)
 			continue;
-		if ((ret = set_aside(iterdir, r->tests[t].name)))
+		if ((ret = set_aside(r, iterdir, r->tests[t].name)))
 			goto out;
 		info_msg("iteration %d/%d: %s", iter + 1, r->iterations, r->tests[t].name);
 		char status[256];

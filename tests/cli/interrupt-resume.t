@@ -8,7 +8,8 @@ add_shellpack quick2 'echo 4 > "$LOGDIR_RESULTS/sample-1"'
 add_shellpack slow 'sleep 300 & echo $! > "$LOGDIR_RESULTS/child.pid"
 while [ ! -e "$MMTESTS_WORK/go" ]; do sleep 0.05; done
 kill %1; echo 9 > "$LOGDIR_RESULTS/sample-1"'
-cfg=$(write_config config-ir 'export MMTESTS="quick slow quick2"' 'export MMTEST_ITERATIONS=2')
+cfg=$(write_config config-ir 'export MMTESTS="quick slow quick2"' 'export MMTEST_ITERATIONS=2' \
+	'export RUN_MONITOR=yes MONITORS_GZIP="proc-meminfo" MONITOR_UPDATE_FREQUENCY=0.2')
 mkdir -p "$MMTESTS_WORK"
 
 for sig in INT TERM; do
@@ -45,6 +46,10 @@ is "$(json "$R/run.json" '[.results[].tests[].status] | unique | join(",")')" do
 is "$(stat -c %Y.%i "$R/iter-0/quick/parse-results.tsv")" "$before" "the finished test was not rerun"
 is "$(grep -c '^iteration 1/2: quick$' <<< "${out//run-mmtests: /}")" 0 "resume did not restart iteration 1's first test"
 ok "$(ls -d "$R"/iter-0/.incomplete/slow.1 >/dev/null; echo $?)" "the unfinished attempt is kept aside"
+ok "$(gzip -t "$R/iter-0/.incomplete/slow.1/proc-meminfo-slow.gz" && test -f "$R/iter-0/.incomplete/slow.1/proc-meminfo-slow.start"; echo $?)" \
+	"its monitor file went aside with it, valid, not truncated by the next attempt"
+ok "$(zgrep -q MemTotal "$R/iter-0/.incomplete/slow.1/proc-meminfo-slow.gz" && gzip -t "$R/iter-0/proc-meminfo-slow.gz"; echo $?)" \
+	"the kept one holds its samples, and the new attempt recorded its own"
 is "$(cut -f5 "$R/iter-0/slow/parse-results.tsv")" 9 "the interrupted test was redone"
 is "$(grep -c '^test begin :: slow' "$R/iter-0/tests-timestamp")" 2 "tests-timestamp records both attempts"
 is "$(grep -c '^start ::' "$R/iter-0/tests-timestamp")" 1 "iteration started once"

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -42,15 +43,70 @@ int spawn_exit_code(int status)
 	return 255;
 }
 
+static volatile sig_atomic_t orphaned;
+
+static void on_orphaned(int sig)
+{
+	orphaned = 1;
+}
+
+static void on_stop_request(int sig)
+{
+	/* the group's TERM/INT is for the benchmark; the keeper waits on */
+}
+
+/* The leader of a new process group: forks the program into the group and
+ * waits for it. If our parent dies -- even by SIGKILL, when it cannot stop
+ * the group itself -- the kernel tells the keeper (PR_SET_PDEATHSIG), and
+ * the keeper stops the whole group: TERM, then KILL. So no benchmark runs
+ * on as an orphan writing into a tree another run may resume. The keeper
+ * ends as the program ended (exit code or signal); its rusage includes the
+ * program's. Only async-signal-safe calls: the parent may have threads. */
+static void keep_group(pid_t parent, double grace, pid_t prog)
+{
+	struct sigaction sa = { .sa_handler = on_orphaned };
+	int status;
+
+	sigaction(SIGRTMIN + 1, &sa, NULL);
+	sa.sa_handler = on_stop_request;
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	prctl(PR_SET_PDEATHSIG, SIGRTMIN + 1);
+	if (getppid() != parent)
+		orphaned = 1;	/* it died before prctl */
+	for (;;) {
+		pid_t r = waitpid(prog, &status, 0);
+		if (r == prog)
+			break;
+		if (r < 0 && errno != EINTR)
+			_exit(127);
+		if (orphaned) {
+			kill(-getpgrp(), SIGTERM);
+			kill(-getpgrp(), SIGCONT);
+			for (double waited = 0; waited < grace && waitpid(prog, &status, WNOHANG) == 0;
+			     waited += 0.05) {
+				struct timespec ts = { 0, 50 * 1000 * 1000 };
+				nanosleep(&ts, NULL);
+			}
+			kill(-getpgrp(), SIGKILL);	/* the keeper too: nobody is waiting */
+		}
+	}
+	if (WIFSIGNALED(status)) {
+		signal(WTERMSIG(status), SIG_DFL);
+		kill(getpid(), WTERMSIG(status));
+	}
+	_exit(WIFEXITED(status) ? WEXITSTATUS(status) : 255);
+}
+
 /* In the child: never returns. Only async-signal-safe calls. */
 static void child_exec(const struct spawn *sp, int in_fd, int out_fd, int err_fd)
 {
+	pid_t parent = getppid();
+
 	signal(SIGINT, SIG_DFL);
 	signal(SIGTERM, SIG_DFL);
 	signal(SIGHUP, SIG_DFL);
 	signal(SIGPIPE, SIG_DFL);
-	if (sp->new_pgrp)
-		setpgid(0, 0);
 	if (in_fd >= 0 && in_fd != 0)
 		dup2(in_fd, 0);
 	if (out_fd >= 0 && out_fd != 1)
@@ -60,6 +116,16 @@ static void child_exec(const struct spawn *sp, int in_fd, int out_fd, int err_fd
 	if (sp->cwd && chdir(sp->cwd) < 0) {
 		dprintf(2, "cannot chdir to %s: %s\n", sp->cwd, strerror(errno));
 		_exit(127);
+	}
+	if (sp->new_pgrp) {
+		setpgid(0, 0);
+		pid_t prog = fork();
+		if (prog < 0) {
+			dprintf(2, "cannot start %s: %s\n", sp->argv[0], strerror(errno));
+			_exit(127);
+		}
+		if (prog > 0)
+			keep_group(parent, sp->stop_grace, prog);
 	}
 	if (sp->envp)
 		environ = (char **)sp->envp;

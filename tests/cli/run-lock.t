@@ -5,8 +5,10 @@
 . "$(dirname "$0")/../lib.sh"
 make_home
 # Waits for a flag file: the run stays alive as long as the test wants.
-add_shellpack hold 'while [ ! -e "$MMTESTS_WORK/go" ]; do sleep 0.05; done
-echo 1 > "$LOGDIR_RESULTS/sample-1"'
+add_shellpack hold 'sleep 300 & echo $! > "$LOGDIR_RESULTS/child.pid"
+echo $$ > "$LOGDIR_RESULTS/bench.pid"
+while [ ! -e "$MMTESTS_WORK/go" ]; do sleep 0.05; done
+kill %1; echo 1 > "$LOGDIR_RESULTS/sample-1"'
 cfg=$(write_config config-lock 'export MMTESTS="hold"')
 mkdir -p "$MMTESTS_WORK"
 R=$T/log/locked
@@ -29,15 +31,21 @@ wait $pid
 is "$?" 0 "the first run finished"
 is "$(json "$R/run.json" .status)" finished "its run.json is its own"
 
-# The lock dies with its holder: SIGKILL, then --resume takes over.
+# SIGKILL: no orphan keeps writing (the group's keeper stops it when
+# run-mmtests dies), the lock dies with its holder, --resume takes over.
 rm -f "$MMTESTS_WORK/go"
 "$RUN" -c "$cfg" --directory "$T/log" killed > "$T/out2" 2>&1 &
 pid=$!
-for i in $(seq 200); do [ -d "$T/log/killed/iter-0/hold" ] && break; sleep 0.05; done
+K=$T/log/killed/iter-0/hold/logs
+for i in $(seq 200); do [ -s "$K/child.pid" ] && [ -s "$K/bench.pid" ] && break; sleep 0.05; done
+bench=$(cat "$K/bench.pid") child=$(cat "$K/child.pid")
 kill -KILL $pid
 wait $pid 2>/dev/null
-touch "$MMTESTS_WORK/go"	# the orphaned benchmark ends (orphans are issue 13's next step)
-for i in $(seq 100); do pgrep -f "shellpacks/hold/bench" >/dev/null || break; sleep 0.05; done
+alive() { local st; st=$(ps -o stat= -p "$1" 2>/dev/null); case "$st" in ""|Z*) return 1;; esac; }
+for i in $(seq 300); do alive "$bench" || alive "$child" || break; sleep 0.1; done
+ok "$(alive "$bench"; echo $((! $?)))" "after SIGKILL of run-mmtests its benchmark is stopped too"
+ok "$(alive "$child"; echo $((! $?)))" "and the benchmark's own children"
+touch "$MMTESTS_WORK/go"
 out=$("$RUN" -c "$cfg" --directory "$T/log" --resume killed 2>&1); rc=$?
 is "$rc" 0 "after SIGKILL the lock is free: --resume runs"
 is "$(json "$T/log/killed/run.json" .status)" finished "and finishes the run"

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -124,8 +125,15 @@ static void child_exec(const struct spawn *sp, int in_fd, int out_fd, int err_fd
 			dprintf(2, "cannot start %s: %s\n", sp->argv[0], strerror(errno));
 			_exit(127);
 		}
-		if (prog > 0)
+		if (prog > 0) {
+			/* The keeper never execs: close-on-exec does not drop
+			 * what it inherited (the run lock's descriptor among
+			 * them, which must die with run-mmtests). */
+			if (syscall(SYS_close_range, 3U, ~0U, 0) < 0)
+				for (int fd = 3; fd < 1024; fd++)
+					close(fd);
 			keep_group(parent, sp->stop_grace, prog);
+		}
 	}
 	if (sp->envp)
 		environ = (char **)sp->envp;

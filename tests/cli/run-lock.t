@@ -41,6 +41,7 @@ for i in $(seq 200); do [ -s "$K/child.pid" ] && [ -s "$K/bench.pid" ] && break;
 bench=$(cat "$K/bench.pid") child=$(cat "$K/child.pid")
 kill -KILL $pid
 wait $pid 2>/dev/null
+ok "$(flock -n "$T/log/killed/.lock" true; echo $?)" "the run lock is free the moment run-mmtests dies (nothing it started holds it)"
 alive() { local st; st=$(ps -o stat= -p "$1" 2>/dev/null); case "$st" in ""|Z*) return 1;; esac; }
 for i in $(seq 300); do alive "$bench" || alive "$child" || break; sleep 0.1; done
 ok "$(alive "$bench"; echo $((! $?)))" "after SIGKILL of run-mmtests its benchmark is stopped too"

@@ -6,5 +6,8 @@
 void interrupt_install(void);
 /* The signal received (SIGINT/SIGTERM), or 0. */
 int interrupt_pending(void);
+/* Readable from the first signal on (never drained), for poll(); -1
+ * before interrupt_install(). */
+int interrupt_fd(void);
 
 #endif

@@ -153,35 +153,65 @@ static pid_t start(const struct spawn *sp, int in_fd, int out_fd, int err_fd)
 	return pid;
 }
 
+/* A descriptor readable when pid exits (pidfd), or -1 where the kernel
+ * has none: callers then poll with a short timeout. */
+static int pid_fd(pid_t pid)
+{
+	return (int)syscall(SYS_pidfd_open, pid, 0);
+}
+
+/* Stop the child on an interrupt: TERM (its group with new_pgrp), KILL
+ * after the grace. Returns the poll timeout until the next step, ms. */
+struct stopper {
+	int sent_term, sent_kill;
+	double kill_at;
+};
+
+static int stop_step(struct stopper *st, pid_t pid, const struct spawn *sp, struct spawn_result *res)
+{
+	pid_t target = sp->new_pgrp ? -pid : pid;
+
+	if (interrupt_pending() && !st->sent_term) {
+		res->stopped_by = interrupt_pending();
+		kill(target, SIGTERM);
+		kill(target, SIGCONT);
+		st->sent_term = 1;
+		st->kill_at = monotonic_now() + sp->stop_grace;
+	}
+	if (st->sent_term && !st->sent_kill && monotonic_now() >= st->kill_at) {
+		kill(target, SIGKILL);
+		st->sent_kill = 1;
+	}
+	if (st->sent_term && !st->sent_kill)
+		return (int)((st->kill_at - monotonic_now()) * 1000) + 1;
+	return -1;
+}
+
+/* Wait for pid, stopping it on an interrupt. No signal is lost: the wait
+ * polls the interrupt self-pipe and the child's pidfd, never blocks in
+ * wait4. */
 static int wait_child(pid_t pid, const struct spawn *sp, struct spawn_result *res)
 {
-	double kill_at = 0;
-	int sent_term = 0, sent_kill = 0;
+	struct stopper st = { 0 };
+	int pidfd = pid_fd(pid), ret = 0;
 
 	for (;;) {
-		int flags = sent_term ? WNOHANG : 0;
-		pid_t r = wait4(pid, &res->status, flags, &res->ru);
-
+		pid_t r = wait4(pid, &res->status, WNOHANG, &res->ru);
 		if (r == pid)
-			return 0;
-		if (r < 0 && errno != EINTR)
-			return -errno;
-		if (interrupt_pending() && !sent_term) {
-			res->stopped_by = interrupt_pending();
-			kill(sp->new_pgrp ? -pid : pid, SIGTERM);
-			kill(sp->new_pgrp ? -pid : pid, SIGCONT);
-			sent_term = 1;
-			kill_at = monotonic_now() + sp->stop_grace;
+			break;
+		if (r < 0 && errno != EINTR) {
+			ret = -errno;
+			break;
 		}
-		if (sent_term && !sent_kill && monotonic_now() >= kill_at) {
-			kill(sp->new_pgrp ? -pid : pid, SIGKILL);
-			sent_kill = 1;
-		}
-		if (sent_term) {
-			struct timespec ts = { 0, 10 * 1000 * 1000 };
-			nanosleep(&ts, NULL);
-		}
+		int timeout = stop_step(&st, pid, sp, res);
+		struct pollfd p[2] = { { pidfd, POLLIN, 0 }, { st.sent_term ? -1 : interrupt_fd(), POLLIN, 0 } };
+		if (pidfd < 0 && (timeout < 0 || timeout > 20))
+			timeout = 20;
+		poll(p, 2, timeout);
 	}
+	if (pidfd >= 0)
+		close(pidfd);
+	return ret;
 }
 
 int spawn_run(const struct spawn *sp, struct spawn_result *res)
@@ -206,16 +236,21 @@ int spawn_run(const struct spawn *sp, struct spawn_result *res)
 	return 0;
 }
 
+/* One read: 2 when it got data (there may be more), 1 when there is
+ * nothing now (the pipe is open), 0 at end of file or on an error. */
 static int drain(int fd, struct strbuf *sb)
 {
 	char buf[16384];
 	ssize_t n = read(fd, buf, sizeof(buf));
 
-	if (n > 0 && sb)
-		sb_add(sb, buf, n);
-	if (n < 0 && errno == EINTR)
+	if (n > 0) {
+		if (sb)
+			sb_add(sb, buf, n);
+		return 2;
+	}
+	if (n < 0 && (errno == EINTR || errno == EAGAIN))
 		return 1;
-	return n > 0;
+	return 0;
 }
 
 int spawn_capture(char *const *argv, char *const *envp, struct strbuf *out,
@@ -247,28 +282,43 @@ int spawn_capture(char *const *argv, char *const *envp, struct strbuf *out,
 		close(epipe[0]);
 		return ret;
 	}
-	struct pollfd pfd[2] = { { opipe[0], POLLIN, 0 }, { epipe[0], POLLIN, 0 } };
-	int open_fds = 2;
-	while (open_fds) {
-		if (poll(pfd, 2, -1) < 0) {
-			if (errno == EINTR)
-				continue;
-			break;
+	/* Read both pipes until the child exits (its pidfd), then what is
+	 * left in them: a background process that keeps them open (a config
+	 * that starts one) does not hold us; an interrupt stops the child. */
+	struct stopper st = { 0 };
+	int pidfd = pid_fd(pid), exited = 0;
+	struct pollfd pfd[4] = { { opipe[0], POLLIN, 0 }, { epipe[0], POLLIN, 0 },
+				 { pidfd, POLLIN, 0 }, { interrupt_fd(), POLLIN, 0 } };
+	fcntl(opipe[0], F_SETFL, O_NONBLOCK);
+	fcntl(epipe[0], F_SETFL, O_NONBLOCK);
+	memset(&res, 0, sizeof(res));
+	while (pfd[0].fd >= 0 || pfd[1].fd >= 0) {
+		int timeout = stop_step(&st, pid, &sp, &res);
+		pfd[3].fd = st.sent_term ? -1 : interrupt_fd();
+		if (pidfd < 0) {	/* no pidfd: look at the child now and then */
+			siginfo_t si = { 0 };
+			exited = waitid(P_PID, pid, &si, WEXITED | WNOHANG | WNOWAIT) == 0 && si.si_pid == pid;
+			if (timeout < 0 || timeout > 50)
+				timeout = 50;
 		}
+		if (!exited && poll(pfd, 4, timeout) < 0 && errno != EINTR)
+			break;
+		if (pidfd >= 0 && pfd[2].revents)
+			exited = 1;
 		for (int i = 0; i < 2; i++) {
-			if (pfd[i].fd < 0 || !pfd[i].revents)
+			if (pfd[i].fd < 0 || !(pfd[i].revents || exited))
 				continue;
-			if (!drain(pfd[i].fd, i == 0 ? out : err)) {
+			int more;
+			while ((more = drain(pfd[i].fd, i == 0 ? out : err)) == 2)
+				;
+			if (!more || exited) {
 				close(pfd[i].fd);
 				pfd[i].fd = -1;
-				open_fds--;
 			}
 		}
 	}
-	for (int i = 0; i < 2; i++)
-		if (pfd[i].fd >= 0)
-			close(pfd[i].fd);
-	memset(&res, 0, sizeof(res));
+	if (pidfd >= 0)
+		close(pidfd);
 	ret = wait_child(pid, &sp, &res);
 	if (ret)
 		return err_errno(-ret, "waiting for %s", argv[0]);

@@ -364,8 +364,13 @@ int main(int argc, char **argv)
 	}
 	ret = setup(&r);
 	if (ret) {
+		int interrupted = interrupt_pending() || ret == -EINTR;
+		if (interrupted && r.state.runname) {	/* run.json exists: say so */
+			run_state_set_status(&r, ST_INTERRUPTED);
+			run_state_save(&r);
+		}
 		run_free(&r);
-		return EXIT_USAGE;
+		return interrupted ? EXIT_INTERRUPTED : EXIT_USAGE;
 	}
 	info_msg("run %s: %d benchmark%s x %d iteration%s into %s", r.opts.runname, r.ntests,
 		 r.ntests == 1 ? "" : "s", r.iterations, r.iterations == 1 ? "" : "s", r.rundir);

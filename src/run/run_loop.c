@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "fileio.h"
+#include "interrupt.h"
 #include "log.h"
 #include "run.h"
 #include "sysinfo.h"
@@ -109,6 +110,10 @@ static int run_iteration(struct run *r, int iter)
 	for (int t = 0; t < r->ntests; t++) {
 		if (run_state_test(r, iter, t)->status == ST_DONE)
 			continue;
+		if (interrupt_pending()) {	/* between two tests: the next does not start */
+			ret = -EINTR;
+			goto out;
+		}
 		if ((ret = set_aside(r, iterdir, r->tests[t].name)))
 			goto out;
 		info_msg("iteration %d/%d: %s", iter + 1, r->iterations, r->tests[t].name);
@@ -141,6 +146,10 @@ int run_execute(struct run *r)
 	for (int i = 0; i < r->iterations && !ret; i++) {
 		if (iteration_done(r, i))
 			continue;
+		if (interrupt_pending()) {
+			ret = -EINTR;
+			break;
+		}
 		ret = run_iteration(r, i);
 	}
 	if (!ret)

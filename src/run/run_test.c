@@ -162,8 +162,9 @@ int run_bench(struct run *r, int iter, int test)
 		show_tail(log, 10);
 		ret = -EIO;
 	} else if (parse_and_cache(&t->pack, logdir, env_vector(&env), cache)) {
-		record_result(tr, &res, code, ST_PARSE_FAILED, log);
-		ret = -EINVAL;
+		/* stopped by an interrupt, parse-results is not to blame */
+		record_result(tr, &res, code, interrupt_pending() ? ST_INTERRUPTED : ST_PARSE_FAILED, log);
+		ret = interrupt_pending() ? -EINTR : -EINVAL;
 	} else {
 		record_result(tr, &res, code, ST_DONE, log);
 		ret = 0;

@@ -1,0 +1,67 @@
+# Every Ctrl-C and SIGTERM is honoured, wherever it lands: during config
+# loading, installs, a benchmark, parse-results, between tests. Each point
+# is reached by a marker file the step writes, not by a guessed time: the
+# outcome (exit 130, run.json interrupted when it exists, every gzip file
+# readable) is asserted, never how long it took.
+. "$(dirname "$0")/../lib.sh"
+make_home
+mk() { mkdir -p "$MMTESTS_WORK"; }
+# wait_for_file FILE: up to 60 s (a loaded machine), then go on regardless
+wait_for_file() { for i in $(seq 600); do [ -e "$1" ] && return 0; sleep 0.1; done; return 1; }
+add_shellpack quick 'echo 3 > "$LOGDIR_RESULTS/sample-1"'
+add_shellpack quick2 'echo 4 > "$LOGDIR_RESULTS/sample-1"'
+# a bench that signals it is running and then waits
+add_shellpack waitbench 'touch "$MMTESTS_WORK/in-bench"; sleep 300 & wait'
+# parse-results that signals and then hangs
+add_shellpack waitparse 'echo 1 > "$LOGDIR_RESULTS/sample-1"'
+cat > "$MMTESTS_HOME/shellpacks/waitparse/parse-results" <<'SCRIPT'
+#!/bin/bash
+touch "$MMTESTS_WORK/in-parse"
+sleep 300 & wait
+SCRIPT
+chmod +x "$MMTESTS_HOME/shellpacks/waitparse/parse-results"
+# a config that takes a while to load (and tells us it is loading)
+slowcfg=$(write_config config-slow 'touch "$MMTESTS_WORK/in-config"; sleep 300 & wait $!' 'export MMTESTS="quick"')
+bgcfg=$(write_config config-bg 'sleep 300 >/dev/null 2>&1 &' 'export MMTESTS="quick"')
+mk
+
+# A config that leaves a background process behind loads all the same.
+out=$(timeout 120 "$RUN" -c "$bgcfg" --directory "$T/log" bg 2>&1); rc=$?
+is "$rc" 0 "a config's background process does not hold the loading (exit $rc)"
+pkill -f 'sleep 300' 2>/dev/null
+
+run_and_signal() {	# NAME SIG MARKER CONFIG -> rc in $rc
+	local name=$1 sig=$2 marker=$3 cfg=$4
+	rm -f "$MMTESTS_WORK"/in-*
+	"$RUN" -c "$cfg" --directory "$T/log" "$name" > "$T/out-$name" 2>&1 &
+	local pid=$!
+	wait_for_file "$MMTESTS_WORK/$marker"
+	kill -"$sig" $pid
+	timeout 120 tail --pid=$pid -f /dev/null
+	wait $pid
+	rc=$?
+	[ "$rc" = 130 ] || sed 's/^/# /' "$T/out-$name"	# why, when it was not an interrupt
+}
+
+for sig in INT TERM; do
+	run_and_signal "cfg-$sig" $sig in-config "$slowcfg"
+	is "$rc" 130 "SIG$sig while the config loads: exit 130"
+	ok "$(test ! -e "$T/log/cfg-$sig/run.json"; echo $?)" "SIG$sig while the config loads: nothing recorded"
+
+	c=$(write_config "config-b-$sig" 'export MMTESTS="quick waitbench quick2"' 'export RUN_MONITOR=yes MONITORS_GZIP="proc-meminfo" MONITOR_UPDATE_FREQUENCY=0.2')
+	run_and_signal "bench-$sig" $sig in-bench "$c"
+	is "$rc" 130 "SIG$sig in a benchmark: exit 130"
+	is "$(json "$T/log/bench-$sig/run.json" '.status + " " + ([.results[0].tests[].status] | join(","))')" \
+		"interrupted done,interrupted,pending" "SIG$sig in a benchmark: recorded, the next test not started"
+	gz=$(ls "$T/log/bench-$sig"/iter-0/*.gz 2>/dev/null)
+	ok "$( [ -n "$gz" ] && for f in $gz; do gzip -t "$f" || exit 1; done; echo $?)" \
+		"SIG$sig in a benchmark: every gzip file readable (monitors and system information)"
+
+	c=$(write_config "config-p-$sig" 'export MMTESTS="waitparse quick"')
+	run_and_signal "parse-$sig" $sig in-parse "$c"
+	is "$rc" 130 "SIG$sig in parse-results: exit 130"
+	is "$(json "$T/log/parse-$sig/run.json" '.status + " " + ([.results[0].tests[].status] | join(","))')" \
+		"interrupted interrupted,pending" "SIG$sig in parse-results: interrupted, not parse-failed"
+done
+pkill -f 'sleep 300' 2>/dev/null
+done_testing

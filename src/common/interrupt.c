@@ -6,7 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
-static volatile sig_atomic_t pending;
+static volatile sig_atomic_t pending, count;
 static int self_pipe[2] = { -1, -1 };
 
 /* The flag, and a byte in the self-pipe: a wait that polls the pipe
@@ -16,6 +16,7 @@ static void on_signal(int sig)
 	int saved = errno;
 
 	pending = sig;
+	count++;
 	if (self_pipe[1] >= 0 && write(self_pipe[1], "", 1) < 0) {
 		/* full: it is readable already */
 	}
@@ -40,6 +41,11 @@ void interrupt_install(void)
 int interrupt_pending(void)
 {
 	return pending;
+}
+
+int interrupt_count(void)
+{
+	return count;
 }
 
 int interrupt_fd(void)

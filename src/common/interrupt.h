@@ -6,6 +6,9 @@
 void interrupt_install(void);
 /* The signal received (SIGINT/SIGTERM), or 0. */
 int interrupt_pending(void);
+/* How many signals so far: a child started after an interrupt (a
+ * clean-up hook) is stopped only by one that arrives while it runs. */
+int interrupt_count(void);
 /* Readable from the first signal on (never drained), for poll(); -1
  * before interrupt_install(). */
 int interrupt_fd(void);

@@ -160,9 +160,11 @@ static int pid_fd(pid_t pid)
 	return (int)syscall(SYS_pidfd_open, pid, 0);
 }
 
-/* Stop the child on an interrupt: TERM (its group with new_pgrp), KILL
- * after the grace. Returns the poll timeout until the next step, ms. */
+/* Stop the child on an interrupt that arrived since it started: TERM (its
+ * group with new_pgrp), KILL after the grace. Returns the poll timeout
+ * until the next step, ms. */
 struct stopper {
+	int signals_at_start;	/* interrupts before the child started do not stop it */
 	int sent_term, sent_kill;
 	double kill_at;
 };
@@ -171,7 +173,7 @@ static int stop_step(struct stopper *st, pid_t pid, const struct spawn *sp, stru
 {
 	pid_t target = sp->new_pgrp ? -pid : pid;
 
-	if (interrupt_pending() && !st->sent_term) {
+	if (interrupt_count() > st->signals_at_start && !st->sent_term) {
 		res->stopped_by = interrupt_pending();
 		kill(target, SIGTERM);
 		kill(target, SIGCONT);
@@ -190,9 +192,9 @@ static int stop_step(struct stopper *st, pid_t pid, const struct spawn *sp, stru
 /* Wait for pid, stopping it on an interrupt. No signal is lost: the wait
  * polls the interrupt self-pipe and the child's pidfd, never blocks in
  * wait4. */
-static int wait_child(pid_t pid, const struct spawn *sp, struct spawn_result *res)
+static int wait_child(pid_t pid, const struct spawn *sp, struct spawn_result *res, int signals_at_start)
 {
-	struct stopper st = { 0 };
+	struct stopper st = { .signals_at_start = signals_at_start };
 	int pidfd = pid_fd(pid), ret = 0;
 
 	for (;;) {
@@ -227,7 +229,7 @@ int spawn_run(const struct spawn *sp, struct spawn_result *res)
 		close(devnull);
 	if (pid < 0)
 		return err_errno(errno, "cannot start %s", sp->argv[0]);
-	ret = wait_child(pid, sp, res);
+	ret = wait_child(pid, sp, res, 0);	/* any interrupt stops a benchmark */
 	res->elapsed = monotonic_now() - t0;
 	if (ret)
 		return err_errno(-ret, "waiting for %s", sp->argv[0]);
@@ -253,8 +255,8 @@ static int drain(int fd, struct strbuf *sb)
 	return 0;
 }
 
-int spawn_capture(char *const *argv, char *const *envp, struct strbuf *out,
-		  struct strbuf *err, int *status)
+static int capture(char *const *argv, char *const *envp, struct strbuf *out,
+		   struct strbuf *err, int *status, int cleanup)
 {
 	struct spawn sp;
 	struct spawn_result res;
@@ -271,6 +273,7 @@ int spawn_capture(char *const *argv, char *const *envp, struct strbuf *out,
 		return err_errno(errno, "pipe");
 	}
 	devnull = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	int signals_at_start = cleanup ? interrupt_count() : 0;
 	pid = start(&sp, devnull, opipe[1], epipe[1]);
 	if (devnull >= 0)
 		close(devnull);
@@ -285,7 +288,7 @@ int spawn_capture(char *const *argv, char *const *envp, struct strbuf *out,
 	/* Read both pipes until the child exits (its pidfd), then what is
 	 * left in them: a background process that keeps them open (a config
 	 * that starts one) does not hold us; an interrupt stops the child. */
-	struct stopper st = { 0 };
+	struct stopper st = { .signals_at_start = signals_at_start };
 	int pidfd = pid_fd(pid), exited = 0;
 	struct pollfd pfd[4] = { { opipe[0], POLLIN, 0 }, { epipe[0], POLLIN, 0 },
 				 { pidfd, POLLIN, 0 }, { interrupt_fd(), POLLIN, 0 } };
@@ -319,9 +322,21 @@ int spawn_capture(char *const *argv, char *const *envp, struct strbuf *out,
 	}
 	if (pidfd >= 0)
 		close(pidfd);
-	ret = wait_child(pid, &sp, &res);
+	ret = wait_child(pid, &sp, &res, signals_at_start);
 	if (ret)
 		return err_errno(-ret, "waiting for %s", argv[0]);
 	*status = res.status;
 	return 0;
+}
+
+int spawn_capture(char *const *argv, char *const *envp, struct strbuf *out,
+		  struct strbuf *err, int *status)
+{
+	return capture(argv, envp, out, err, status, 0);
+}
+
+int spawn_capture_cleanup(char *const *argv, char *const *envp, struct strbuf *out,
+			  struct strbuf *err, int *status)
+{
+	return capture(argv, envp, out, err, status, 1);
 }

@@ -26,15 +26,22 @@ struct spawn_result {
 };
 
 void spawn_init(struct spawn *sp, char *const *argv);
-/* Start and wait. On interrupt_pending() the child's group gets SIGTERM,
- * then SIGKILL after stop_grace; res->stopped_by records the signal.
+/* Start and wait. On an interrupt (pending or arriving) the child's group
+ * gets SIGTERM, then SIGKILL after stop_grace; res->stopped_by records
+ * the signal.
  * Returns 0 when the child ran (check res->status), -errno otherwise. */
 int spawn_run(const struct spawn *sp, struct spawn_result *res);
 /* Exit code for a wait status: exit code, or 128+signal. */
 int spawn_exit_code(int status);
-/* Run argv with stdin from /dev/null, collecting stdout and stderr. */
+/* Run argv with stdin from /dev/null, collecting stdout and stderr until
+ * it exits (a background process it leaves holding the pipes does not
+ * hold us). An interrupt stops it (TERM, then KILL). */
 int spawn_capture(char *const *argv, char *const *envp, struct strbuf *out,
 		  struct strbuf *err, int *status);
+/* The same for clean-up that must run after an interrupt: only an
+ * interrupt that arrives while it runs stops it. */
+int spawn_capture_cleanup(char *const *argv, char *const *envp, struct strbuf *out,
+			  struct strbuf *err, int *status);
 double monotonic_now(void);
 
 #endif

@@ -49,7 +49,7 @@ static const char loader[] =
 	"printf '__MMT_ENV_BEGIN__\\0' >&3\n"
 	"exec env -0 >&3\n";
 
-int config_run_hook(struct env *env, const char *function, int keep_env)
+int config_run_hook(struct env *env, const char *function, int keep_env, int cleanup)
 {
 	static const char script[] =
 		"exec 3>&1 1>&2\n"
@@ -65,7 +65,7 @@ int config_run_hook(struct env *env, const char *function, int keep_env)
 	size_t mlen = strlen(mark) + 1;
 	int status = 0, ret;
 
-	ret = spawn_capture(argv, env_vector(env), &out, &err, &status);
+	ret = (cleanup ? spawn_capture_cleanup : spawn_capture)(argv, env_vector(env), &out, &err, &status);
 	if (err.len)
 		fputs(err.buf, stderr);
 	if (!ret && (!WIFEXITED(status) || WEXITSTATUS(status))) {

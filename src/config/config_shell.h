@@ -18,8 +18,9 @@ int config_load(struct env *base, const char *helper, const char *const *files,
 
 /* Run an exported bash function (a MONITOR_HOOKS hook) in env; with
  * keep_env, what it exports becomes env (MMTests runs init hooks in its
- * own shell, so their exports last). */
-int config_run_hook(struct env *env, const char *function, int keep_env);
+ * own shell, so their exports last). cleanup: it runs after an interrupt
+ * too, stopped only by one that arrives while it runs. */
+int config_run_hook(struct env *env, const char *function, int keep_env, int cleanup);
 
 /* Add host facts MMTests configs use: NUMCPUS (and NUM_CPUS), NUMNODES,
  * MEMTOTAL_BYTES, MEMTOTAL_PAGES, PAGESIZE, HUGE_PAGESIZE. */

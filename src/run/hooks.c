@@ -23,7 +23,8 @@ void hooks_run(struct run *r, const char *stage)
 		char *key = xasprintf("BASH_FUNC_%s%%%%", fn);
 		if (env_get(&r->env, key)) {
 			info_msg("hook %s", fn);
-			if (config_run_hook(&r->env, fn, !strcmp(stage, "init")))
+			/* end runs whatever happened, after an interrupt too */
+			if (config_run_hook(&r->env, fn, !strcmp(stage, "init"), !strcmp(stage, "end")))
 				warn_msg("hook %s failed; the run goes on", fn);
 		}
 		free(key);

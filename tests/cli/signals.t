@@ -63,5 +63,12 @@ for sig in INT TERM; do
 	is "$(json "$T/log/parse-$sig/run.json" '.status + " " + ([.results[0].tests[].status] | join(","))')" \
 		"interrupted interrupted,pending" "SIG$sig in parse-results: interrupted, not parse-failed"
 done
+# The end hook is clean-up: it still runs after an interrupt.
+c=$(write_config config-hook 'export MMTESTS="waitbench"' 'export MONITOR_HOOKS="mine"' \
+	'mine_monitor-end() { sleep 0.5; touch "$MMTESTS_WORK/end-ran"; }')
+rm -f "$MMTESTS_WORK/end-ran"
+run_and_signal hook INT in-bench "$c"
+is "$rc" 130 "SIGINT with a MONITOR_HOOKS end hook: exit 130"
+ok "$(test -e "$MMTESTS_WORK/end-ran"; echo $?)" "the end hook ran to its end after the interrupt"
 pkill -f 'sleep 300' 2>/dev/null
 done_testing

@@ -165,6 +165,7 @@ static int pid_fd(pid_t pid)
  * until the next step, ms. */
 struct stopper {
 	int signals_at_start;	/* interrupts before the child started do not stop it */
+	double deadline;	/* monotonic time it must have ended by; 0: none */
 	int sent_term, sent_kill;
 	double kill_at;
 };
@@ -173,8 +174,13 @@ static int stop_step(struct stopper *st, pid_t pid, const struct spawn *sp, stru
 {
 	pid_t target = sp->new_pgrp ? -pid : pid;
 
-	if (interrupt_count() > st->signals_at_start && !st->sent_term) {
-		res->stopped_by = interrupt_pending();
+	int timed_out = st->deadline && monotonic_now() >= st->deadline;
+
+	if ((interrupt_count() > st->signals_at_start || timed_out) && !st->sent_term) {
+		if (timed_out)
+			res->timed_out = 1;
+		else
+			res->stopped_by = interrupt_pending();
 		kill(target, SIGTERM);
 		kill(target, SIGCONT);
 		st->sent_term = 1;
@@ -186,7 +192,24 @@ static int stop_step(struct stopper *st, pid_t pid, const struct spawn *sp, stru
 	}
 	if (st->sent_term && !st->sent_kill)
 		return (int)((st->kill_at - monotonic_now()) * 1000) + 1;
+	if (st->deadline && !st->sent_term)
+		return (int)((st->deadline - monotonic_now()) * 1000) + 1;
 	return -1;
+}
+
+/* The interrupt self-pipe to poll, or -1: not once acted on, nor in a
+ * clean-up started after an interrupt (the pipe is readable already: a new
+ * signal is seen by its count, within 100 ms). */
+static int interrupt_poll_fd(const struct stopper *st, int *timeout)
+{
+	if (st->sent_term)
+		return -1;
+	if (st->signals_at_start > 0) {
+		if (*timeout < 0 || *timeout > 100)
+			*timeout = 100;
+		return -1;
+	}
+	return interrupt_fd();
 }
 
 /* Wait for pid, stopping it on an interrupt. No signal is lost: the wait
@@ -194,7 +217,8 @@ static int stop_step(struct stopper *st, pid_t pid, const struct spawn *sp, stru
  * wait4. */
 static int wait_child(pid_t pid, const struct spawn *sp, struct spawn_result *res, int signals_at_start)
 {
-	struct stopper st = { .signals_at_start = signals_at_start };
+	struct stopper st = { .signals_at_start = signals_at_start,
+			      .deadline = sp->timeout > 0 ? monotonic_now() + sp->timeout : 0 };
 	int pidfd = pid_fd(pid), ret = 0;
 
 	for (;;) {
@@ -206,7 +230,7 @@ static int wait_child(pid_t pid, const struct spawn *sp, struct spawn_result *re
 			break;
 		}
 		int timeout = stop_step(&st, pid, sp, res);
-		struct pollfd p[2] = { { pidfd, POLLIN, 0 }, { st.sent_term ? -1 : interrupt_fd(), POLLIN, 0 } };
+		struct pollfd p[2] = { { pidfd, POLLIN, 0 }, { interrupt_poll_fd(&st, &timeout), POLLIN, 0 } };
 		if (pidfd < 0 && (timeout < 0 || timeout > 20))
 			timeout = 20;
 		poll(p, 2, timeout);
@@ -297,7 +321,7 @@ static int capture(char *const *argv, char *const *envp, struct strbuf *out,
 	memset(&res, 0, sizeof(res));
 	while (pfd[0].fd >= 0 || pfd[1].fd >= 0) {
 		int timeout = stop_step(&st, pid, &sp, &res);
-		pfd[3].fd = st.sent_term ? -1 : interrupt_fd();
+		pfd[3].fd = interrupt_poll_fd(&st, &timeout);
 		if (pidfd < 0) {	/* no pidfd: look at the child now and then */
 			siginfo_t si = { 0 };
 			exited = waitid(P_PID, pid, &si, WEXITED | WNOHANG | WNOWAIT) == 0 && si.si_pid == pid;

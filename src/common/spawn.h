@@ -16,6 +16,7 @@ struct spawn {
 	int stderr_fd;		/* -1: inherit */
 	int new_pgrp;		/* own process group, so a stop reaches all of it */
 	double stop_grace;	/* seconds between TERM and KILL on interrupt */
+	double timeout;		/* seconds it may run, then stopped as on an interrupt; 0: none */
 };
 
 struct spawn_result {
@@ -23,6 +24,7 @@ struct spawn_result {
 	struct rusage ru;	/* child and its reaped descendants */
 	double elapsed;		/* seconds, monotonic */
 	int stopped_by;		/* signal that made us stop it, or 0 */
+	int timed_out;		/* stopped because it ran past sp->timeout */
 };
 
 void spawn_init(struct spawn *sp, char *const *argv);

@@ -14,6 +14,7 @@
 #include "log.h"
 #include "options.h"
 #include "runname.h"
+#include "units.h"
 #include "run.h"
 #include "shellpack_vars.h"
 #include "governor.h"
@@ -201,6 +202,20 @@ static int check_vars(struct run *r)
 	return bad ? -EINVAL : 0;
 }
 
+/* MMTESTS_TEST_TIMEOUT: seconds a test's bench may run (unset: no limit). */
+static int load_timeout(struct run *r)
+{
+	const char *v = env_get(&r->env, "MMTESTS_TEST_TIMEOUT");
+
+	if (!v || !*v)
+		return 0;
+	if (parse_positive(v, &r->test_timeout)) {
+		err_msg("MMTESTS_TEST_TIMEOUT='%s' is not a number of seconds > 0", v);
+		return -EINVAL;
+	}
+	return 0;
+}
+
 static int load_iterations(struct run *r)
 {
 	const char *v = env_get(&r->env, "MMTEST_ITERATIONS");
@@ -329,7 +344,8 @@ static int setup(struct run *r)
 	if (!ret)
 		config_diff(&base, &r->env, &r->config_vars);
 	env_free(&base);
-	if (ret || (ret = load_tests(r)) || (ret = load_iterations(r)) || (ret = check_vars(r)))
+	if (ret || (ret = load_tests(r)) || (ret = load_iterations(r)) || (ret = load_timeout(r)) ||
+	    (ret = check_vars(r)))
 		return ret;
 	char *mdir = path_join(r->paths.top, "monitors");
 	ret = monitor_config_load(&r->monitors, &r->env, r->opts.run_monitor, mdir);

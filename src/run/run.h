@@ -41,6 +41,7 @@ struct run {
 	struct run_record state;	/* run.json */
 	int failures;
 	int lock_fd;		/* tree_lock() of rundir, held for the run */
+	double test_timeout;	/* MMTESTS_TEST_TIMEOUT, seconds; 0: none */
 };
 
 /* run_state.c: run.json, written atomically after every change. */

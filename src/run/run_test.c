@@ -139,7 +139,7 @@ int run_bench(struct run *r, int iter, int test)
 	if (r->monitors.n && monitor_start(&r->monitors, iterdir, t->name, &env, &mon))
 		sb_adds(&mon_report, "monitors could not all be started\n");
 	ts_test_begin(iterdir, t->name);
-	code = shellpack_run_bench(&t->pack, &env, log, &res);
+	code = shellpack_run_bench(&t->pack, &env, log, &res, r->test_timeout);
 	if (mon)
 		monitor_stop(mon, &mon_report);
 	record_monitor_problems(tr, &mon_report);
@@ -155,6 +155,12 @@ int run_bench(struct run *r, int iter, int test)
 	if (res.stopped_by) {
 		record_result(tr, &res, code, ST_INTERRUPTED, log);
 		ret = -EINTR;
+	} else if (res.timed_out) {
+		record_result(tr, &res, code, ST_TIMED_OUT, log);
+		err_msg("%s (iter-%d) ran past MMTESTS_TEST_TIMEOUT (%g s) and was stopped; read %s",
+			t->name, iter, r->test_timeout, log);
+		show_tail(log, 10);
+		ret = -ETIMEDOUT;
 	} else if (code) {
 		record_result(tr, &res, code, ST_FAILED, log);
 		err_msg("%s (iter-%d) failed with exit status %d; read %s",

@@ -69,7 +69,7 @@ static int open_log(const char *path)
 /* script with its output in log, in its own process group: the exit
  * code, or -errno. */
 static int run_script(const char *script, struct env *env, const char *log,
-		      struct spawn_result *res)
+		      struct spawn_result *res, double timeout)
 {
 	char *argv[] = { (char *)script, NULL };
 	struct spawn sp;
@@ -84,6 +84,7 @@ static int run_script(const char *script, struct env *env, const char *log,
 	sp.stdout_fd = fd;
 	sp.stderr_fd = fd;
 	sp.new_pgrp = 1;
+	sp.timeout = timeout;
 	ret = spawn_run(&sp, res);
 	close(fd);
 	return ret ? ret : spawn_exit_code(res->status);
@@ -101,16 +102,16 @@ int shellpack_run_install(const struct shellpack_meta *m, struct env *env, const
 		script = path_join(env_get(env, "SHELLPACK_INCLUDE") ?: ".", "install-packages");
 	}
 	if (is_executable(script))
-		ret = run_script(script, env, log, res);
+		ret = run_script(script, env, log, res, 0);
 	free(script);
 	return ret;
 }
 
 int shellpack_run_bench(const struct shellpack_meta *m, struct env *env, const char *log,
-			struct spawn_result *res)
+			struct spawn_result *res, double timeout)
 {
 	char *script = path_join(m->dir, "bench");
-	int ret = run_script(script, env, log, res);
+	int ret = run_script(script, env, log, res, timeout);
 
 	free(script);
 	return ret;

@@ -27,9 +27,11 @@ int shellpack_env(const struct shellpack_meta *m, const struct env *base, struct
  * or -errno. */
 int shellpack_run_install(const struct shellpack_meta *m, struct env *env, const char *log,
 			  struct spawn_result *res);
-/* Run bench in its own process group with env, output appended to log. */
+/* Run bench in its own process group with env, output appended to log;
+ * stopped (TERM, then KILL) after timeout seconds unless 0
+ * (res->timed_out says so). */
 int shellpack_run_bench(const struct shellpack_meta *m, struct env *env, const char *log,
-			struct spawn_result *res);
+			struct spawn_result *res, double timeout);
 
 /* Run parse-results LOGDIR and check every line is a sample
  * (metric factorA factorB sample value [extra]); the output into tsv.

@@ -16,7 +16,8 @@
 
 static const char *const status_names[ST_COUNT] = {
 	[ST_PENDING] = "pending", [ST_STARTING] = "starting", [ST_RUNNING] = "running",
-	[ST_DONE] = "done", [ST_PARSE_FAILED] = "parse-failed", [ST_FAILED] = "failed",
+	[ST_DONE] = "done", [ST_PARSE_FAILED] = "parse-failed", [ST_TIMED_OUT] = "timed-out",
+	[ST_FAILED] = "failed",
 	[ST_INTERRUPTED] = "interrupted", [ST_FINISHED] = "finished", [ST_BUILT] = "built",
 };
 

@@ -24,7 +24,7 @@
  *               (pending, running, done, failed, interrupted) and tests,
  *               one per MMTESTS entry: name, shellpack, shellpack_version,
  *               status (pending, running, done, failed, parse-failed,
- *               interrupted) and, once it ran: exit_code, elapsed, user,
+ *               timed-out, interrupted) and, once it ran: exit_code, elapsed, user,
  *               system (seconds), log (the shellpack's output) and
  *               monitor_problems (strings; only when there were some).
  *
@@ -52,6 +52,7 @@ enum run_status {
 	ST_RUNNING,
 	ST_DONE,		/* iteration/test: ran and parsed */
 	ST_PARSE_FAILED,	/* test: ran, but parse-results failed */
+	ST_TIMED_OUT,		/* test: stopped at MMTESTS_TEST_TIMEOUT */
 	ST_FAILED,
 	ST_INTERRUPTED,
 	ST_FINISHED,		/* run/VM: ran to the end */

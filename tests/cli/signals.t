@@ -63,6 +63,19 @@ for sig in INT TERM; do
 	is "$(json "$T/log/parse-$sig/run.json" '.status + " " + ([.results[0].tests[].status] | join(","))')" \
 		"interrupted interrupted,pending" "SIG$sig in parse-results: interrupted, not parse-failed"
 done
+# MMTESTS_TEST_TIMEOUT: a test that runs past it is stopped and recorded
+# as timed-out; the run goes on with the next test.
+c=$(write_config config-to 'export MMTESTS="waitbench quick"' 'export MMTESTS_TEST_TIMEOUT=1')
+out=$(timeout 120 "$RUN" -c "$c" --directory "$T/log" to 2>&1); rc=$?
+is "$rc" 1 "a test past MMTESTS_TEST_TIMEOUT fails the run (exit 1)"
+is "$(json "$T/log/to/run.json" '[.results[0].tests[].status] | join(",")')" "timed-out,done" \
+	"it is recorded as timed-out and the next test ran"
+like "$out" "ran past MMTESTS_TEST_TIMEOUT \(1 s\)" "and the message says so"
+c=$(write_config config-tobad 'export MMTESTS="quick"' 'export MMTESTS_TEST_TIMEOUT=nan')
+out=$("$RUN" -c "$c" --directory "$T/log" tobad 2>&1); rc=$?
+is "$rc" 2 "MMTESTS_TEST_TIMEOUT=nan is refused"
+like "$out" "MMTESTS_TEST_TIMEOUT='nan'" "naming the variable and value"
+
 # The end hook is clean-up: it still runs after an interrupt.
 c=$(write_config config-hook 'export MMTESTS="waitbench"' 'export MONITOR_HOOKS="mine"' \
 	'mine_monitor-end() { sleep 0.5; touch "$MMTESTS_WORK/end-ran"; }')

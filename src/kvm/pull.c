@@ -11,10 +11,12 @@
 #include "spawn.h"
 #include "xalloc.h"
 
+/* Clean-up: bringing a tree home is what run-kvm does after a Ctrl-C,
+ * so an interrupt from before does not stop it. */
 static int run_quiet(char *const *argv, const char *what)
 {
 	struct strbuf o = STRBUF_INIT, e = STRBUF_INIT;
-	int status, ret = spawn_capture(argv, NULL, &o, &e, &status);
+	int status, ret = spawn_capture_cleanup(argv, NULL, &o, &e, &status);
 
 	if (!ret && (!WIFEXITED(status) || WEXITSTATUS(status)))
 		ret = err_errno(EIO, "%s: %s", what, e.buf);

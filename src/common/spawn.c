@@ -7,13 +7,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "interrupt.h"
+#include "keeper.h"
 #include "log.h"
 
 extern char **environ;
@@ -44,61 +44,6 @@ int spawn_exit_code(int status)
 	return 255;
 }
 
-static volatile sig_atomic_t orphaned;
-
-static void on_orphaned(int sig)
-{
-	orphaned = 1;
-}
-
-static void on_stop_request(int sig)
-{
-	/* the group's TERM/INT is for the benchmark; the keeper waits on */
-}
-
-/* The leader of a new process group: forks the program into the group and
- * waits for it. If our parent dies -- even by SIGKILL, when it cannot stop
- * the group itself -- the kernel tells the keeper (PR_SET_PDEATHSIG), and
- * the keeper stops the whole group: TERM, then KILL. So no benchmark runs
- * on as an orphan writing into a tree another run may resume. The keeper
- * ends as the program ended (exit code or signal); its rusage includes the
- * program's. Only async-signal-safe calls: the parent may have threads. */
-static void keep_group(pid_t parent, double grace, pid_t prog)
-{
-	struct sigaction sa = { .sa_handler = on_orphaned };
-	int status;
-
-	sigaction(SIGRTMIN + 1, &sa, NULL);
-	sa.sa_handler = on_stop_request;
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGINT, &sa, NULL);
-	prctl(PR_SET_PDEATHSIG, SIGRTMIN + 1);
-	if (getppid() != parent)
-		orphaned = 1;	/* it died before prctl */
-	for (;;) {
-		pid_t r = waitpid(prog, &status, 0);
-		if (r == prog)
-			break;
-		if (r < 0 && errno != EINTR)
-			_exit(127);
-		if (orphaned) {
-			kill(-getpgrp(), SIGTERM);
-			kill(-getpgrp(), SIGCONT);
-			for (double waited = 0; waited < grace && waitpid(prog, &status, WNOHANG) == 0;
-			     waited += 0.05) {
-				struct timespec ts = { 0, 50 * 1000 * 1000 };
-				nanosleep(&ts, NULL);
-			}
-			kill(-getpgrp(), SIGKILL);	/* the keeper too: nobody is waiting */
-		}
-	}
-	if (WIFSIGNALED(status)) {
-		signal(WTERMSIG(status), SIG_DFL);
-		kill(getpid(), WTERMSIG(status));
-	}
-	_exit(WIFEXITED(status) ? WEXITSTATUS(status) : 255);
-}
-
 /* In the child: never returns. Only async-signal-safe calls. */
 static void child_exec(const struct spawn *sp, int in_fd, int out_fd, int err_fd)
 {
@@ -120,20 +65,18 @@ static void child_exec(const struct spawn *sp, int in_fd, int out_fd, int err_fd
 	}
 	if (sp->new_pgrp) {
 		setpgid(0, 0);
+		keeper_begin(parent);
 		pid_t prog = fork();
 		if (prog < 0) {
 			dprintf(2, "cannot start %s: %s\n", sp->argv[0], strerror(errno));
 			_exit(127);
 		}
-		if (prog > 0) {
-			/* The keeper never execs: close-on-exec does not drop
-			 * what it inherited (the run lock's descriptor among
-			 * them, which must die with run-mmtests). */
-			if (syscall(SYS_close_range, 3U, ~0U, 0) < 0)
-				for (int fd = 3; fd < 1024; fd++)
-					close(fd);
-			keep_group(parent, sp->stop_grace, prog);
-		}
+		if (prog > 0)
+			keeper_run(sp->stop_grace, prog);
+		signal(KEEPER_STOP_SIGNAL, SIG_DFL);
+		signal(SIGINT, SIG_DFL);
+		signal(SIGTERM, SIG_DFL);
+		signal(SIGHUP, SIG_DFL);
 	}
 	if (sp->envp)
 		environ = (char **)sp->envp;
@@ -185,6 +128,10 @@ static int stop_step(struct stopper *st, pid_t pid, const struct spawn *sp, stru
 		kill(target, SIGCONT);
 		st->sent_term = 1;
 		st->kill_at = monotonic_now() + sp->stop_grace;
+		if (sp->new_pgrp) {	/* the keeper stops all of it, even what left the group */
+			kill(pid, KEEPER_STOP_SIGNAL);
+			st->kill_at += 5;	/* our KILL is for a keeper that could not */
+		}
 	}
 	if (st->sent_term && !st->sent_kill && monotonic_now() >= st->kill_at) {
 		kill(target, SIGKILL);
@@ -257,8 +204,6 @@ int spawn_run(const struct spawn *sp, struct spawn_result *res)
 	res->elapsed = monotonic_now() - t0;
 	if (ret)
 		return err_errno(-ret, "waiting for %s", sp->argv[0]);
-	if (sp->new_pgrp)
-		kill(-pid, SIGKILL);	/* reap stragglers the benchmark left behind */
 	return 0;
 }
 

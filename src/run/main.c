@@ -11,6 +11,7 @@
 #include "config_shell.h"
 #include "fileio.h"
 #include "interrupt.h"
+#include "keeper.h"
 #include "log.h"
 #include "options.h"
 #include "runname.h"
@@ -354,6 +355,7 @@ static int setup(struct run *r)
 		return ret;
 	if ((ret = prepare_rundir(r)) || (ret = mkdir_p(r->tmpdir, 0755)))
 		return ret;
+	keeper_hold_fd(r->lock_fd);	/* held until the last process of a test is gone */
 	return r->opts.resume ? run_state_load(r) : run_state_create(r);
 }
 

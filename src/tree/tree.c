@@ -3,6 +3,8 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <sys/file.h>
 #include <unistd.h>
@@ -10,6 +12,7 @@
 #include <string.h>
 
 #include "fileio.h"
+#include "interrupt.h"
 #include "log.h"
 #include "run_json.h"
 #include "xalloc.h"
@@ -109,6 +112,34 @@ int tree_name_ok(const char *name)
 	return name && *name && *name != '.' && !strchr(name, '/');
 }
 
+/* The holder recorded in the lock file is dead, yet the lock is held:
+ * the keepers of its tests are still stopping what it started (they hold
+ * the lock until the last process is gone, at most their grace period).
+ * Wait for that, up to a minute. 0 when we got the lock; -1 with errno. */
+static int wait_for_leftovers(int fd, const char *path)
+{
+	char buf[32] = "";
+	ssize_t n = pread(fd, buf, sizeof(buf) - 1, 0);
+	long pid = n > 0 ? strtol(buf, NULL, 10) : 0;
+
+	if (pid <= 0 || kill((pid_t)pid, 0) == 0 || errno != ESRCH) {
+		errno = EWOULDBLOCK;
+		return -1;
+	}
+	info_msg("%s: process %ld is gone; waiting for what it started to stop", path, pid);
+	for (int i = 0; i < 600; i++) {
+		if (interrupt_pending()) {
+			errno = EINTR;
+			return -1;
+		}
+		if (flock(fd, LOCK_EX | LOCK_NB) == 0)
+			return 0;
+		poll(NULL, 0, 100);
+	}
+	errno = EWOULDBLOCK;
+	return -1;
+}
+
 int tree_lock(const char *rundir)
 {
 	char *path = path_join(rundir, ".lock");
@@ -119,8 +150,8 @@ int tree_lock(const char *rundir)
 		free(path);
 		return ret;
 	}
-	if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
-		int ret = errno == EWOULDBLOCK ? -EBUSY : -errno;
+	if (flock(fd, LOCK_EX | LOCK_NB) < 0 && wait_for_leftovers(fd, path) < 0) {
+		int ret = errno == EWOULDBLOCK ? -EBUSY : errno == EINTR ? -EINTR : -errno;
 		char pid[32] = "";
 		ssize_t n = pread(fd, pid, sizeof(pid) - 1, 0);
 		pid[n > 0 ? n : 0] = '\0';

@@ -225,7 +225,7 @@ static int drain(int fd, struct strbuf *sb)
 }
 
 static int capture(char *const *argv, char *const *envp, struct strbuf *out,
-		   struct strbuf *err, int *status, int cleanup)
+		   struct strbuf *err, int *status, int cleanup, int kept, double timeout)
 {
 	struct spawn sp;
 	struct spawn_result res;
@@ -234,6 +234,8 @@ static int capture(char *const *argv, char *const *envp, struct strbuf *out,
 
 	spawn_init(&sp, argv);
 	sp.envp = envp;
+	sp.timeout = timeout;
+	sp.new_pgrp = kept;	/* a keeper: what it leaves behind goes too */
 	if (pipe2(opipe, O_CLOEXEC) < 0)
 		return err_errno(errno, "pipe");
 	if (pipe2(epipe, O_CLOEXEC) < 0) {
@@ -257,7 +259,8 @@ static int capture(char *const *argv, char *const *envp, struct strbuf *out,
 	/* Read both pipes until the child exits (its pidfd), then what is
 	 * left in them: a background process that keeps them open (a config
 	 * that starts one) does not hold us; an interrupt stops the child. */
-	struct stopper st = { .signals_at_start = signals_at_start };
+	struct stopper st = { .signals_at_start = signals_at_start,
+			      .deadline = timeout > 0 ? monotonic_now() + timeout : 0 };
 	int pidfd = pid_fd(pid), exited = 0;
 	struct pollfd pfd[4] = { { opipe[0], POLLIN, 0 }, { epipe[0], POLLIN, 0 },
 				 { pidfd, POLLIN, 0 }, { interrupt_fd(), POLLIN, 0 } };
@@ -265,15 +268,15 @@ static int capture(char *const *argv, char *const *envp, struct strbuf *out,
 	fcntl(epipe[0], F_SETFL, O_NONBLOCK);
 	memset(&res, 0, sizeof(res));
 	while (pfd[0].fd >= 0 || pfd[1].fd >= 0) {
-		int timeout = stop_step(&st, pid, &sp, &res);
-		pfd[3].fd = interrupt_poll_fd(&st, &timeout);
+		int wait_ms = stop_step(&st, pid, &sp, &res);
+		pfd[3].fd = interrupt_poll_fd(&st, &wait_ms);
 		if (pidfd < 0) {	/* no pidfd: look at the child now and then */
 			siginfo_t si = { 0 };
 			exited = waitid(P_PID, pid, &si, WEXITED | WNOHANG | WNOWAIT) == 0 && si.si_pid == pid;
-			if (timeout < 0 || timeout > 50)
-				timeout = 50;
+			if (wait_ms < 0 || wait_ms > 50)
+				wait_ms = 50;
 		}
-		if (!exited && poll(pfd, 4, timeout) < 0 && errno != EINTR)
+		if (!exited && poll(pfd, 4, wait_ms) < 0 && errno != EINTR)
 			break;
 		if (pidfd >= 0 && pfd[2].revents)
 			exited = 1;
@@ -291,21 +294,29 @@ static int capture(char *const *argv, char *const *envp, struct strbuf *out,
 	}
 	if (pidfd >= 0)
 		close(pidfd);
+	int timed_out = res.timed_out;
+	sp.timeout = 0;		/* what is left of it was applied above */
 	ret = wait_child(pid, &sp, &res, signals_at_start);
 	if (ret)
 		return err_errno(-ret, "waiting for %s", argv[0]);
 	*status = res.status;
-	return 0;
+	return timed_out ? -ETIMEDOUT : 0;
 }
 
 int spawn_capture(char *const *argv, char *const *envp, struct strbuf *out,
 		  struct strbuf *err, int *status)
 {
-	return capture(argv, envp, out, err, status, 0);
+	return capture(argv, envp, out, err, status, 0, 0, 0);
+}
+
+int spawn_capture_kept(char *const *argv, char *const *envp, struct strbuf *out,
+		       struct strbuf *err, int *status, double timeout)
+{
+	return capture(argv, envp, out, err, status, 0, 1, timeout);
 }
 
 int spawn_capture_cleanup(char *const *argv, char *const *envp, struct strbuf *out,
 			  struct strbuf *err, int *status)
 {
-	return capture(argv, envp, out, err, status, 1);
+	return capture(argv, envp, out, err, status, 1, 0, 0);
 }

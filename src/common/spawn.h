@@ -40,6 +40,11 @@ int spawn_exit_code(int status);
  * hold us). An interrupt stops it (TERM, then KILL). */
 int spawn_capture(char *const *argv, char *const *envp, struct strbuf *out,
 		  struct strbuf *err, int *status);
+/* The same under a keeper (its own process group, see keeper.c): nothing
+ * it starts outlives it. Stopped (TERM, then KILL) after timeout seconds
+ * unless 0: -ETIMEDOUT then (not reported; *status is how it ended). */
+int spawn_capture_kept(char *const *argv, char *const *envp, struct strbuf *out,
+		       struct strbuf *err, int *status, double timeout);
 /* The same for clean-up that must run after an interrupt: only an
  * interrupt that arrives while it runs stops it. */
 int spawn_capture_cleanup(char *const *argv, char *const *envp, struct strbuf *out,

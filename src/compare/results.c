@@ -134,7 +134,7 @@ static int run_parse_results(struct run_results *r, const char *shellpacks,
 	}
 	if (ret)
 		return ret;
-	ret = shellpack_parse_results(&m, logs, NULL, &out);
+	ret = shellpack_parse_results(&m, logs, NULL, &out, SHELLPACK_PARSE_TIMEOUT);
 	if (ret == -ENODATA)
 		ret = 0;	/* an iteration without samples, as MMTests reads it */
 	else if (!ret) {

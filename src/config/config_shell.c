@@ -106,7 +106,7 @@ int config_load(struct env *base, const char *helper, const char *const *files,
 		argv[i++] = (char *)files[f];
 	argv[i] = NULL;
 
-	ret = spawn_capture(argv, env_vector(base), &sout, &serr, &status);
+	ret = spawn_capture_kept(argv, env_vector(base), &sout, &serr, &status, 0);
 	env_unset(base, "__MMT_HELPER");
 	if (ret)
 		goto out;

@@ -17,6 +17,7 @@
 #include "runname.h"
 #include "units.h"
 #include "run.h"
+#include "shellpack_run.h"
 #include "shellpack_vars.h"
 #include "governor.h"
 #include "tree.h"
@@ -203,17 +204,31 @@ static int check_vars(struct run *r)
 	return bad ? -EINVAL : 0;
 }
 
-/* MMTESTS_TEST_TIMEOUT: seconds a test's bench may run (unset: no limit). */
-static int load_timeout(struct run *r)
+/* A limit in seconds from the config: unset or empty gives def, 0 none. */
+static int load_timeout(struct run *r, const char *name, double def, double *out)
 {
-	const char *v = env_get(&r->env, "MMTESTS_TEST_TIMEOUT");
+	const char *v = env_get(&r->env, name);
 
+	*out = def;
 	if (!v || !*v)
 		return 0;
-	if (parse_positive(v, &r->test_timeout)) {
-		err_msg("MMTESTS_TEST_TIMEOUT='%s' is not a number of seconds > 0", v);
+	if (strcmp(v, "0") && parse_positive(v, out)) {
+		err_msg("%s='%s' is not a number of seconds (0: no limit)", name, v);
 		return -EINVAL;
 	}
+	if (!strcmp(v, "0"))
+		*out = 0;
+	return 0;
+}
+
+/* How long a test's bench (default: its shellpack's timeout), an install
+ * and a parse-results may take before they are stopped. */
+static int load_timeouts(struct run *r)
+{
+	if (load_timeout(r, "MMTESTS_TEST_TIMEOUT", -1, &r->test_timeout) ||
+	    load_timeout(r, "MMTESTS_INSTALL_TIMEOUT", 3600, &r->install_timeout) ||
+	    load_timeout(r, "MMTESTS_PARSE_TIMEOUT", SHELLPACK_PARSE_TIMEOUT, &r->parse_timeout))
+		return -EINVAL;
 	return 0;
 }
 
@@ -345,7 +360,7 @@ static int setup(struct run *r)
 	if (!ret)
 		config_diff(&base, &r->env, &r->config_vars);
 	env_free(&base);
-	if (ret || (ret = load_tests(r)) || (ret = load_iterations(r)) || (ret = load_timeout(r)) ||
+	if (ret || (ret = load_tests(r)) || (ret = load_iterations(r)) || (ret = load_timeouts(r)) ||
 	    (ret = check_vars(r)))
 		return ret;
 	char *mdir = path_join(r->paths.top, "monitors");

@@ -41,7 +41,9 @@ struct run {
 	struct run_record state;	/* run.json */
 	int failures;
 	int lock_fd;		/* tree_lock() of rundir, held for the run */
-	double test_timeout;	/* MMTESTS_TEST_TIMEOUT, seconds; 0: none */
+	double test_timeout;	/* MMTESTS_TEST_TIMEOUT, seconds; -1: the shellpack's; 0: none */
+	double install_timeout;	/* MMTESTS_INSTALL_TIMEOUT */
+	double parse_timeout;	/* MMTESTS_PARSE_TIMEOUT */
 };
 
 /* run_state.c: run.json, written atomically after every change. */

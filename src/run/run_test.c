@@ -48,9 +48,14 @@ int run_install(struct run *r, struct run_test *t)
 	if ((ret = mkdir_p(dir, 0755)) || (ret = shellpack_env(&t->pack, &r->env, &env)))
 		goto out;
 	env_set(&env, "MMTESTS_BENCH", t->name);
-	ret = shellpack_run_install(&t->pack, &env, log, &res);
+	ret = shellpack_run_install(&t->pack, &env, log, &res, r->install_timeout);
 	if (res.stopped_by) {
 		ret = -EINTR;
+	} else if (res.timed_out) {
+		err_msg("installing %s ran past MMTESTS_INSTALL_TIMEOUT (%g s) and was stopped; read %s",
+			t->pack.name, r->install_timeout, log);
+		show_tail(log, 10);
+		ret = -ETIMEDOUT;
 	} else if (ret > 0) {
 		err_msg("installing %s failed (exit status %d); read %s", t->pack.name, ret, log);
 		show_tail(log, 10);
@@ -65,10 +70,10 @@ out:
 
 /* Validated parse-results output, cached beside the logs for compare. */
 static int parse_and_cache(const struct shellpack_meta *pack, const char *logdir,
-			   char *const *envp, const char *cache)
+			   char *const *envp, const char *cache, double timeout)
 {
 	struct strbuf tsv = STRBUF_INIT;
-	int ret = shellpack_parse_results(pack, logdir, envp, &tsv);
+	int ret = shellpack_parse_results(pack, logdir, envp, &tsv, timeout);
 
 	if (ret == -ENODATA)
 		err_msg("%s/parse-results printed no samples for %s", pack->dir, logdir);
@@ -117,9 +122,11 @@ int run_bench(struct run *r, int iter, int test)
 	struct spawn_result res;
 	struct env env = ENV_INIT;
 	char num[32];
+	double timeout = r->test_timeout;
 	int ret, code;
 
-	if ((ret = mkdir_p(logdir, 0755)) || (ret = shellpack_env(&t->pack, &r->env, &env))) {
+	if ((ret = mkdir_p(logdir, 0755)) || (ret = shellpack_env(&t->pack, &r->env, &env)) ||
+	    (timeout < 0 && (ret = shellpack_bench_timeout(&t->pack, &env, &timeout)))) {
 		env_free(&env);
 		goto out;
 	}
@@ -139,7 +146,7 @@ int run_bench(struct run *r, int iter, int test)
 	if (r->monitors.n && monitor_start(&r->monitors, iterdir, t->name, &env, &mon))
 		sb_adds(&mon_report, "monitors could not all be started\n");
 	ts_test_begin(iterdir, t->name);
-	code = shellpack_run_bench(&t->pack, &env, log, &res, r->test_timeout);
+	code = shellpack_run_bench(&t->pack, &env, log, &res, timeout);
 	if (mon)
 		monitor_stop(mon, &mon_report);
 	record_monitor_problems(tr, &mon_report);
@@ -157,8 +164,9 @@ int run_bench(struct run *r, int iter, int test)
 		ret = -EINTR;
 	} else if (res.timed_out) {
 		record_result(tr, &res, code, ST_TIMED_OUT, log);
-		err_msg("%s (iter-%d) ran past MMTESTS_TEST_TIMEOUT (%g s) and was stopped; read %s",
-			t->name, iter, r->test_timeout, log);
+		err_msg("%s (iter-%d) ran past its timeout (%g s, %s) and was stopped; read %s",
+			t->name, iter, timeout, r->test_timeout < 0 ? "its shellpack.conf's timeout" :
+			"MMTESTS_TEST_TIMEOUT", log);
 		show_tail(log, 10);
 		ret = -ETIMEDOUT;
 	} else if (code) {
@@ -167,9 +175,12 @@ int run_bench(struct run *r, int iter, int test)
 			t->name, iter, code, log);
 		show_tail(log, 10);
 		ret = -EIO;
-	} else if (parse_and_cache(&t->pack, logdir, env_vector(&env), cache)) {
+	} else if ((ret = parse_and_cache(&t->pack, logdir, env_vector(&env), cache,
+					  r->parse_timeout))) {
 		/* stopped by an interrupt, parse-results is not to blame */
-		record_result(tr, &res, code, interrupt_pending() ? ST_INTERRUPTED : ST_PARSE_FAILED, log);
+		enum run_status st = interrupt_pending() ? ST_INTERRUPTED :
+				     ret == -ETIMEDOUT ? ST_TIMED_OUT : ST_PARSE_FAILED;
+		record_result(tr, &res, code, st, log);
 		ret = interrupt_pending() ? -EINTR : -EINVAL;
 	} else {
 		record_result(tr, &res, code, ST_DONE, log);

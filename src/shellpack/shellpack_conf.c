@@ -47,6 +47,7 @@ static cfg_opt_t opts[] = {
 	CFG_INT("decimal_places", 2, CFGF_NONE),
 	CFG_STR("units", "", CFGF_NONE),
 	CFG_STR("plot_type", "candlesticks", CFGF_NONE),
+	CFG_STR("timeout", NULL, CFGF_NONE),
 	CFG_STR_LIST("aliases", "{}", CFGF_NONE),
 	CFG_STR_LIST("packages", "{}", CFGF_NONE),
 	CFG_STR_LIST("commands", "{}", CFGF_NONE),
@@ -142,6 +143,7 @@ int shellpack_meta_load(const char *dir, const char *name, struct shellpack_meta
 	m->summary = xstrdup(cfg_getstr(cfg, "summary"));
 	m->units = xstrdup(cfg_getstr(cfg, "units"));
 	m->plot_type = xstrdup(cfg_getstr(cfg, "plot_type"));
+	m->timeout = dup_or_null(cfg_getstr(cfg, "timeout"));
 	m->aliases = dup_list(cfg, "aliases", &m->naliases);
 	m->packages = dup_list(cfg, "packages", &m->npackages);
 	m->commands = dup_list(cfg, "commands", &m->ncommands);
@@ -215,6 +217,7 @@ void shellpack_meta_free(struct shellpack_meta *m)
 	free(m->summary);
 	free(m->units);
 	free(m->plot_type);
+	free(m->timeout);
 	free_list(m->aliases, m->naliases);
 	free_list(m->packages, m->npackages);
 	free_list(m->commands, m->ncommands);

@@ -42,6 +42,7 @@ struct shellpack_meta {
 	int decimal_places;
 	char *units;
 	char *plot_type;
+	char *timeout;		/* seconds a bench may run, expanded as a default; NULL: no limit */
 	char **aliases;
 	int naliases;
 	char **packages;	/* Debian package names */

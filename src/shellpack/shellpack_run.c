@@ -11,6 +11,7 @@
 #include "fileio.h"
 #include "log.h"
 #include "tsv.h"
+#include "units.h"
 #include "xalloc.h"
 
 static void set_list(struct env *e, const char *name, char **v, int n)
@@ -91,7 +92,7 @@ static int run_script(const char *script, struct env *env, const char *log,
 }
 
 int shellpack_run_install(const struct shellpack_meta *m, struct env *env, const char *log,
-			  struct spawn_result *res)
+			  struct spawn_result *res, double timeout)
 {
 	char *script = path_join(m->dir, "install");
 	int ret = 0;
@@ -102,7 +103,7 @@ int shellpack_run_install(const struct shellpack_meta *m, struct env *env, const
 		script = path_join(env_get(env, "SHELLPACK_INCLUDE") ?: ".", "install-packages");
 	}
 	if (is_executable(script))
-		ret = run_script(script, env, log, res, 0);
+		ret = run_script(script, env, log, res, timeout);
 	free(script);
 	return ret;
 }
@@ -143,14 +144,16 @@ static int check_samples(const char *script, const char *out)
 }
 
 int shellpack_parse_results(const struct shellpack_meta *m, const char *logdir,
-			    char *const *envp, struct strbuf *tsv)
+			    char *const *envp, struct strbuf *tsv, double timeout)
 {
 	char *script = path_join(m->dir, "parse-results");
 	char *argv[] = { script, (char *)logdir, NULL };
 	struct strbuf err = STRBUF_INIT;
 	int status, ret;
 
-	ret = spawn_capture(argv, envp, tsv, &err, &status);
+	ret = spawn_capture_kept(argv, envp, tsv, &err, &status, timeout);
+	if (ret == -ETIMEDOUT)
+		err_msg("%s %s ran past %g s and was stopped", script, logdir, timeout);
 	if (!ret && (!WIFEXITED(status) || WEXITSTATUS(status))) {
 		err_msg("%s %s failed (exit status %d)%s%s", script, logdir,
 			spawn_exit_code(status), err.len ? ":\n" : "", err.buf);
@@ -175,6 +178,25 @@ static int on_path(const char *cmd, const char *path)
 	}
 	free(dirs);
 	return found;
+}
+
+int shellpack_bench_timeout(const struct shellpack_meta *m, const struct env *env, double *secs)
+{
+	struct strbuf val = STRBUF_INIT;
+	const char *why = NULL;
+	int ret = 0;
+
+	*secs = 0;
+	if (!m->timeout)
+		return 0;
+	if (expand_default(m->timeout, env, &val, &why) || parse_positive(val.buf, secs)) {
+		err_msg("%s/shellpack.conf: timeout \"%s\" %s%s%s", m->dir, m->timeout,
+			why ? "has " : "is not a number of seconds > 0: \"", why ? why : val.buf,
+			why ? "" : "\"");
+		ret = -EINVAL;
+	}
+	sb_release(&val);
+	return ret;
 }
 
 int shellpack_missing_commands(const struct shellpack_meta *m, const char *path,

@@ -26,7 +26,7 @@ int shellpack_env(const struct shellpack_meta *m, const struct env *base, struct
  * appended to log. 0 with *res filled (nothing to install: 0, res zeroed),
  * or -errno. */
 int shellpack_run_install(const struct shellpack_meta *m, struct env *env, const char *log,
-			  struct spawn_result *res);
+			  struct spawn_result *res, double timeout);
 /* Run bench in its own process group with env, output appended to log;
  * stopped (TERM, then KILL) after timeout seconds unless 0
  * (res->timed_out says so). */
@@ -37,9 +37,17 @@ int shellpack_run_bench(const struct shellpack_meta *m, struct env *env, const c
  * (metric factorA factorB sample value [extra]); the output into tsv.
  * envp NULL: ours. 0; -ENODATA when it printed nothing (not reported:
  * the caller knows whether that is wrong); or -errno / -EINVAL, reported
- * naming the script and the line. */
+ * naming the script and the line; -ETIMEDOUT (reported) when it ran
+ * past timeout seconds (0: no limit) and was stopped. */
 int shellpack_parse_results(const struct shellpack_meta *m, const char *logdir,
-			    char *const *envp, struct strbuf *tsv);
+			    char *const *envp, struct strbuf *tsv, double timeout);
+/* Seconds parse-results may take where nothing else says. */
+#define SHELLPACK_PARSE_TIMEOUT 600
+
+/* The shellpack's own limit for its bench (shellpack.conf timeout,
+ * expanded in env like a default): 0 with *secs set (0: none), or
+ * -EINVAL, reported naming the file. */
+int shellpack_bench_timeout(const struct shellpack_meta *m, const struct env *env, double *secs);
 
 /* The declared commands not found in PATH (path: a PATH string), as
  * "a, b" into missing; returns how many. */

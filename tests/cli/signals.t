@@ -28,7 +28,7 @@ mk
 # A config that leaves a background process behind loads all the same.
 out=$(timeout 120 "$RUN" -c "$bgcfg" --directory "$T/log" bg 2>&1); rc=$?
 is "$rc" 0 "a config's background process does not hold the loading (exit $rc)"
-pkill -f 'sleep 300' 2>/dev/null
+ok "$(pgrep -f 'sleep 300' >/dev/null; echo $((! $?)))" "and does not outlive it"
 
 run_and_signal() {	# NAME SIG MARKER CONFIG -> rc in $rc
 	local name=$1 sig=$2 marker=$3 cfg=$4
@@ -70,7 +70,28 @@ out=$(timeout 120 "$RUN" -c "$c" --directory "$T/log" to 2>&1); rc=$?
 is "$rc" 1 "a test past MMTESTS_TEST_TIMEOUT fails the run (exit 1)"
 is "$(json "$T/log/to/run.json" '[.results[0].tests[].status] | join(",")')" "timed-out,done" \
 	"it is recorded as timed-out and the next test ran"
-like "$out" "ran past MMTESTS_TEST_TIMEOUT \(1 s\)" "and the message says so"
+like "$out" "ran past its timeout \(1 s, MMTESTS_TEST_TIMEOUT\)" "and the message says so"
+# A shellpack's own timeout applies when the config sets none.
+add_shellpack waitbench2 'sleep 300 & wait'
+echo 'timeout = "$((NUMCPUS * 0 + 1))"' >> "$MMTESTS_HOME/shellpacks/waitbench2/shellpack.conf"
+c=$(write_config config-to2 'export MMTESTS="waitbench2 quick"')
+out=$(timeout 120 "$RUN" -c "$c" --directory "$T/log" to2 2>&1); rc=$?
+is "$rc:$(json "$T/log/to2/run.json" '[.results[0].tests[].status] | join(",")')" "1:timed-out,done" \
+	"a bench past its shellpack.conf timeout is stopped, recorded timed-out; the next test ran"
+like "$out" "ran past its timeout \(1 s, its shellpack.conf's timeout\)" "naming where the limit came from"
+# parse-results and install are bounded too.
+c=$(write_config config-pto 'export MMTESTS="waitparse quick"' 'export MMTESTS_PARSE_TIMEOUT=1')
+out=$(timeout 120 "$RUN" -c "$c" --directory "$T/log" pto 2>&1); rc=$?
+is "$rc:$(json "$T/log/pto/run.json" '[.results[0].tests[].status] | join(",")')" "1:timed-out,done" \
+	"a parse-results past MMTESTS_PARSE_TIMEOUT is stopped, its test timed-out; the next test ran"
+like "$out" "parse-results .* ran past 1 s" "and the message names parse-results"
+add_shellpack waitinstall 'echo 1 > "$LOGDIR_RESULTS/sample-1"' '' 'sleep 300 & wait'
+c=$(write_config config-ito 'export MMTESTS="waitinstall"' 'export MMTESTS_INSTALL_TIMEOUT=1')
+out=$(timeout 120 "$RUN" -c "$c" --directory "$T/log" ito 2>&1); rc=$?
+is "$rc:$(json "$T/log/ito/run.json" .status)" "1:failed" "an install past MMTESTS_INSTALL_TIMEOUT stops the run: exit 1, failed"
+like "$out" "installing waitinstall ran past MMTESTS_INSTALL_TIMEOUT \(1 s\)" "saying so"
+for p in $(pgrep -f "sleep 300"); do ps -o pid,ppid,pgid,sid,lstart,args -p $p | tail -1 | sed "s/^/# /"; done
+ok "$(pgrep -f 'sleep 300' >/dev/null; echo $((! $?)))" "nothing of the stopped steps is left running"
 c=$(write_config config-tobad 'export MMTESTS="quick"' 'export MMTESTS_TEST_TIMEOUT=nan')
 out=$("$RUN" -c "$c" --directory "$T/log" tobad 2>&1); rc=$?
 is "$rc" 2 "MMTESTS_TEST_TIMEOUT=nan is refused"

@@ -6,7 +6,8 @@
  *    VAR) or defaults an undeclared variable of the shellpack's own
  *    prefix (it would escape the checks and --list);
  *  - no install script names a declared package (install_declared and
- *    the shared installer install them).
+ *    the shared installer install them);
+ *  - a timeout, at least 10 minutes with the defaults.
  * Plus expand_default on its own. */
 #include <dirent.h>
 #include <errno.h>
@@ -102,6 +103,9 @@ static void check_shellpack(const char *root, const char *name, const struct env
 	ok(!bad, "%s: bench and parse-results are there", name);
 	ok(shellpack_env(&m, host, &env) == 0 && shellpack_vars_check(&m, &env, "defaults") == 0,
 	   "%s: every declared default expands and passes its own checks", name);
+	double limit = 0;
+	ok(m.timeout && shellpack_bench_timeout(&m, &env, &limit) == 0 && limit >= 600,
+	   "%s: a timeout (at least 10 minutes with the defaults: %g s)", name, limit);
 	bad = 0;
 	check_script(&m, "bench", &bad);
 	check_script(&m, "parse-results", &bad);

@@ -98,3 +98,24 @@ make_run() {
 		shift 2
 	done
 }
+
+# gz_readable FILE...: every file decompresses without a gzip error up to
+# where it ends (a file cut short by a kill or a full disk is readable to
+# its last flush; corrupt data is not).
+gz_readable() {
+	python3 - "$@" <<'PY'
+import sys, zlib
+bad = 0
+for path in sys.argv[1:]:
+    data = open(path, "rb").read()
+    try:
+        while data:
+            d = zlib.decompressobj(31)
+            d.decompress(data)
+            data = d.unused_data
+    except zlib.error as e:
+        print("# %s: %s" % (path, e))
+        bad = 1
+sys.exit(bad)
+PY
+}

@@ -24,6 +24,13 @@ void log_set_quiet(int q)
 	quiet = q;
 }
 
+static __thread char last_error[1024];
+
+const char *log_last_error(void)
+{
+	return last_error;
+}
+
 static void vreport(const char *level, const char *fmt, va_list ap, int errnum)
 {
 	char buf[4096];
@@ -37,6 +44,9 @@ static void vreport(const char *level, const char *fmt, va_list ap, int errnum)
 		fprintf(stderr, "%s: %s\n", buf, strerror(errnum));
 	else
 		fprintf(stderr, "%s\n", buf);
+	if (!strcmp(level, "error: "))
+		snprintf(last_error, sizeof(last_error), "%.900s%s%.100s", buf + n,
+			 errnum ? ": " : "", errnum ? strerror(errnum) : "");
 }
 
 void err_msg(const char *fmt, ...)

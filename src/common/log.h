@@ -12,6 +12,9 @@ __attribute__((format(printf, 1, 2))) void err_msg(const char *fmt, ...);
 __attribute__((format(printf, 1, 2))) void warn_msg(const char *fmt, ...);
 __attribute__((format(printf, 1, 2))) void info_msg(const char *fmt, ...);
 
+/* The text of this thread's last error (without "prog: error: "), or "". */
+const char *log_last_error(void);
+
 /* err_msg() with ": strerror(errnum)" appended; returns -errnum. */
 __attribute__((format(printf, 2, 3))) int err_errno(int errnum, const char *fmt, ...);
 

@@ -439,14 +439,21 @@ int monitor_start(const struct monitor_config *mc, const char *iterdir, const ch
 		char *stamp = tree_monitor_stamp(iterdir, sp->name, bench);
 		char when[32];
 		snprintf(when, sizeof(when), "%ld\n", (long)time(NULL));
-		ret = write_file_atomic(stamp, when, strlen(when));
+		/* A monitor that cannot write its files is reported and left
+		 * out; the others run (a full disk may spare none, but a bad
+		 * path spares the rest). */
+		int bad = write_file_atomic(stamp, when, strlen(when));
 		free(stamp);
-		if (ret)
-			break;
-		if (sp->mode != MODE_TRACER) {
-			if ((ret = mon_output_open(&m->out, m->path, gz, sp->mode == MODE_LATENCY)))
-				break;
-			m->has_out = 1;
+		if (!bad && sp->mode != MODE_TRACER) {
+			bad = mon_output_open(&m->out, m->path, gz, sp->mode == MODE_LATENCY);
+			m->has_out = !bad;
+		}
+		if (bad) {
+			report(s, "monitor %s cannot write its files in %s (%s); the others run",
+			       sp->name, iterdir, strerror(-bad));
+			sb_release(&m->err);
+			free(m->path);
+			continue;
 		}
 		m->active = 1;
 		s->n++;

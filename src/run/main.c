@@ -327,6 +327,8 @@ static void run_free(struct run *r)
 	env_free(&r->config_vars);
 	monitor_config_free(&r->monitors);
 	run_record_free(&r->state);
+	if (r->rundir)
+		run_state_unreserve(r);
 	if (r->lock_fd >= 0)
 		close(r->lock_fd);	/* the lock ends with the run */
 	if (r->tmpdir)
@@ -371,6 +373,7 @@ static int setup(struct run *r)
 	if ((ret = prepare_rundir(r)) || (ret = mkdir_p(r->tmpdir, 0755)))
 		return ret;
 	keeper_hold_fd(r->lock_fd);	/* held until the last process of a test is gone */
+	run_state_reserve(r);
 	return r->opts.resume ? run_state_load(r) : run_state_create(r);
 }
 
@@ -381,6 +384,7 @@ int main(int argc, char **argv)
 
 	memset(&r, 0, sizeof(r));
 	r.lock_fd = -1;
+	r.reserve_fd = -1;
 	log_set_program("run-mmtests");
 	interrupt_install();
 	if (parse_args(argc, argv, &r.opts)) {
@@ -410,8 +414,10 @@ int main(int argc, char **argv)
 	ret = install_all(&r);
 	if (ret || r.opts.build_only) {
 		run_state_set_status(&r, ret == -EINTR ? ST_INTERRUPTED : ret ? ST_FAILED : ST_BUILT);
+		if (ret && ret != -EINTR)
+			run_state_note_error(&r, &r.state.error);
 		run_state_save(&r);
-		code = ret == -EINTR ? EXIT_INTERRUPTED : ret ? EXIT_FAILED : 0;
+		code = ret == -EINTR ? EXIT_INTERRUPTED : ret || r.save_failed ? EXIT_FAILED : 0;
 		run_free(&r);
 		return code;
 	}
@@ -425,7 +431,7 @@ int main(int argc, char **argv)
 		info_msg("interrupted: %s is consistent; continue with --resume", r.rundir);
 		code = EXIT_INTERRUPTED;
 	} else {
-		code = ret || r.failures ? EXIT_FAILED : 0;
+		code = ret || r.failures || r.save_failed ? EXIT_FAILED : 0;
 		info_msg("%s: %s", code ? "finished with failures" : "finished", r.rundir);
 		info_msg("compare it: compare -d %s --names %s[,OTHER-RUN]", r.logbase, r.opts.runname);
 	}

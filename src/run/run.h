@@ -41,6 +41,8 @@ struct run {
 	struct run_record state;	/* run.json */
 	int failures;
 	int lock_fd;		/* tree_lock() of rundir, held for the run */
+	int reserve_fd;		/* space kept for run.json on a full disk, or -1 */
+	int save_failed;	/* a run.json write failed: the exit code says so */
 	double test_timeout;	/* MMTESTS_TEST_TIMEOUT, seconds; -1: the shellpack's; 0: none */
 	double install_timeout;	/* MMTESTS_INSTALL_TIMEOUT */
 	double parse_timeout;	/* MMTESTS_PARSE_TIMEOUT */
@@ -50,6 +52,12 @@ struct run {
 int run_state_create(struct run *r);
 int run_state_load(struct run *r);	/* for --resume */
 int run_state_save(struct run *r);
+/* Keep RUN_JSON_RESERVE bytes in RUN for run.json: when the file system
+ * fills up, run.json can still record what happened. Best effort. */
+void run_state_reserve(struct run *r);
+void run_state_unreserve(struct run *r);
+/* Set *field to the last error reported, noting a full file system. */
+void run_state_note_error(struct run *r, char **field);
 struct test_record *run_state_test(struct run *r, int iter, int test);
 void run_state_set_status(struct run *r, enum run_status status);
 

@@ -158,6 +158,8 @@ int run_execute(struct run *r)
 		run_state_set_status(r, ST_INTERRUPTED);
 	else
 		run_state_set_status(r, ret || r->failures ? ST_FAILED : ST_FINISHED);
+	if (ret && ret != -EINTR)
+		run_state_note_error(r, &r->state.error);
 	if (run_state_save(r) && !ret)
 		ret = -EIO;
 	return ret;

@@ -1,6 +1,9 @@
 /* run-mmtests's run.json: the run's struct run_record, created or loaded
  * for --resume, saved through src/tree after every change. */
 #include <errno.h>
+#include <fcntl.h>
+#include <sys/statvfs.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -92,13 +95,72 @@ out:
 	return ret;
 }
 
+#define RUN_JSON_RESERVE (1 << 20)
+
+static char *reserve_path(const struct run *r)
+{
+	return path_join(r->rundir, ".run.json.reserve");
+}
+
+void run_state_reserve(struct run *r)
+{
+	char *path = reserve_path(r);
+
+	r->reserve_fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	if (r->reserve_fd < 0 || posix_fallocate(r->reserve_fd, 0, RUN_JSON_RESERVE))
+		warn_msg("cannot reserve space for run.json in %s: a full disk may leave it behind",
+			 r->rundir);
+	free(path);
+}
+
+void run_state_unreserve(struct run *r)
+{
+	char *path = reserve_path(r);
+
+	if (r->reserve_fd >= 0) {
+		close(r->reserve_fd);
+		unlink(path);
+		r->reserve_fd = -1;
+	}
+	free(path);
+}
+
 int run_state_save(struct run *r)
 {
 	char *path = tree_run_json(r->rundir);
 	int ret = run_json_write(path, &r->state);
 
+	/* The file system is full: give run.json the space kept for it, and
+	 * take back what is left over (a later save may need it). */
+	if ((ret == -ENOSPC || ret == -EDQUOT) && r->reserve_fd >= 0 &&
+	    ftruncate(r->reserve_fd, 0) == 0) {
+		ret = run_json_write(path, &r->state);
+		if (!ret)
+			warn_msg("the file system of %s is full; run.json went into the space kept for it",
+				 r->rundir);
+		if (posix_fallocate(r->reserve_fd, 0, RUN_JSON_RESERVE))
+			(void)ftruncate(r->reserve_fd, 0);
+	}
+	if (ret)
+		r->save_failed = 1;
 	free(path);
 	return ret;
+}
+
+void run_state_note_error(struct run *r, char **field)
+{
+	struct statvfs fs;
+	const char *last = log_last_error();
+	char *text;
+
+	if (statvfs(r->rundir, &fs) == 0 && (unsigned long long)fs.f_bavail * fs.f_frsize < RUN_JSON_RESERVE)
+		text = xasprintf("%s%sthe file system of %s is full (%llu bytes free)", last,
+				 *last ? "; " : "", r->rundir,
+				 (unsigned long long)fs.f_bavail * fs.f_frsize);
+	else
+		text = xstrdup(*last ? last : "unknown (see the log)");
+	free(*field);
+	*field = text;
 }
 
 struct test_record *run_state_test(struct run *r, int iter, int test)

@@ -68,18 +68,14 @@ out:
 	return ret;
 }
 
-/* Validated parse-results output, cached beside the logs for compare. */
-static int parse_and_cache(const struct shellpack_meta *pack, const char *logdir,
-			   char *const *envp, const char *cache, double timeout)
+/* Validated parse-results output into tsv; errors reported. */
+static int parse(const struct shellpack_meta *pack, const char *logdir,
+		 char *const *envp, struct strbuf *tsv, double timeout)
 {
-	struct strbuf tsv = STRBUF_INIT;
-	int ret = shellpack_parse_results(pack, logdir, envp, &tsv, timeout);
+	int ret = shellpack_parse_results(pack, logdir, envp, tsv, timeout);
 
 	if (ret == -ENODATA)
 		err_msg("%s/parse-results printed no samples for %s", pack->dir, logdir);
-	if (!ret)
-		ret = write_file_atomic(cache, tsv.buf, tsv.len);
-	sb_release(&tsv);
 	return ret;
 }
 
@@ -121,13 +117,17 @@ int run_bench(struct run *r, int iter, int test)
 	struct test_record *tr = run_state_test(r, iter, test);
 	struct spawn_result res;
 	struct env env = ENV_INIT;
+	struct strbuf tsv = STRBUF_INIT;
 	char num[32];
 	double timeout = r->test_timeout;
 	int ret, code;
 
 	if ((ret = mkdir_p(logdir, 0755)) || (ret = shellpack_env(&t->pack, &r->env, &env)) ||
 	    (timeout < 0 && (ret = shellpack_bench_timeout(&t->pack, &env, &timeout)))) {
+		tr->status = ST_FAILED;
+		run_state_note_error(r, &tr->error);
 		env_free(&env);
+		run_state_save(r);
 		goto out;
 	}
 	snprintf(num, sizeof(num), "%d", iter);
@@ -137,6 +137,7 @@ int run_bench(struct run *r, int iter, int test)
 	env_set(&env, "MMTESTS_BENCH", t->name);
 
 	tr->status = ST_RUNNING;
+	run_record_set(&tr->error, NULL);
 	for (int i = 0; i < tr->nproblems; i++)	/* from an attempt before --resume */
 		free(tr->monitor_problems[i]);
 	tr->nproblems = 0;
@@ -153,7 +154,10 @@ int run_bench(struct run *r, int iter, int test)
 	sb_release(&mon_report);
 	if (code < 0) {
 		ret = code;
+		tr->status = ST_FAILED;
+		run_state_note_error(r, &tr->error);
 		env_free(&env);
+		run_state_save(r);
 		goto out;
 	}
 	ts_test_end(iterdir, t->name,
@@ -167,21 +171,28 @@ int run_bench(struct run *r, int iter, int test)
 		err_msg("%s (iter-%d) ran past its timeout (%g s, %s) and was stopped; read %s",
 			t->name, iter, timeout, r->test_timeout < 0 ? "its shellpack.conf's timeout" :
 			"MMTESTS_TEST_TIMEOUT", log);
+		run_state_note_error(r, &tr->error);
 		show_tail(log, 10);
 		ret = -ETIMEDOUT;
 	} else if (code) {
 		record_result(tr, &res, code, ST_FAILED, log);
 		err_msg("%s (iter-%d) failed with exit status %d; read %s",
 			t->name, iter, code, log);
+		run_state_note_error(r, &tr->error);
 		show_tail(log, 10);
 		ret = -EIO;
-	} else if ((ret = parse_and_cache(&t->pack, logdir, env_vector(&env), cache,
-					  r->parse_timeout))) {
+	} else if ((ret = parse(&t->pack, logdir, env_vector(&env), &tsv, r->parse_timeout))) {
 		/* stopped by an interrupt, parse-results is not to blame */
 		enum run_status st = interrupt_pending() ? ST_INTERRUPTED :
 				     ret == -ETIMEDOUT ? ST_TIMED_OUT : ST_PARSE_FAILED;
 		record_result(tr, &res, code, st, log);
+		if (st != ST_INTERRUPTED)
+			run_state_note_error(r, &tr->error);
 		ret = interrupt_pending() ? -EINTR : -EINVAL;
+	} else if ((ret = write_file_atomic(cache, tsv.buf, tsv.len))) {
+		/* the cache is what compare reads: without it the test is not done */
+		record_result(tr, &res, code, ST_FAILED, log);
+		run_state_note_error(r, &tr->error);
 	} else {
 		record_result(tr, &res, code, ST_DONE, log);
 		ret = 0;
@@ -189,6 +200,7 @@ int run_bench(struct run *r, int iter, int test)
 	env_free(&env);
 	run_state_save(r);
 out:
+	sb_release(&tsv);
 	free(cache);
 	free(log);
 	free(logdir);

@@ -296,6 +296,7 @@ static void test_json(struct jw *w, const struct test_record *t)
 		jw_real(w, "system", t->system);
 		jw_str(w, "log", t->log);
 	}
+	jw_str(w, "error", t->error);
 	if (t->nproblems)
 		jw_strings(w, "monitor_problems", t->monitor_problems, t->nproblems);
 	jw_close(w, '}');
@@ -366,6 +367,7 @@ int run_json_write(const char *path, const struct run_record *rec)
 	jw_stamp(&w, "start", &rec->start);
 	jw_stamp(&w, "resumed", &rec->resumed);
 	jw_stamp(&w, "end", &rec->end);
+	jw_str(&w, "error", rec->error);
 	host_json(&w, &rec->host);
 	if (rec->kind == RUN_KIND_MMTESTS)
 		mmtests_json(&w, rec);
@@ -464,6 +466,7 @@ static void read_test(struct reader *r, json_t *o, struct test_record *t)
 	t->user = json_number_value(json_object_get(o, "user"));
 	t->system = json_number_value(json_object_get(o, "system"));
 	t->log = get_str(r, o, "log");
+	t->error = get_str(r, o, "error");
 	t->monitor_problems = get_strings(r, o, "monitor_problems", &t->nproblems);
 }
 
@@ -562,6 +565,7 @@ int run_json_read(const char *path, struct run_record *rec, int quiet)
 	get_stamp(root, "start", &rec->start);
 	get_stamp(root, "resumed", &rec->resumed);
 	get_stamp(root, "end", &rec->end);
+	rec->error = get_str(&r, root, "error");
 	h = json_object_get(root, "host");
 	rec->host.hostname = get_str(&r, h, "hostname");
 	rec->host.kernel = get_str(&r, h, "kernel");
@@ -596,6 +600,7 @@ static void free_test(struct test_record *t)
 	free(t->shellpack);
 	free(t->shellpack_version);
 	free(t->log);
+	free(t->error);
 	free_strings(t->monitor_problems, t->nproblems);
 }
 
@@ -606,6 +611,7 @@ void run_record_free(struct run_record *rec)
 	free(rec->tool);
 	free(rec->version);
 	free(rec->runname);
+	free(rec->error);
 	free(h->hostname);
 	free(h->kernel);
 	free(h->kernel_version);

@@ -12,6 +12,8 @@
  *   runname     RUNNAME as given on the command line.
  *   status      the run: running, finished, failed, interrupted, built (-b).
  *   start, resumed, end   {"epoch": N, "time": "…Z"}; end once not running.
+ *   error       why the run stopped (a write error names the file), when
+ *               it stopped on one; absent otherwise.
  *   host        hostname, kernel, kernel_version, arch, cpus, memtotal_bytes.
  *
  * kind run-mmtests:
@@ -25,7 +27,8 @@
  *               one per MMTESTS entry: name, shellpack, shellpack_version,
  *               status (pending, running, done, failed, parse-failed,
  *               timed-out, interrupted) and, once it ran: exit_code, elapsed, user,
- *               system (seconds), log (the shellpack's output) and
+ *               system (seconds), log (the shellpack's output),
+ *               error (why it did not end done, when we know) and
  *               monitor_problems (strings; only when there were some).
  *
  * kind run-kvm:
@@ -76,6 +79,7 @@ struct test_record {
 	int exit_code;
 	double elapsed, user, system;
 	char *log;
+	char *error;		/* why it failed, when we know; NULL otherwise */
 	char **monitor_problems;
 	int nproblems;
 };
@@ -102,6 +106,7 @@ struct run_record {
 	char *tool, *version, *runname;
 	enum run_status status;
 	struct run_stamp start, resumed, end;
+	char *error;		/* why the run stopped on an error; NULL otherwise */
 	struct host_record host;
 	/* RUN_KIND_MMTESTS */
 	char **configs;

@@ -12,9 +12,14 @@
 #include "log.h"
 #include "xalloc.h"
 
-int read_fd(int fd, struct strbuf *out)
+/* At most max bytes more into out: -EFBIG past it. */
+static int read_fd_max(int fd, struct strbuf *out, size_t max)
 {
+	size_t start = out->len;
+
 	for (;;) {
+		if (out->len - start > max)
+			return -EFBIG;
 		sb_grow(out, 8192);
 		ssize_t n = read(fd, out->buf + out->len, out->alloc - out->len - 1);
 		if (n < 0) {
@@ -28,6 +33,11 @@ int read_fd(int fd, struct strbuf *out)
 		out->buf[out->len] = '\0';
 	}
 	return 0;
+}
+
+int read_fd(int fd, struct strbuf *out)
+{
+	return read_fd_max(fd, out, (size_t)-1 / 2);
 }
 
 static int read_file_common(const char *path, struct strbuf *out, int quiet_enoent)
@@ -45,6 +55,36 @@ static int read_file_common(const char *path, struct strbuf *out, int quiet_enoe
 	if (ret)
 		return err_errno(-ret, "cannot read %s", path);
 	return 0;
+}
+
+int read_file_bounded(const char *path, struct strbuf *out, size_t max)
+{
+	/* O_NONBLOCK: opening a FIFO must not wait for a writer */
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	struct stat st;
+	int ret = 0;
+
+	if (fd < 0)
+		return err_errno(errno, "cannot read %s", path);
+	if (fstat(fd, &st) < 0) {
+		ret = err_errno(errno, "cannot read %s", path);
+	} else if (!S_ISREG(st.st_mode)) {
+		err_msg("%s is not a regular file; not read", path);
+		ret = -EINVAL;
+	} else if ((unsigned long long)st.st_size > max) {
+		err_msg("%s is %llu bytes, more than the %zu a file of its kind may have; not read",
+			path, (unsigned long long)st.st_size, max);
+		ret = -EFBIG;
+	} else {
+		fcntl(fd, F_SETFL, 0);
+		ret = read_fd_max(fd, out, max);
+		if (ret == -EFBIG)
+			err_msg("%s grew past %zu bytes while read; not read", path, max);
+		else if (ret)
+			err_errno(-ret, "cannot read %s", path);
+	}
+	close(fd);
+	return ret;
 }
 
 int read_file(const char *path, struct strbuf *out)

@@ -9,6 +9,10 @@
 #include "strbuf.h"
 
 int read_file(const char *path, struct strbuf *out);
+/* read_file() for files a tree may hold, which could be anything: only a
+ * regular file of at most max bytes is read (-EINVAL, -EFBIG otherwise;
+ * reported naming the file). */
+int read_file_bounded(const char *path, struct strbuf *out, size_t max);
 /* The rest of an open descriptor, appended to out; -errno, not reported. */
 int read_fd(int fd, struct strbuf *out);
 /* Like read_file() but silent when the file is missing (-ENOENT). */

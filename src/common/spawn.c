@@ -267,6 +267,7 @@ static int capture(char *const *argv, char *const *envp, struct strbuf *out,
 	fcntl(opipe[0], F_SETFL, O_NONBLOCK);
 	fcntl(epipe[0], F_SETFL, O_NONBLOCK);
 	memset(&res, 0, sizeof(res));
+	int overflow = 0;
 	while (pfd[0].fd >= 0 || pfd[1].fd >= 0) {
 		int wait_ms = stop_step(&st, pid, &sp, &res);
 		pfd[3].fd = interrupt_poll_fd(&st, &wait_ms);
@@ -284,8 +285,16 @@ static int capture(char *const *argv, char *const *envp, struct strbuf *out,
 			if (pfd[i].fd < 0 || !(pfd[i].revents || exited))
 				continue;
 			int more;
-			while ((more = drain(pfd[i].fd, i == 0 ? out : err)) == 2)
+			struct strbuf *sb = overflow ? NULL : i == 0 ? out : err;
+			while ((more = drain(pfd[i].fd, sb)) == 2 && !(sb && sb->len > SPAWN_CAPTURE_MAX))
 				;
+			if (sb && sb->len > SPAWN_CAPTURE_MAX && !overflow) {
+				overflow = 1;	/* no output of a command we read is this big */
+				if (sp.new_pgrp)	/* the keeper stops all of it */
+					kill(pid, KEEPER_STOP_SIGNAL);
+				else
+					kill(pid, SIGKILL);
+			}
 			if (!more || exited) {
 				close(pfd[i].fd);
 				pfd[i].fd = -1;
@@ -300,6 +309,9 @@ static int capture(char *const *argv, char *const *envp, struct strbuf *out,
 	if (ret)
 		return err_errno(-ret, "waiting for %s", argv[0]);
 	*status = res.status;
+	if (overflow)
+		return err_errno(EFBIG, "%s printed more than %u MiB; stopped", argv[0],
+				 SPAWN_CAPTURE_MAX >> 20);
 	return timed_out ? -ETIMEDOUT : 0;
 }
 

@@ -37,7 +37,9 @@ int spawn_run(const struct spawn *sp, struct spawn_result *res);
 int spawn_exit_code(int status);
 /* Run argv with stdin from /dev/null, collecting stdout and stderr until
  * it exits (a background process it leaves holding the pipes does not
- * hold us). An interrupt stops it (TERM, then KILL). */
+ * hold us). An interrupt stops it (TERM, then KILL); so does printing
+ * more than SPAWN_CAPTURE_MAX (-EFBIG, reported). */
+#define SPAWN_CAPTURE_MAX (512u << 20)	/* bytes of output a capture keeps */
 int spawn_capture(char *const *argv, char *const *envp, struct strbuf *out,
 		  struct strbuf *err, int *status);
 /* The same under a keeper (its own process group, see keeper.c): nothing

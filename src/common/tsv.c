@@ -12,6 +12,10 @@ int tsv_parse_line(char *line, struct tsv_row *row, const char **why)
 	int n = 0;
 	char *p = line, *end;
 
+	if (strlen(line) > TSV_LINE_MAX) {	/* a label compare would print: no sample is this long */
+		*why = "line longer than " TSV_LINE_MAX_TEXT " bytes";
+		return -EINVAL;
+	}
 	while (n < 7) {
 		f[n++] = p;
 		p = strchr(p, '\t');

@@ -12,6 +12,9 @@ struct tsv_row {
 	char *extra;	/* NULL when absent */
 };
 
+#define TSV_LINE_MAX 4096
+#define TSV_LINE_MAX_TEXT "4096"
+
 /* Split line (modified in place). Returns 0, or -EINVAL with *why set. */
 int tsv_parse_line(char *line, struct tsv_row *row, const char **why);
 /* "metric[-factorA][-factorB]" into buf. */

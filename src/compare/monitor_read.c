@@ -229,6 +229,10 @@ void monitor_parse(const char *monitor, char *text, struct run_results *r)
 	free(lines);
 }
 
+/* More than this (decompressed) is not a monitor log of a run: the rest
+ * is left unread. */
+#define MONITOR_LOG_MAX (1u << 30)
+
 /* Read a plain or gzip file; a gzip stream cut short keeps what came. */
 static int read_log(const char *path, struct strbuf *out, int *truncated)
 {
@@ -238,8 +242,14 @@ static int read_log(const char *path, struct strbuf *out, int *truncated)
 
 	if (!gz)
 		return -errno;
-	while ((n = gzread(gz, buf, sizeof(buf))) > 0)
+	while ((n = gzread(gz, buf, sizeof(buf))) > 0) {
 		sb_add(out, buf, n);
+		if (out->len > MONITOR_LOG_MAX) {
+			warn_msg("%s: more than %u MiB of samples; the rest is not read", path,
+				 MONITOR_LOG_MAX >> 20);
+			break;
+		}
+	}
 	gzerror(gz, &err);
 	if (n < 0 || err == Z_BUF_ERROR || (err != Z_OK && err != Z_STREAM_END))
 		(*truncated)++;

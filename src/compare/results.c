@@ -88,6 +88,9 @@ void results_free(struct run_results *r)
 	memset(r, 0, sizeof(*r));
 }
 
+/* A parse-results.tsv larger than this is not a cache we wrote. */
+#define RESULTS_CACHE_MAX (256u << 20)
+
 int results_parse_tsv(struct run_results *r, char *text, const char *what)
 {
 	int lineno = 0;
@@ -104,7 +107,8 @@ int results_parse_tsv(struct run_results *r, char *text, const char *what)
 		if (*p) {
 			char *copy = xstrdup(p);
 			if (tsv_parse_line(p, &row, &why)) {
-				err_msg("%s: line %d: \"%s\": %s", what, lineno, copy, why);
+				err_msg("%s: line %d: \"%.100s%s\": %s", what, lineno, copy,
+					strlen(copy) > 100 ? "..." : "", why);
 				free(copy);
 				return -EINVAL;
 			}
@@ -199,7 +203,7 @@ int results_load(const char *logdir, const char *run, const char *bench,
 		struct strbuf b = STRBUF_INIT;
 
 		out->cur_iter = iters[i];
-		if (is_file(cache) && read_file(cache, &b) == 0) {	/* regular files only: no FIFO, no device */
+		if (is_file(cache) && read_file_bounded(cache, &b, RESULTS_CACHE_MAX) == 0) {
 			ret = results_parse_tsv(out, b.buf, cache);
 			out->iterations++;
 		} else if (is_dir(logs)) {

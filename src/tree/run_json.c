@@ -535,11 +535,17 @@ static void read_kvm(struct reader *r, json_t *root, struct run_record *rec)
 int run_json_read(const char *path, struct run_record *rec, int quiet)
 {
 	struct reader r = { path, quiet, 0 };
-	json_error_t jerr;
-	json_t *root = json_load_file(path, 0, &jerr);
-	json_t *h;
+	json_error_t jerr = { .line = 0, .text = "" };
+	struct strbuf text = STRBUF_INIT;
+	json_t *root = NULL, *h;
 
 	memset(rec, 0, sizeof(*rec));
+	/* a run.json of a run of 100000 iterations is a few tens of MB */
+	if (read_file_bounded(path, &text, 64u << 20) == 0)
+		root = json_loadb(text.buf, text.len, 0, &jerr);
+	else
+		snprintf(jerr.text, sizeof(jerr.text), "cannot be read");
+	sb_release(&text);
 	if (!json_is_object(root)) {
 		if (!quiet)
 			err_msg("%s:%d: not a run.json: %s", path, jerr.line,

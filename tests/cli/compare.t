@@ -159,4 +159,19 @@ out=$(timeout 60 "$CMP" -d "$L" -n fifo -b thr 2>&1); rc=$?
 ok "$((rc == 124))" "a FIFO as the cache does not hang compare (exit $rc)"
 out=$(timeout 60 "$CMP" -d "$L" -n fifo -b thr --print-monitor duration 2>&1); rc=$?
 ok "$((rc == 124))" "nor does /dev/zero as tests-timestamp (exit $rc)"
+# Bounded sizes: a cache too big to be ours, a line too long to be a
+# sample, a parse-results that never stops printing.
+make_run "$L" big thr ops "$base"
+mkdir -p "$L/big/iter-1/thr/logs" && truncate -s 300M "$L/big/iter-1/thr/parse-results.tsv"
+out=$(timeout 60 "$CMP" -d "$L" -n big -b thr 2>&1); rc=$?
+like "$out" "big/iter-1/thr/parse-results.tsv is 314572800 bytes, more than .*not read" "a 300 MB cache is refused, naming it"
+make_run "$L" longline thr ops "$base"
+printf 'ops\t%s\t_\t1\t7\n' "$(head -c 5000 /dev/zero | tr '\0' x)" > "$L/longline/iter-0/thr/parse-results.tsv"
+out=$("$CMP" -d "$L" -n longline -b thr 2>&1); rc=$?
+like "$out" "longline/iter-0/thr/parse-results.tsv: line 1: .*longer than 4096 bytes" "a 5000-byte line is refused, naming file and line"
+add_shellpack endless 'true' 'yes'
+mkdir -p "$L/endless/iter-0/endless/logs"
+printf '{"mmtests": ["endless"]}\n' > "$L/endless/run.json"
+out=$(timeout 300 "$CMP" -d "$L" -n endless 2>&1); rc=$?
+like "$out" "printed more than 512 MiB; stopped" "a parse-results that never stops printing is stopped (exit $rc)"
 done_testing

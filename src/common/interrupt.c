@@ -38,6 +38,14 @@ void interrupt_install(void)
 	sigaction(SIGHUP, &sa, NULL);
 }
 
+int interrupt_exit_code(int code)
+{
+	signal(SIGINT, SIG_DFL);
+	signal(SIGTERM, SIG_DFL);
+	signal(SIGHUP, SIG_DFL);
+	return pending ? 130 : code;
+}
+
 int interrupt_pending(void)
 {
 	return pending;

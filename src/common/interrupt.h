@@ -4,6 +4,11 @@
 #define MMT_INTERRUPT_H
 
 void interrupt_install(void);
+/* The exit code to end with, once all is recorded and released: 130
+ * when an interrupt came, even after the work was done. From here on the
+ * signals have their default action: one arriving after this look ends
+ * the process by it. So no signal goes unanswered, to the last instant. */
+int interrupt_exit_code(int code);
 /* The signal received (SIGINT/SIGTERM), or 0. */
 int interrupt_pending(void);
 /* How many signals so far: a child started after an interrupt (a

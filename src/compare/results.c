@@ -191,8 +191,14 @@ int results_load(const char *logdir, const char *run, const char *bench,
 		 const char *shellpacks, struct run_results *out)
 {
 	char *rundir = tree_run_dir(logdir, run);
+	char *runjson = tree_run_json(rundir);
+	/* Our trees cache every test that finished; a test dir without the
+	 * cache did not (interrupted, failed). Only a tree MMTests wrote (no
+	 * run.json) has its logs parsed here. */
+	int ours = is_file(runjson);
 	int *iters, n, ret = 0;
 
+	free(runjson);
 	memset(out, 0, sizeof(*out));
 	out->name = xstrdup(run);
 	n = tree_iterations(rundir, &iters);
@@ -206,7 +212,7 @@ int results_load(const char *logdir, const char *run, const char *bench,
 		if (is_file(cache) && read_file_bounded(cache, &b, RESULTS_CACHE_MAX) == 0) {
 			ret = results_parse_tsv(out, b.buf, cache);
 			out->iterations++;
-		} else if (is_dir(logs)) {
+		} else if (!ours && is_dir(logs)) {
 			ret = run_parse_results(out, shellpacks, bench, logs);
 			out->iterations++;
 		}
@@ -232,26 +238,41 @@ static int has_name(char **v, int n, const char *s)
 	return 0;
 }
 
+/* Whether a test has results in some iteration: in our trees (ours) a
+ * cache, which only a finished test has; in MMTests's its logs. */
+static int has_results(const char *rundir, const int *iters, int n, const char *test, int ours)
+{
+	int found = 0;
+
+	for (int i = 0; i < n && !found; i++) {
+		char *idir = tree_iter_dir(rundir, iters[i]);
+		char *p = ours ? tree_test_cache(idir, test) : tree_test_logs(idir, test);
+		found = ours ? is_file(p) : is_dir(p);
+		free(p);
+		free(idir);
+	}
+	return found;
+}
+
 int results_benchmarks(const char *logdir, const char *run, char ***names, int *count)
 {
 	char *rundir = tree_run_dir(logdir, run);
 	char *runjson = tree_run_json(rundir);
-	int *iters, n = tree_iterations(rundir, &iters), k = 0;
-	char *first = tree_iter_dir(rundir, n > 0 ? iters[0] : 0);
+	int *iters, n = tree_iterations(rundir, &iters), k = 0, ours = is_file(runjson);
 	char **v = NULL;
 	struct run_record rec;
 
-	/* run.json gives MMTESTS's order; then whatever else the tree has. */
-	if (is_file(runjson) && run_json_read(runjson, &rec, 1) == 0) {
+	/* run.json gives MMTESTS's order; then whatever else the tree has.
+	 * A test interrupted before it finished once is not listed. */
+	if (ours && run_json_read(runjson, &rec, 1) == 0) {
 		for (int i = 0; i < rec.ntests; i++) {
 			if (!tree_name_ok(rec.mmtests[i]))
 				continue;	/* not a test directory of this tree */
-			char *d = tree_test_dir(first, rec.mmtests[i]);
-			if (is_dir(d) && !has_name(v, k, rec.mmtests[i])) {
+			if (has_results(rundir, iters, n, rec.mmtests[i], 1) &&
+			    !has_name(v, k, rec.mmtests[i])) {
 				v = xrealloc(v, (k + 1) * sizeof(char *));
 				v[k++] = xstrdup(rec.mmtests[i]);
 			}
-			free(d);
 		}
 		run_record_free(&rec);
 	}
@@ -261,7 +282,8 @@ int results_benchmarks(const char *logdir, const char *run, char ***names, int *
 		int m = scandir(idir, &ents, NULL, alphasort);
 		for (int j = 0; j < m; j++) {
 			char *logs = tree_test_logs(idir, ents[j]->d_name);
-			if (ents[j]->d_name[0] != '.' && is_dir(logs) && !has_name(v, k, ents[j]->d_name)) {
+			if (ents[j]->d_name[0] != '.' && is_dir(logs) && !has_name(v, k, ents[j]->d_name) &&
+			    (!ours || has_results(rundir, iters, n, ents[j]->d_name, 1))) {
 				v = xrealloc(v, (k + 1) * sizeof(char *));
 				v[k++] = xstrdup(ents[j]->d_name);
 			}
@@ -272,7 +294,6 @@ int results_benchmarks(const char *logdir, const char *run, char ***names, int *
 			free(ents);
 		free(idir);
 	}
-	free(first);
 	free(iters);
 	free(runjson);
 	free(rundir);

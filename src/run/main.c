@@ -389,7 +389,7 @@ int main(int argc, char **argv)
 	interrupt_install();
 	if (parse_args(argc, argv, &r.opts)) {
 		free(r.opts.configs);
-		return EXIT_USAGE;
+		return interrupt_exit_code(EXIT_USAGE);
 	}
 	if (r.opts.list) {
 		free(r.opts.configs);
@@ -407,7 +407,7 @@ int main(int argc, char **argv)
 			run_state_save(&r);
 		}
 		run_free(&r);
-		return interrupted ? EXIT_INTERRUPTED : EXIT_USAGE;
+		return interrupt_exit_code(interrupted ? EXIT_INTERRUPTED : EXIT_USAGE);
 	}
 	info_msg("run %s: %d benchmark%s x %d iteration%s into %s", r.opts.runname, r.ntests,
 		 r.ntests == 1 ? "" : "s", r.iterations, r.iterations == 1 ? "" : "s", r.rundir);
@@ -419,7 +419,7 @@ int main(int argc, char **argv)
 		run_state_save(&r);
 		code = ret == -EINTR ? EXIT_INTERRUPTED : ret || r.save_failed ? EXIT_FAILED : 0;
 		run_free(&r);
-		return code;
+		return interrupt_exit_code(code);
 	}
 	if (r.opts.performance)
 		governor_set_performance();
@@ -436,5 +436,5 @@ int main(int argc, char **argv)
 		info_msg("compare it: compare -d %s --names %s[,OTHER-RUN]", r.logbase, r.opts.runname);
 	}
 	run_free(&r);
-	return code;
+	return interrupt_exit_code(code);
 }

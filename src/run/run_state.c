@@ -61,7 +61,18 @@ int run_state_load(struct run *r)
 {
 	char *path = tree_run_json(r->rundir);
 	struct run_record *rec = &r->state;
-	int ret = run_json_read(path, rec, 0);
+	int *iters, ret;
+
+	/* Stopped between creating the directory and recording the run:
+	 * nothing to lose, so it starts afresh. */
+	if (access(path, F_OK) < 0 && errno == ENOENT && tree_iterations(r->rundir, &iters) == 0) {
+		free(iters);
+		free(path);
+		info_msg("%s has no run.json (stopped before it recorded anything): starting afresh",
+			 r->rundir);
+		return run_state_create(r);
+	}
+	ret = run_json_read(path, rec, 0);
 
 	if (ret) {
 		err_msg("%s: cannot resume", path);

@@ -127,6 +127,7 @@ int main(int argc, char **argv)
 	log_set_program("compare");
 	if (parse(argc, argv, &o))
 		return EXIT_USAGE;
+	o.sel.monitors = o.monitor != NULL;
 	if ((ret = selection_resolve(&o.sel))) {
 		selection_free(&o.sel);
 		return ret == -EINVAL ? EXIT_USAGE : EXIT_ERROR;

@@ -110,6 +110,7 @@ int main(int argc, char **argv)
 			"Fedora: dnf install gnuplot-minimal, openSUSE: zypper install gnuplot)");
 		return 1;
 	}
+	sel.monitors = monitor != NULL;
 	if (selection_resolve(&sel) || mkdir_p(outdir, 0755)) {
 		selection_free(&sel);
 		return 1;

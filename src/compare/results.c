@@ -254,11 +254,12 @@ static int has_results(const char *rundir, const int *iters, int n, const char *
 	return found;
 }
 
-int results_benchmarks(const char *logdir, const char *run, char ***names, int *count)
+int results_benchmarks(const char *logdir, const char *run, int unfinished, char ***names, int *count)
 {
 	char *rundir = tree_run_dir(logdir, run);
 	char *runjson = tree_run_json(rundir);
 	int *iters, n = tree_iterations(rundir, &iters), k = 0, ours = is_file(runjson);
+	int need_cache = ours && !unfinished;
 	char **v = NULL;
 	struct run_record rec;
 
@@ -268,7 +269,7 @@ int results_benchmarks(const char *logdir, const char *run, char ***names, int *
 		for (int i = 0; i < rec.ntests; i++) {
 			if (!tree_name_ok(rec.mmtests[i]))
 				continue;	/* not a test directory of this tree */
-			if (has_results(rundir, iters, n, rec.mmtests[i], 1) &&
+			if (has_results(rundir, iters, n, rec.mmtests[i], need_cache) &&
 			    !has_name(v, k, rec.mmtests[i])) {
 				v = xrealloc(v, (k + 1) * sizeof(char *));
 				v[k++] = xstrdup(rec.mmtests[i]);
@@ -283,7 +284,7 @@ int results_benchmarks(const char *logdir, const char *run, char ***names, int *
 		for (int j = 0; j < m; j++) {
 			char *logs = tree_test_logs(idir, ents[j]->d_name);
 			if (ents[j]->d_name[0] != '.' && is_dir(logs) && !has_name(v, k, ents[j]->d_name) &&
-			    (!ours || has_results(rundir, iters, n, ents[j]->d_name, 1))) {
+			    (!need_cache || has_results(rundir, iters, n, ents[j]->d_name, 1))) {
 				v = xrealloc(v, (k + 1) * sizeof(char *));
 				v[k++] = xstrdup(ents[j]->d_name);
 			}

@@ -35,8 +35,10 @@ struct series *results_find(struct run_results *r, const char *label);
 /* Does logdir/run exist as a results tree? When not, report and list what
  * is there. */
 int results_check_run(const char *logdir, const char *run);
-/* Benchmarks of a run, in run.json's order when it has one. */
-int results_benchmarks(const char *logdir, const char *run, char ***names, int *n);
+/* Benchmarks of a run, in run.json's order when it has one; in our trees
+ * only those that finished an iteration, unless unfinished (their monitor
+ * logs are worth reading). */
+int results_benchmarks(const char *logdir, const char *run, int unfinished, char ***names, int *n);
 
 /* Add parse-results lines (text is modified); what names the source in
  * errors. */

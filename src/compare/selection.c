@@ -50,7 +50,7 @@ int selection_resolve(struct selection *s)
 		s->benches[0] = xstrdup(s->bench);
 		s->nbenches = 1;
 	} else {
-		results_benchmarks(s->logdir, s->names[0], &s->benches, &s->nbenches);
+		results_benchmarks(s->logdir, s->names[0], s->monitors, &s->benches, &s->nbenches);
 		if (!s->nbenches) {
 			err_msg("run '%s' in %s holds no benchmark results", s->names[0], s->logdir);
 			return -ENOENT;

@@ -13,6 +13,7 @@ struct selection {
 	const char *names_arg;	/* -n A,B */
 	const char *bench;	/* -b, NULL: every benchmark of the first run */
 	const char *subheading;	/* --sub-heading */
+	int monitors;		/* monitors are read: tests that never finished count too */
 	/* resolved */
 	struct paths paths;
 	char *logdir;

@@ -10,11 +10,15 @@
 #include "stats.h"
 #include "xalloc.h"
 
-const char *stat_row_name(enum stat_row row, int higher)
+const char *stat_row_name(enum stat_row row, int higher, int mmtests)
 {
 	static const char *const hi[NROWS] = { "Min", "Hmean", "HStddev", "HCoeffVar", "Max", "BHmean-95" };
 	static const char *const lo[NROWS] = { "Min", "Amean", "Stddev", "CoeffVar", "Max", "BAmean-95" };
 
+	/* MMTests spells the last one BHmean.95 (a dot reads as a decimal
+	 * point in a spreadsheet, so ours has a dash) */
+	if (mmtests && row == ROW_BMEAN)
+		return higher ? "BHmean.95" : "BAmean.95";
 	return higher ? hi[row] : lo[row];
 }
 

@@ -73,7 +73,7 @@ void comparison_build(struct comparison *c, const char *bench, const char *shell
 		      const struct shellpack_meta *meta, struct run_results *runs, int nruns,
 		      enum sig_method method, double gate_pct);
 void comparison_free(struct comparison *c);
-const char *stat_row_name(enum stat_row row, int higher);
+const char *stat_row_name(enum stat_row row, int higher, int mmtests);
 /* Row uses the lower-is-better operator (Stddev/CoeffVar or lower metric). */
 int stat_row_lower_better(enum stat_row row, int higher);
 

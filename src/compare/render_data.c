@@ -130,7 +130,7 @@ void render_html(FILE *f, const struct comparison *c, int ratio)
 		for (int i = 0; i < c->nlabels; i++) {
 			const struct label_cmp *l = &c->labels[i];
 			fputs("<tr><td>", f);
-			markup_escape(f, ratio ? "Ratio" : stat_row_name(row, l->higher));
+			markup_escape(f, ratio ? "Ratio" : stat_row_name(row, l->higher, c->method == SIG_MMTESTS));
 			fputs("</td><td>", f);
 			markup_escape(f, l->label);
 			fputs("</td>", f);

@@ -1,12 +1,13 @@
-/* The text table exactly as MMTests's compare-mmtests.pl prints it:
- * stat name, label, then per run %12.Nf and " (%7.2f%%)", stars in place
- * of the brackets for a significant change. */
+/* The text table exactly as MMTests's compare-mmtests.pl prints it
+ * (tests/cli/compare-mmtests.t diffs against its output): stat name,
+ * label, then per run %18.Nf (Extract.pm's field length) and
+ * " (%7.2f%%)", stars in place of the brackets for a significant change. */
 #include <math.h>
 #include <string.h>
 
 #include "render.h"
 
-#define FIELD_LEN 12
+#define FIELD_LEN 18
 #define COMPARE_LEN 7
 
 void run_name_split(const char *name, char *first, char *second, size_t size)
@@ -74,14 +75,14 @@ static void render_summary(FILE *f, const struct comparison *c)
 
 	for (int row = 0; row < NROWS; row++)
 		for (int i = 0; i < c->nlabels; i++) {
-			int len = strlen(stat_row_name(row, c->labels[i].higher));
+			int len = strlen(stat_row_name(row, c->labels[i].higher, c->method == SIG_MMTESTS));
 			w1 = len > w1 ? len : w1;
 		}
 	print_headers(f, c, w1 + 1 + w2, FIELD_LEN + COMPARE_LEN + 4);
 	for (int row = 0; row < NROWS; row++) {
 		for (int i = 0; i < c->nlabels; i++) {
 			const struct label_cmp *l = &c->labels[i];
-			fprintf(f, "%-*s %-*s", w1, stat_row_name(row, l->higher), w2, l->label);
+			fprintf(f, "%-*s %-*s", w1, stat_row_name(row, l->higher, c->method == SIG_MMTESTS), w2, l->label);
 			for (int r = 0; r < c->nruns; r++) {
 				const struct run_stats *rs = &l->runs[r];
 				fprintf(f, "%*.*f", FIELD_LEN, dp, rs->cell[row].value);
@@ -92,29 +93,35 @@ static void render_summary(FILE *f, const struct comparison *c)
 	}
 }
 
+/* MMTests's ratio table (Compare.pm _generateRenderRatioTable): the row
+ * name is "Ratio <label>" padded to the longest label + 6; per run the
+ * ratio, then the percentage and the cidiff seconds unpadded (the compare
+ * length is not set yet when that format is built) and never starred;
+ * Dmean/Dmin/Dmax of the cidiffs and Gmean of the ratios with blanks as
+ * wide as those two fields would be. */
 static void render_ratio(FILE *f, const struct comparison *c)
 {
-	int w2 = label_width(c), dp = c->meta.decimal_places, w1 = 5;
+	int opw = label_width(c) + 6, dp = c->meta.decimal_places;
 	int n = c->nlabels;
 	const char *pref = c->meta.higher_is_better ? "Higher" : "Lower";
+	char name[600];
 
-	print_headers(f, c, w1 + 1 + w2, FIELD_LEN + COMPARE_LEN + 4);
+	print_headers(f, c, opw, FIELD_LEN + COMPARE_LEN + 4);
 	for (int i = 0; i < n; i++) {
 		const struct label_cmp *l = &c->labels[i];
-		fprintf(f, "%-*s %-*s", w1, "Ratio", w2, l->label);
+		snprintf(name, sizeof(name), "Ratio %s", l->label);
+		fprintf(f, "%-*s", opw, name);
 		for (int r = 0; r < c->nruns; r++) {
 			const struct run_stats *rs = &l->runs[r];
-			fprintf(f, "%*.*f", FIELD_LEN, dp, rs->ratio);
-			print_pct(f, rs->ratio_pct, rs->significant);
-			fprintf(f, " (%+*.2fs)", COMPARE_LEN, rs->cidiff);
+			fprintf(f, "%*.*f (%.2f%%) (%+.2fs)", FIELD_LEN, dp, rs->ratio, rs->ratio_pct,
+				rs->cidiff);
 		}
 		fputc('\n', f);
 	}
-	/* Dmean/Dmin/Dmax of the cidiff values, then Gmean of the ratios;
-	 * the unused columns print as blanks, as MMTests's undef does. */
-	const char *names[] = { "Dmean", "Dmin", "Dmax", "Gmean" };
+	const char *names[] = { "Dmean", "Dmin ", "Dmax ", "Gmean" };
 	for (int k = 0; k < 4; k++) {
-		fprintf(f, "%-*s %-*s", w1, names[k], w2, pref);
+		snprintf(name, sizeof(name), "%s %s", names[k], pref);
+		fprintf(f, "%-*s", opw, name);
 		for (int r = 0; r < c->nruns; r++) {
 			double acc = k == 1 ? 1e300 : k == 2 ? -1e300 : 0, v;
 			double logs = 0;
@@ -131,7 +138,8 @@ static void render_ratio(FILE *f, const struct comparison *c)
 					logs += log(ratio > 0 ? ratio : 0.00001);
 			}
 			v = k == 0 ? (n ? acc / n : 0) : k == 3 ? (n ? exp(logs / n) : 0) : (n ? acc : 0);
-			fprintf(f, "%*.*f%*s%*s", FIELD_LEN, dp, v, 11, "", 11, "");
+			/* undef prints as blanks as wide as " (0.00%)" and " (+0.00s)" */
+			fprintf(f, "%*.*f%*s", FIELD_LEN, dp, v, 17, "");
 		}
 		fputc('\n', f);
 	}

@@ -64,9 +64,9 @@ int ts_parse_durations(char *text, const char *test, double *user, double *sys, 
 		if (strncmp(l, "time :: ", 8) || strncmp(l + 8, test, blen) || l[8 + blen] != ' ')
 			continue;
 		if (sscanf(l + 9 + blen, "%lf user %lf system %lf elapsed", &u, &s, &e) == 3) {
-			*user += u;
-			*sys += s;
-			*elapsed += e;
+			*user = !count || u < *user ? u : *user;
+			*sys = !count || s < *sys ? s : *sys;
+			*elapsed = !count || e < *elapsed ? e : *elapsed;
 			count++;
 		}
 	}
@@ -87,10 +87,13 @@ void ts_run_durations(const char *rundir, const char *test, double *user, double
 
 		if (is_file(ts) && read_file_bounded(ts, &b, 1 << 20) == 0) {
 			double u, sy, e;
-			*count += ts_parse_durations(b.buf, test, &u, &sy, &e);
-			*user += u;
-			*sys += sy;
-			*elapsed += e;
+			int k = ts_parse_durations(b.buf, test, &u, &sy, &e);
+			if (k) {
+				*user = !*count || u < *user ? u : *user;
+				*sys = !*count || sy < *sys ? sy : *sys;
+				*elapsed = !*count || e < *elapsed ? e : *elapsed;
+			}
+			*count += k;
 		}
 		sb_release(&b);
 		free(ts);

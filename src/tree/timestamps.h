@@ -15,10 +15,12 @@ int ts_test_end(const char *iterdir, const char *test, double user, double sys,
 		double elapsed);
 int ts_finish(const char *iterdir);
 
-/* The "time :: TEST ..." lines of one file's text (modified), summed;
- * returns how many. */
+/* The "time :: TEST ..." lines of one file's text (modified): the lowest
+ * user, system and elapsed (each on its own, as MMTests's MonitorDuration
+ * summarises: values sorted, lower preferred, the first shown); returns
+ * how many lines. */
 int ts_parse_durations(char *text, const char *test, double *user, double *sys, double *elapsed);
-/* The same summed over every iteration of rundir; *count lines found. */
+/* The same over every iteration of rundir; *count lines found. */
 void ts_run_durations(const char *rundir, const char *test, double *user, double *sys,
 		      double *elapsed, int *count);
 

@@ -1,0 +1,28 @@
+# compare --significance mmtests against the real MMTests: every case of
+# tests/fixtures/compare/by-mmtests/cases must print byte for byte what
+# MMTests's compare-mmtests.pl printed for it (expected/, made by running
+# it: see that directory's regenerate). Trees written both ways: by our
+# run-mmtests, and raw logs as MMTests writes them.
+. "$(dirname "$0")/../lib.sh"
+F=$SRC/tests/fixtures/compare/by-mmtests
+CMP=$BUILD/bin/compare-mmtests
+listing() { find "$F/tree" "$SRC/tests/fixtures/compare/mmtests-tree" -printf '%p %s %T@\n' | sort; }
+before=$(listing)
+while IFS=$'\t' read -r name tree args; do
+	case "$name" in ''|'#'*) continue;; esac
+	dir=$F/tree
+	[ "$tree" = mmtests ] && dir=$SRC/tests/fixtures/compare/mmtests-tree
+	# shellcheck disable=SC2086 # args is a word list
+	"$CMP" -d "$dir" $args --significance mmtests > "$T/out" 2> "$T/err"
+	ok $? "$name: compare exits 0"
+	diff "$T/out" "$F/expected/$name" > "$T/diff"
+	ok $? "$name: byte for byte what compare-mmtests.pl printed"
+	[ -s "$T/diff" ] && sed 's/^/#   /' "$T/diff" | head -20
+done < "$F/cases"
+# The cases are not vacuous: the expected files hold what they should.
+like "$(cat "$F/expected/stream-3")" '^BHmean\.95 Copy-1 +[0-9]+\.[0-9]{2} \(   0\.00%\)' "stream-3 has MMTests's BHmean.95 rows"
+like "$(cat "$F/expected/stream-ratio-3")" '^Ratio Copy-1 +1\.00 \(0\.00%\) \(\+0\.00s\)' "stream-ratio-3 has MMTests's unpadded ratio cells"
+like "$(cat "$F/expected/duration-stream")" '^Duration System +0\.03 +0\.02 +0\.03$' \
+	"duration-stream shows the lowest of the iterations, each field on its own"
+ok "$( [ "$(listing)" = "$before" ]; echo $?)" "the fixture trees were not modified by reading them"
+done_testing

@@ -9,6 +9,22 @@
 #include "log.h"
 #include "xalloc.h"
 
+int gz_append_file(const char *path, const void *data, size_t len)
+{
+	gzFile gz = gzopen(path, "ab6");	/* a new gzip member at the end */
+	int ret = 0;
+
+	if (!gz)
+		return err_errno(errno ? errno : ENOMEM, "cannot append to %s", path);
+	if (len && gzwrite(gz, data, (unsigned)len) <= 0)
+		ret = -EIO;
+	if (gzclose(gz) != Z_OK && !ret)
+		ret = -EIO;
+	if (ret)
+		err_errno(-ret, "cannot append to %s", path);
+	return ret;
+}
+
 int gz_write_file(const char *path, const void *data, size_t len)
 {
 	char *tmp = xasprintf("%s.tmp.%ld", path, (long)getpid());

@@ -6,5 +6,8 @@
 
 /* Write data as a complete gzip file, atomically (tmp + rename). */
 int gz_write_file(const char *path, const void *data, size_t len);
+/* Append data (under 4 GiB) as one more gzip member: what was there stays
+ * readable whatever happens to this write. */
+int gz_append_file(const char *path, const void *data, size_t len);
 
 #endif

@@ -12,6 +12,7 @@
 #include "log.h"
 #include "run.h"
 #include "sysinfo.h"
+#include "sysstate.h"
 #include "timestamps.h"
 #include "tree.h"
 #include "sync_client.h"
@@ -104,7 +105,8 @@ static int run_iteration(struct run *r, int iter)
 		goto out;
 	r->state.iters[iter].status = ST_RUNNING;
 	if (!iteration_started(r, iter)) {
-		if ((ret = sysinfo_capture(iterdir)) || (ret = ts_start(iterdir)))
+		if ((ret = sysinfo_capture(iterdir)) || (ret = ts_start(iterdir)) ||
+		    (ret = sysstate_iteration_start(iterdir)))
 			goto out;
 	}
 	for (int t = 0; t < r->ntests; t++) {

@@ -13,6 +13,7 @@
 #include "spawn.h"
 #include "tree.h"
 #include "timestamps.h"
+#include "sysstate.h"
 #include "shellpack_run.h"
 #include "xalloc.h"
 
@@ -147,6 +148,7 @@ int run_bench(struct run *r, int iter, int test)
 	if (r->monitors.n && monitor_start(&r->monitors, iterdir, t->name, &env, &mon))
 		sb_adds(&mon_report, "monitors could not all be started\n");
 	ts_test_begin(iterdir, t->name);
+	sysstate_test_begin(iterdir, t->name);
 	code = shellpack_run_bench(&t->pack, &env, log, &res, timeout);
 	if (mon)
 		monitor_stop(mon, &mon_report);
@@ -163,6 +165,7 @@ int run_bench(struct run *r, int iter, int test)
 	ts_test_end(iterdir, t->name,
 		    res.ru.ru_utime.tv_sec + res.ru.ru_utime.tv_usec / 1e6,
 		    res.ru.ru_stime.tv_sec + res.ru.ru_stime.tv_usec / 1e6, res.elapsed);
+	sysstate_test_end(iterdir, t->name, code);
 	if (res.stopped_by) {
 		record_result(tr, &res, code, ST_INTERRUPTED, log);
 		ret = -EINTR;

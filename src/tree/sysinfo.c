@@ -68,6 +68,78 @@ static int get_governor(struct strbuf *out)
 	return 0;
 }
 
+/* /sys/devices/system/cpu/cpuN/<file> as a number, or def. */
+static long read_long(int cpu, const char *file, long def)
+{
+	char path[160];
+	struct strbuf v = STRBUF_INIT;
+	long r = def;
+
+	snprintf(path, sizeof(path), "/sys/devices/system/cpu/cpu%d/%s", cpu, file);
+	if (read_file_if_exists(path, &v) == 0 && v.len)
+		r = strtol(v.buf, NULL, 10);
+	sb_release(&v);
+	return r;
+}
+
+static int cmp_cpu(const void *a, const void *b)
+{
+	int x = *(const int *)a, y = *(const int *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* cpu-topology-mmtests.txt as MMTests's list-cpu-toplogy.sh writes it,
+ * "node N socket S core C thread T cpu X llc LIST" per CPU (MMTests's
+ * mpstat reader needs it), from sysfs: socket the package id, core the
+ * core id, thread the CPU's place among its thread siblings, llc the CPUs
+ * sharing its last cache level. */
+static int get_topology(struct strbuf *out)
+{
+	glob_t g;
+	int *cpus, n = 0;
+
+	if (glob("/sys/devices/system/cpu/cpu[0-9]*", 0, NULL, &g))
+		return -ENOENT;
+	cpus = xcalloc(g.gl_pathc + 1, sizeof(int));
+	for (size_t i = 0; i < g.gl_pathc; i++)
+		cpus[n++] = atoi(strrchr(g.gl_pathv[i], '/') + 4);
+	globfree(&g);
+	qsort(cpus, n, sizeof(int), cmp_cpu);
+	for (int i = 0; i < n; i++) {
+		int c = cpus[i], node = 0, thread = 0;
+		char path[128];
+		struct strbuf sib = STRBUF_INIT, llc = STRBUF_INIT;
+
+		snprintf(path, sizeof(path), "/sys/devices/system/cpu/cpu%d/node[0-9]*", c);
+		if (glob(path, 0, NULL, &g) == 0) {
+			node = atoi(strrchr(g.gl_pathv[0], '/') + 5);
+			globfree(&g);
+		}
+		snprintf(path, sizeof(path), "/sys/devices/system/cpu/cpu%d/topology/thread_siblings_list", c);
+		if (read_file_if_exists(path, &sib) == 0)	/* "0-1" or "0,4": ours is the k-th */
+			for (char *p = sib.buf; *p && atoi(p) != c; thread++) {
+				p += strcspn(p, ",-");
+				if (*p)
+					p++;
+			}
+		snprintf(path, sizeof(path), "/sys/devices/system/cpu/cpu%d/cache/index[0-9]*/shared_cpu_list", c);
+		if (glob(path, 0, NULL, &g) == 0) {
+			read_file_if_exists(g.gl_pathv[g.gl_pathc - 1], &llc);
+			globfree(&g);
+		}
+		llc.len = strcspn(llc.buf ? llc.buf : "", "\n");
+		sb_addf(out, "node %d socket %ld core %ld thread %d cpu %d llc %.*s\n", node,
+			read_long(c, "topology/physical_package_id", 0),
+			read_long(c, "topology/core_id", c), thread, c,
+			(int)llc.len, llc.len ? llc.buf : "");
+		sb_release(&sib);
+		sb_release(&llc);
+	}
+	free(cpus);
+	return 0;
+}
+
 static const struct fact facts[] = {
 	{ "dmesg", SRC_FUNC, NULL, get_dmesg },
 	{ "kernel-version", SRC_FUNC, NULL, get_kernel },
@@ -80,6 +152,7 @@ static const struct fact facts[] = {
 	{ "cpufreq-governor", SRC_FUNC, NULL, get_governor },
 	{ "lscpu", SRC_CMD, "lscpu", NULL },
 	{ "numactl", SRC_CMD, "numactl --hardware", NULL },
+	{ "cpu-topology-mmtests.txt", SRC_FUNC, NULL, get_topology },
 };
 
 static int run_cmd(const char *cmdline, struct strbuf *out)

@@ -28,6 +28,16 @@ done
 like "$(zcat "$R/iter-0/os-release.gz")" '^ID=' "os-release content"
 like "$(zcat "$R/iter-0/kernel-version.gz")" "$(uname -r)" "kernel version content"
 [ ! -e /proc/config.gz ] || { gzip -t "$R/iter-0/kconfig.gz"; ok $? "kernel config captured"; }
+# What MMTests's own readers need: tests-sysstate.gz (its vmstat monitor
+# takes MemTotal from it) and cpu-topology-mmtests.txt.gz (its mpstat).
+ss=$(zcat "$R/iter-1/tests-sysstate.gz")
+like "$(head -1 <<< "$ss")" '^start :: [0-9]+$' "tests-sysstate starts as MMTests's does"
+is "$(grep -Ec '^test (begin|end) :: (stream|hackbench-process-pipes|hackbench-thread-sockets) ' <<< "$ss")" 6 "a begin and an end line per test"
+is "$(grep -c '^file start :: /proc/meminfo$' <<< "$ss")" 3 "/proc files before each test"
+like "$ss" '^MemTotal: +[0-9]+ kB$' "with MemTotal in them"
+like "$ss" '^test end :: hackbench-thread-sockets [0-9]+ 0$' "the end line carries the exit code"
+topo=$(zcat "$R/iter-0/cpu-topology-mmtests.txt.gz")
+is "$(grep -Ec '^node [0-9]+ socket [0-9]+ core [0-9]+ thread [0-9]+ cpu [0-9]+ llc [0-9,-]+$' <<< "$topo")" "$(nproc --all)" "cpu-topology: a line per CPU in MMTests's format"
 
 # Raw logs as MMTests writes them.
 ok "$(ls "$R"/iter-0/stream/logs/benchlog-1-_-1 "$R"/iter-0/stream/logs/benchlog-1-_-2 >/dev/null; echo $?)" "stream benchlog-<threads>-_-<sample>"

@@ -107,10 +107,11 @@ static int print_duration(struct opts *o, const char *bench, int many, int last)
 				 bench, d[r].run, bench);
 	}
 	if (found) {
+		int html = o->format == FMT_HTML;
 		if (many)
-			printf("%s\n", bench);
-		render_duration_text(stdout, d, o->sel.nnames);
-		if (many && !last)
+			printf(html ? "<h3>%s</h3>\n" : "%s\n", bench);
+		render_duration_text(stdout, d, o->sel.nnames, html);
+		if (many && !last && !html)
 			putchar('\n');
 	}
 	free(d);
@@ -141,8 +142,6 @@ int main(int argc, char **argv)
 		junit_begin(junit);
 	if (o.format == FMT_JSON)
 		all = json_array();
-	if (o.format == FMT_HTML)
-		puts("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>mmtests compare</title></head><body>");
 	int many = o.sel.nbenches > 1;
 	for (int b = 0; b < o.sel.nbenches; b++) {
 		const char *bench = o.sel.benches[b];
@@ -176,11 +175,15 @@ int main(int argc, char **argv)
 			if (o.fairness)
 				render_fairness(stdout, &c);
 			else
-				render_text(stdout, &c, o.ratio);
+				render_text(stdout, &c, o.ratio, 0);
 			if (many && b + 1 < o.sel.nbenches)
 				putchar('\n');
 			break;
-		case FMT_HTML: render_html(stdout, &c, o.ratio); break;
+		case FMT_HTML:
+			if (many)	/* MMTests prints one benchmark's table; several follow each other */
+				printf("<h3>%s</h3>\n", bench);
+			render_text(stdout, &c, o.ratio, 1);
+			break;
 		case FMT_CSV: render_csv(stdout, &c, b == 0); break;
 		case FMT_JSON: json_array_append_new(all, render_json(&c)); break;
 		}
@@ -198,8 +201,6 @@ int main(int argc, char **argv)
 			junit_add(junit, &c);
 		comparison_free(&c);
 	}
-	if (o.format == FMT_HTML)
-		puts("</body></html>");
 	if (all) {
 		json_t *doc = json_pack("{s:s,s:o}", "tool", "compare", "benchmarks", all);
 		json_dumpf(doc, stdout, JSON_INDENT(1) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(12));

@@ -13,8 +13,9 @@ enum out_format { FMT_TEXT, FMT_HTML, FMT_CSV, FMT_JSON };
  * "-rcN" stays in the first part). Returns the split point. */
 void run_name_split(const char *name, char *first, char *second, size_t size);
 
-void render_text(FILE *f, const struct comparison *c, int ratio);
-void render_html(FILE *f, const struct comparison *c, int ratio);
+/* MMTests's table (its ratio table with ratio), as text or, with html,
+ * as MMTests's HTML table. */
+void render_text(FILE *f, const struct comparison *c, int ratio, int html);
 /* Text for HTML or XML: < > & " escaped. */
 void markup_escape(FILE *f, const char *s);
 void render_csv(FILE *f, const struct comparison *c, int header);
@@ -28,6 +29,6 @@ struct duration_row {
 	double user, sys, elapsed;
 	int count;
 };
-void render_duration_text(FILE *f, const struct duration_row *d, int nruns);
+void render_duration_text(FILE *f, const struct duration_row *d, int nruns, int html);
 
 #endif

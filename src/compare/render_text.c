@@ -1,14 +1,83 @@
-/* The text table exactly as MMTests's compare-mmtests.pl prints it
- * (tests/cli/compare-mmtests.t diffs against its output): stat name,
- * label, then per run %18.Nf (Extract.pm's field length) and
- * " (%7.2f%%)", stars in place of the brackets for a significant change. */
+/* The tables exactly as MMTests's compare-mmtests.pl prints them, as text
+ * or as its HTML table (tests/cli/compare-mmtests.t diffs both against
+ * its output): stat name, label, then per run %18.Nf (Extract.pm's field
+ * length) and " (%7.2f%%)". A sheet prints cells the way MMTests's
+ * PrintGeneric and PrintHtml do: text concatenates them, a significant
+ * change has stars for brackets; HTML puts each in a <td >, a significant
+ * one coloured by its sign, the headers in <th colspan="2" >. */
 #include <math.h>
+#include <stdarg.h>
 #include <string.h>
 
 #include "render.h"
 
 #define FIELD_LEN 18
 #define COMPARE_LEN 7
+
+struct sheet {
+	FILE *f;
+	int html;
+	int header;		/* the two header rows: <th> cells */
+};
+
+static void sheet_begin(struct sheet *s)
+{
+	if (s->html)
+		fputs("<table class=\"resultsTable\">\n", s->f);
+}
+
+static void sheet_end(struct sheet *s)
+{
+	if (s->html)
+		fputs("</table>\n", s->f);
+}
+
+static void row_begin(struct sheet *s)
+{
+	if (s->html)
+		fputs("<tr>", s->f);
+}
+
+static void row_end(struct sheet *s)
+{
+	fputs(s->html ? "</tr>\n" : "\n", s->f);
+}
+
+/* One cell from a printf format. sig: a significant change (value > 0 is
+ * better), marked as MMTests marks it. */
+static void cell(struct sheet *s, int sig, double value, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static void cell(struct sheet *s, int sig, double value, const char *fmt, ...)
+{
+	char text[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof(text), fmt, ap);
+	va_end(ap);
+	if (!s->html) {
+		for (char *p = text; sig && *p; p++)
+			if (*p == '(' || *p == ')')
+				*p = '*';
+		fputs(text, s->f);
+	} else if (s->header) {
+		fprintf(s->f, "<th colspan=\"2\" >%s</th>", text);
+	} else {
+		fprintf(s->f, "<td %s>%s</td>",
+			!sig ? "" : value > 0 ? "bgcolor=\"#A0FFA0\"" : "bgcolor=\"#FFA0A0\"", text);
+	}
+}
+
+/* An undefined value (Perl's undef): blanks as wide as the format would
+ * print in text; the format of 0 in HTML, as PrintHtml prints it. */
+static void cell_undef(struct sheet *s, const char *text_of_zero)
+{
+	if (s->html)
+		fprintf(s->f, "<td >%s</td>", text_of_zero);
+	else
+		fprintf(s->f, "%*s", (int)strlen(text_of_zero), "");
+}
 
 void run_name_split(const char *name, char *first, char *second, size_t size)
 {
@@ -37,18 +106,30 @@ void run_name_split(const char *name, char *first, char *second, size_t size)
 	snprintf(second, size, "%s", (size_t)idx + 1 <= len ? name + idx + 1 : "");
 }
 
-static void print_headers(FILE *f, const struct comparison *c, int oplen, int width)
+static void headers(struct sheet *s, const char *const *runs, int nruns, int oplen, int width)
 {
 	char a[256], b[256];
 
+	s->header = 1;
 	for (int line = 0; line < 2; line++) {
-		fprintf(f, "%*s", oplen, "");
-		for (int r = 0; r < c->nruns; r++) {
-			run_name_split(c->runs[r].name, a, b, sizeof(a));
-			fprintf(f, "%*s", width, line ? b : a);
+		row_begin(s);
+		cell(s, 0, 0, "%*s", oplen, "");
+		for (int r = 0; r < nruns; r++) {
+			run_name_split(runs[r], a, b, sizeof(a));
+			cell(s, 0, 0, "%*s", width, line ? b : a);
 		}
-		fputc('\n', f);
+		row_end(s);
 	}
+	s->header = 0;
+}
+
+static void run_headers(struct sheet *s, const struct comparison *c, int oplen, int width)
+{
+	const char *names[c->nruns ? c->nruns : 1];
+
+	for (int r = 0; r < c->nruns; r++)
+		names[r] = c->runs[r].name;
+	headers(s, names, c->nruns, oplen, width);
 }
 
 static int label_width(const struct comparison *c)
@@ -61,34 +142,30 @@ static int label_width(const struct comparison *c)
 	return w;
 }
 
-static void print_pct(FILE *f, double pct, int sig)
-{
-	if (sig)
-		fprintf(f, " *%*.2f%%*", COMPARE_LEN, pct);
-	else
-		fprintf(f, " (%*.2f%%)", COMPARE_LEN, pct);
-}
-
-static void render_summary(FILE *f, const struct comparison *c)
+static void render_summary(struct sheet *s, const struct comparison *c)
 {
 	int w1 = 0, w2 = label_width(c), dp = c->meta.decimal_places;
+	int mm = c->method == SIG_MMTESTS;
 
 	for (int row = 0; row < NROWS; row++)
 		for (int i = 0; i < c->nlabels; i++) {
-			int len = strlen(stat_row_name(row, c->labels[i].higher, c->method == SIG_MMTESTS));
+			int len = strlen(stat_row_name(row, c->labels[i].higher, mm));
 			w1 = len > w1 ? len : w1;
 		}
-	print_headers(f, c, w1 + 1 + w2, FIELD_LEN + COMPARE_LEN + 4);
+	run_headers(s, c, w1 + 1 + w2, FIELD_LEN + COMPARE_LEN + 4);
 	for (int row = 0; row < NROWS; row++) {
 		for (int i = 0; i < c->nlabels; i++) {
 			const struct label_cmp *l = &c->labels[i];
-			fprintf(f, "%-*s %-*s", w1, stat_row_name(row, l->higher, c->method == SIG_MMTESTS), w2, l->label);
+			row_begin(s);
+			cell(s, 0, 0, "%-*s", w1, stat_row_name(row, l->higher, mm));
+			cell(s, 0, 0, " %-*s", w2, l->label);
 			for (int r = 0; r < c->nruns; r++) {
 				const struct run_stats *rs = &l->runs[r];
-				fprintf(f, "%*.*f", FIELD_LEN, dp, rs->cell[row].value);
-				print_pct(f, rs->cell[row].pct, row == ROW_MEAN && rs->significant);
+				cell(s, 0, 0, "%*.*f", FIELD_LEN, dp, rs->cell[row].value);
+				cell(s, row == ROW_MEAN && rs->significant, rs->cell[row].pct,
+				     " (%*.2f%%)", COMPARE_LEN, rs->cell[row].pct);
 			}
-			fputc('\n', f);
+			row_end(s);
 		}
 	}
 }
@@ -96,32 +173,35 @@ static void render_summary(FILE *f, const struct comparison *c)
 /* MMTests's ratio table (Compare.pm _generateRenderRatioTable): the row
  * name is "Ratio <label>" padded to the longest label + 6; per run the
  * ratio, then the percentage and the cidiff seconds unpadded (the compare
- * length is not set yet when that format is built) and never starred;
- * Dmean/Dmin/Dmax of the cidiffs and Gmean of the ratios with blanks as
- * wide as those two fields would be. */
-static void render_ratio(FILE *f, const struct comparison *c)
+ * length is not set yet when that format is built) and never marked;
+ * Dmean/Dmin/Dmax of the cidiffs and Gmean of the ratios, their other two
+ * cells undefined. */
+static void render_ratio(struct sheet *s, const struct comparison *c)
 {
 	int opw = label_width(c) + 6, dp = c->meta.decimal_places;
 	int n = c->nlabels;
 	const char *pref = c->meta.higher_is_better ? "Higher" : "Lower";
 	char name[600];
 
-	print_headers(f, c, opw, FIELD_LEN + COMPARE_LEN + 4);
+	run_headers(s, c, opw, FIELD_LEN + COMPARE_LEN + 4);
 	for (int i = 0; i < n; i++) {
 		const struct label_cmp *l = &c->labels[i];
 		snprintf(name, sizeof(name), "Ratio %s", l->label);
-		fprintf(f, "%-*s", opw, name);
+		row_begin(s);
+		cell(s, 0, 0, "%-*s", opw, name);
 		for (int r = 0; r < c->nruns; r++) {
 			const struct run_stats *rs = &l->runs[r];
-			fprintf(f, "%*.*f (%.2f%%) (%+.2fs)", FIELD_LEN, dp, rs->ratio, rs->ratio_pct,
-				rs->cidiff);
+			cell(s, 0, 0, "%*.*f", FIELD_LEN, dp, rs->ratio);
+			cell(s, 0, 0, " (%.2f%%)", rs->ratio_pct);
+			cell(s, 0, 0, " (%+.2fs)", rs->cidiff);
 		}
-		fputc('\n', f);
+		row_end(s);
 	}
 	const char *names[] = { "Dmean", "Dmin ", "Dmax ", "Gmean" };
 	for (int k = 0; k < 4; k++) {
 		snprintf(name, sizeof(name), "%s %s", names[k], pref);
-		fprintf(f, "%-*s", opw, name);
+		row_begin(s);
+		cell(s, 0, 0, "%-*s", opw, name);
 		for (int r = 0; r < c->nruns; r++) {
 			double acc = k == 1 ? 1e300 : k == 2 ? -1e300 : 0, v;
 			double logs = 0;
@@ -138,38 +218,46 @@ static void render_ratio(FILE *f, const struct comparison *c)
 					logs += log(ratio > 0 ? ratio : 0.00001);
 			}
 			v = k == 0 ? (n ? acc / n : 0) : k == 3 ? (n ? exp(logs / n) : 0) : (n ? acc : 0);
-			/* undef prints as blanks as wide as " (0.00%)" and " (+0.00s)" */
-			fprintf(f, "%*.*f%*s", FIELD_LEN, dp, v, 17, "");
+			cell(s, 0, 0, "%*.*f", FIELD_LEN, dp, v);
+			cell_undef(s, " (0.00%)");
+			cell_undef(s, " (+0.00s)");
 		}
-		fputc('\n', f);
+		row_end(s);
 	}
 }
 
-void render_text(FILE *f, const struct comparison *c, int ratio)
+void render_text(FILE *f, const struct comparison *c, int ratio, int html)
 {
+	struct sheet s = { f, html, 0 };
+
+	sheet_begin(&s);
 	if (ratio)
-		render_ratio(f, c);
+		render_ratio(&s, c);
 	else
-		render_summary(f, c);
+		render_summary(&s, c);
+	sheet_end(&s);
 }
 
-void render_duration_text(FILE *f, const struct duration_row *d, int nruns)
+void render_duration_text(FILE *f, const struct duration_row *d, int nruns, int html)
 {
-	char a[256], b[256];
+	struct sheet s = { f, html, 0 };
 	const char *labels[] = { "User", "System", "Elapsed" };
+	const char *names[nruns ? nruns : 1];
 
-	for (int line = 0; line < 2; line++) {
-		fprintf(f, "%*s", 16, "");
-		for (int r = 0; r < nruns; r++) {
-			run_name_split(d[r].run, a, b, sizeof(a));
-			fprintf(f, "%*s", FIELD_LEN, line ? b : a);
-		}
-		fputc('\n', f);
-	}
+	for (int r = 0; r < nruns; r++)
+		names[r] = d[r].run;
+	sheet_begin(&s);
+	headers(&s, names, nruns, 16, FIELD_LEN);
 	for (int k = 0; k < 3; k++) {
-		fprintf(f, "%-8s %-7s", "Duration", labels[k]);
-		for (int r = 0; r < nruns; r++)
-			fprintf(f, "%*.2f", FIELD_LEN, k == 0 ? d[r].user : k == 1 ? d[r].sys : d[r].elapsed);
-		fputc('\n', f);
+		row_begin(&s);
+		cell(&s, 0, 0, "%-8s", "Duration");
+		cell(&s, 0, 0, " %-7s", labels[k]);
+		for (int r = 0; r < nruns; r++) {
+			cell(&s, 0, 0, "%*.2f", FIELD_LEN,
+			     k == 0 ? d[r].user : k == 1 ? d[r].sys : d[r].elapsed);
+			cell(&s, 0, 0, "%s", "");	/* monitors hide the comparison: an empty cell */
+		}
+		row_end(&s);
 	}
+	sheet_end(&s);
 }

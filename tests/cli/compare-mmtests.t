@@ -22,6 +22,9 @@ done < "$F/cases"
 # The cases are not vacuous: the expected files hold what they should.
 like "$(cat "$F/expected/stream-3")" '^BHmean\.95 Copy-1 +[0-9]+\.[0-9]{2} \(   0\.00%\)' "stream-3 has MMTests's BHmean.95 rows"
 like "$(cat "$F/expected/stream-ratio-3")" '^Ratio Copy-1 +1\.00 \(0\.00%\) \(\+0\.00s\)' "stream-ratio-3 has MMTests's unpadded ratio cells"
+like "$(cat "$F/expected/sig-stream")" '^Hmean +Add-1 +[0-9.]+ \( +0\.00%\) +[0-9.]+ \* 100\.00%\*' "sig-stream has MMTests's significance stars"
+like "$(cat "$F/expected/sig-hackbench-html")" '<td bgcolor="#A0FFA0">' "sig-hackbench-html colours a significant cell"
+like "$(head -1 "$F/expected/stream-html")" '^<table class="resultsTable">$' "the html cases are MMTests's resultsTable"
 # patched's iter-0 time line was edited to user 0.31 system 0.02 (iter-1:
 # 0.09 and 0.04): the lowest of each field, not the sum nor iter-0's.
 like "$(cat "$F/expected/duration-stream")" '^Duration User +[0-9.]+ +0\.09 ' "duration: the lowest user time of the iterations"

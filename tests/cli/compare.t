@@ -78,9 +78,9 @@ is "$(grep -c ',sample,' "$T/o.csv")" 20 "csv carries every sample"
 is "$(awk -F, 'NF != 6' "$T/o.csv" | wc -l)" 0 "csv: 6 columns everywhere"
 like "$(grep ',compare,significant,' "$T/o.csv")" 'thr,ops,better,compare,significant,1' "csv: significance"
 "$CMP" -d "$L" -n base,better,worse -b thr --format html > "$T/o.html" 2>/dev/null
-like "$(cat "$T/o.html")" '<table class="mmtests-compare">' "html table"
-like "$(cat "$T/o.html")" 'background:#c6efce">\*10\.00%\*' "html: better cell green"
-like "$(cat "$T/o.html")" 'background:#ffc7ce">\*-10\.00%\*' "html: worse cell red"
+like "$(cat "$T/o.html")" '^<table class="resultsTable">$' "html: MMTests's table (its layout: compare-mmtests.t)"
+like "$(cat "$T/o.html")" '<td bgcolor="#A0FFA0"> \(  10\.00%\)</td>' "html: better cell green (by the sound test here)"
+like "$(cat "$T/o.html")" '<td bgcolor="#FFA0A0"> \( -10\.00%\)</td>' "html: worse cell red"
 
 # --sub-heading keeps labels that start with the regex.
 out=$("$CMP" -d "$L" -n mixed,mixed -b thr --sub-heading ext 2>/dev/null)

@@ -143,6 +143,22 @@ int main(int argc, char **argv)
 	if (o.format == FMT_JSON)
 		all = json_array();
 	int many = o.sel.nbenches > 1;
+	/* --significance mmtests: vmstat as MMTests shows it, one column */
+	const char *field = NULL;
+	if (o.monitor && o.method == SIG_MMTESTS) {
+		if (!strcmp(o.monitor, "vmstat")) {
+			field = o.sel.subheading ? o.sel.subheading : "sy";
+			if (!vmstat_mmtests_field_ok(field)) {
+				err_msg("--sub-heading %s: MMTests's vmstat shows one of r b swpd free buff "
+					"cache si so bi bo in cs us sy id wa st ussy totalcpu", field);
+				selection_free(&o.sel);
+				return EXIT_USAGE;
+			}
+		} else if (strcmp(o.monitor, "duration")) {
+			warn_msg("--significance mmtests: MMTests's layout is built for vmstat and "
+				 "duration; %s is shown in ours", o.monitor);
+		}
+	}
 	for (int b = 0; b < o.sel.nbenches; b++) {
 		const char *bench = o.sel.benches[b];
 		struct run_results *runs;
@@ -153,7 +169,7 @@ int main(int argc, char **argv)
 			continue;
 		}
 		if (o.monitor) {
-			if (selection_load_monitor(&o.sel, o.monitor, bench, &runs)) {
+			if (selection_load_monitor(&o.sel, o.monitor, bench, field, &runs)) {
 				failed = 1;
 				continue;
 			}
@@ -170,10 +186,12 @@ int main(int argc, char **argv)
 		}
 		switch (o.format) {
 		case FMT_TEXT:
-			if (many || o.monitor)
+			if (many || (o.monitor && !field))
 				printf("%s%s%s\n", bench, o.monitor ? " " : "", o.monitor ? o.monitor : "");
 			if (o.fairness)
 				render_fairness(stdout, &c);
+			else if (field)
+				render_monitor_mmtests(stdout, &c, 0);
 			else
 				render_text(stdout, &c, o.ratio, 0);
 			if (many && b + 1 < o.sel.nbenches)
@@ -182,7 +200,10 @@ int main(int argc, char **argv)
 		case FMT_HTML:
 			if (many)	/* MMTests prints one benchmark's table; several follow each other */
 				printf("<h3>%s</h3>\n", bench);
-			render_text(stdout, &c, o.ratio, 1);
+			if (field)
+				render_monitor_mmtests(stdout, &c, 1);
+			else
+				render_text(stdout, &c, o.ratio, 1);
 			break;
 		case FMT_CSV: render_csv(stdout, &c, b == 0); break;
 		case FMT_JSON: json_array_append_new(all, render_json(&c)); break;

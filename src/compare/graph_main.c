@@ -124,7 +124,7 @@ int main(int argc, char **argv)
 			/* A monitor over time: one line per label and run. */
 			struct shellpack_meta mm = { .summary = "multiops", .decimal_places = 2,
 						     .units = (char *)monitor, .plot_type = "lines" };
-			if (selection_load_monitor(&sel, monitor, sel.benches[b], &runs)) {
+			if (selection_load_monitor(&sel, monitor, sel.benches[b], NULL, &runs)) {
 				failed = 1;
 				continue;
 			}

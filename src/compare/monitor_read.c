@@ -204,6 +204,63 @@ static void parse_dirty_rate(char **lines, int n, struct run_results *r)
 	}
 }
 
+/* One vmstat column as MMTests's MonitorVmstat reads it: every line whose
+ * field is a number (the first, since-boot line too), free in MiB, CPU
+ * percentages capped at 100, ussy the user share of us+sy, totalcpu
+ * us+sy. 0, or -EINVAL for a field it does not know. */
+static const char *const vmstat_cols[] = { "r", "b", "swpd", "free", "buff", "cache", "si", "so",
+					   "bi", "bo", "in", "cs", "us", "sy", "id", "wa", "st" };
+
+int vmstat_mmtests_field_ok(const char *field)
+{
+	for (size_t i = 0; i < sizeof(vmstat_cols) / sizeof(vmstat_cols[0]); i++)
+		if (!strcmp(field, vmstat_cols[i]))
+			return 1;
+	return !strcmp(field, "ussy") || !strcmp(field, "totalcpu");
+}
+
+/* A field as Perl reads a number: its leading numeric part, 0 without one
+ * (and for a field that is not there). */
+static double perl_num(const char *s)
+{
+	return s ? strtod(s, NULL) : 0;
+}
+
+/* MonitorVmstat.pm line by line: the text after the first "--" (or all of
+ * it), split on white space; free is divided by 1024 and ussy/totalcpu
+ * computed even on header lines (Perl makes a word 0, so they count as
+ * 0); a CPU percentage over 100 is 100; anything else that is not a number
+ * is skipped (looks_like_number). */
+static void parse_vmstat_mmtests(char **lines, int n, const char *field, struct run_results *r)
+{
+	int col = -1;
+
+	for (size_t i = 0; i < sizeof(vmstat_cols) / sizeof(vmstat_cols[0]); i++)
+		if (!strcmp(field, vmstat_cols[i]))
+			col = i;
+	for (int i = 0; i < n; i++) {
+		char buf[1024], *w[40], *d = strstr(lines[i], "--");
+		snprintf(buf, sizeof(buf), "%s", d ? d + 2 : lines[i]);
+		if (d && (d = strstr(buf, "--")))
+			*d = '\0';	/* split(/--/): the second piece ends at the next one */
+		int k = split(buf, w, 40);
+		double v;
+		if (col == 3) {
+			v = perl_num(k > 3 ? w[3] : NULL) / 1024;
+		} else if (col >= 0) {
+			if (k <= col || !numeric(w[col]))
+				continue;
+			v = strtod(w[col], NULL);
+			if (col >= 12 && v > 100)
+				v = 100;
+		} else {
+			double us = perl_num(k > 12 ? w[12] : NULL), sy = perl_num(k > 13 ? w[13] : NULL);
+			v = !strcmp(field, "totalcpu") ? us + sy : us == 0 && sy == 0 ? 0 : us / (us + sy);
+		}
+		add(r, field, v);
+	}
+}
+
 void monitor_parse(const char *monitor, char *text, struct run_results *r)
 {
 	char **lines = NULL, *save = NULL;
@@ -257,9 +314,25 @@ static int read_log(const char *path, struct strbuf *out, int *truncated)
 	return 0;
 }
 
+static void parse_field(const char *field, char *text, struct run_results *r)
+{
+	char **lines = NULL, *save = NULL;
+	int n = 0, cap = 0;
+
+	for (char *l = strtok_r(text, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
+		if (n == cap) {
+			cap = cap ? cap * 2 : 1024;
+			lines = xrealloc(lines, cap * sizeof(char *));
+		}
+		lines[n++] = l;
+	}
+	parse_vmstat_mmtests(lines, n, field, r);
+	free(lines);
+}
+
 /* dir/<monitor>-<bench>[.gz] into out as iteration iter: 1 when found. */
-static int load_file(const char *dir, const char *monitor, const char *bench, int iter,
-		     struct run_results *out, int *truncated)
+static int load_file(const char *dir, const char *monitor, const char *bench, const char *field,
+		     int iter, struct run_results *out, int *truncated)
 {
 	char *gz = tree_monitor_file(dir, monitor, bench, 1);
 	char *plain = tree_monitor_file(dir, monitor, bench, 0);
@@ -269,7 +342,10 @@ static int load_file(const char *dir, const char *monitor, const char *bench, in
 
 	if (path && read_log(path, &b, truncated) == 0) {
 		out->cur_iter = iter;
-		monitor_parse(monitor, b.buf, out);
+		if (field)
+			parse_field(field, b.buf, out);
+		else
+			monitor_parse(monitor, b.buf, out);
 		out->iterations++;
 		found = 1;
 	}
@@ -280,7 +356,7 @@ static int load_file(const char *dir, const char *monitor, const char *bench, in
 }
 
 int monitor_load(const char *logdir, const char *run, const char *monitor, const char *bench,
-		 struct run_results *out, int *truncated)
+		 const char *field, struct run_results *out, int *truncated)
 {
 	char *rundir = tree_run_dir(logdir, run);
 	int *iters, n, found = 0;
@@ -291,13 +367,13 @@ int monitor_load(const char *logdir, const char *run, const char *monitor, const
 	n = tree_iterations(rundir, &iters);
 	for (int i = 0; i < n; i++) {
 		char *idir = tree_iter_dir(rundir, iters[i]);
-		found += load_file(idir, monitor, bench, iters[i], out, truncated);
+		found += load_file(idir, monitor, bench, field, iters[i], out, truncated);
 		free(idir);
 	}
 	free(iters);
 	/* run-kvm's RUN-host: monitors of the whole run, beside run.json */
 	if (!found)
-		found += load_file(rundir, monitor, bench, 0, out, truncated);
+		found += load_file(rundir, monitor, bench, field, 0, out, truncated);
 	free(rundir);
 	if (!found) {
 		err_msg("run '%s' has no %s log for %s", run, monitor, bench);

@@ -15,7 +15,10 @@ const char *monitor_readable_list(void);
  * ended early (a killed run): what was read is kept. -ENOENT when the
  * run has no such monitor log (reported). */
 int monitor_load(const char *logdir, const char *run, const char *monitor, const char *bench,
-		 struct run_results *out, int *truncated);
+		 const char *field, struct run_results *out, int *truncated);
+/* field (not NULL): vmstat read as MMTests reads it, that one column
+ * (a vmstat column name, ussy or totalcpu) as the only label. */
+int vmstat_mmtests_field_ok(const char *field);
 /* Parse one log's text into r (text is modified). */
 void monitor_parse(const char *monitor, char *text, struct run_results *r);
 

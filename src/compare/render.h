@@ -16,6 +16,8 @@ void run_name_split(const char *name, char *first, char *second, size_t size);
 /* MMTests's table (its ratio table with ratio), as text or, with html,
  * as MMTests's HTML table. */
 void render_text(FILE *f, const struct comparison *c, int ratio, int html);
+/* A monitor's one field as MMTests shows it: Amean and Max per run. */
+void render_monitor_mmtests(FILE *f, const struct comparison *c, int html);
 /* Text for HTML or XML: < > & " escaped. */
 void markup_escape(FILE *f, const char *s);
 void render_csv(FILE *f, const struct comparison *c, int header);

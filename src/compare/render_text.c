@@ -238,6 +238,30 @@ void render_text(FILE *f, const struct comparison *c, int ratio, int html)
 	sheet_end(&s);
 }
 
+/* SummariseMonitor: the mean and max of every sample, no comparison
+ * (MMTests hides it for monitors: an empty cell after each value). */
+void render_monitor_mmtests(FILE *f, const struct comparison *c, int html)
+{
+	struct sheet s = { f, html, 0 };
+	int w2 = label_width(c);
+
+	sheet_begin(&s);
+	run_headers(&s, c, 5 + 1 + w2, FIELD_LEN);
+	for (int row = 0; row < 2; row++)
+		for (int i = 0; i < c->nlabels; i++) {
+			const struct label_cmp *l = &c->labels[i];
+			row_begin(&s);
+			cell(&s, 0, 0, "%-5s", row ? "Max" : "Amean");
+			cell(&s, 0, 0, " %-*s", w2, l->label);
+			for (int r = 0; r < c->nruns; r++) {
+				cell(&s, 0, 0, "%*.2f", FIELD_LEN, l->runs[r].cell[row ? ROW_MAX : ROW_MEAN].value);
+				cell(&s, 0, 0, "%s", "");
+			}
+			row_end(&s);
+		}
+	sheet_end(&s);
+}
+
 void render_duration_text(FILE *f, const struct duration_row *d, int nruns, int html)
 {
 	struct sheet s = { f, html, 0 };

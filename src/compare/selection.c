@@ -96,17 +96,17 @@ int selection_load(struct selection *s, const char *bench, struct run_results **
 }
 
 int selection_load_monitor(struct selection *s, const char *monitor, const char *bench,
-			   struct run_results **runs)
+			   const char *field, struct run_results **runs)
 {
 	struct run_results *v = xcalloc(s->nnames, sizeof(*v));
 	int ret = 0, truncated;
 
 	for (int r = 0; r < s->nnames && !ret; r++) {
-		ret = monitor_load(s->logdir, s->names[r], monitor, bench, &v[r], &truncated);
+		ret = monitor_load(s->logdir, s->names[r], monitor, bench, field, &v[r], &truncated);
 		if (truncated)
 			warn_msg("%s: %d %s log%s of run %s end early (killed run?): read up to the cut",
 				 bench, truncated, monitor, truncated == 1 ? "" : "s", s->names[r]);
-		if (!ret && s->have_re)
+		if (!ret && s->have_re && !field)
 			filter(&v[r], &s->re);
 	}
 	if (ret) {

@@ -30,9 +30,10 @@ int selection_resolve(struct selection *s);
 /* Load bench from every selected run (sub-heading applied). *runs is
  * nnames long on success. */
 int selection_load(struct selection *s, const char *bench, struct run_results **runs);
-/* The same for a monitor's log (compare/graph --print-monitor). */
+/* The same for a monitor's log (compare/graph --print-monitor); field:
+ * vmstat's one column read as MMTests reads it (monitor_load). */
 int selection_load_monitor(struct selection *s, const char *monitor, const char *bench,
-			   struct run_results **runs);
+			   const char *field, struct run_results **runs);
 void selection_free(struct selection *s);
 
 #endif

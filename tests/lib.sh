@@ -8,6 +8,7 @@ T=$(mktemp -d /tmp/mmtests-cli.XXXXXX)
 trap 'rm -rf "$T"' EXIT
 export MMTESTS_WORK=$T/work
 export MMTESTS_HOME=$SRC
+export MMTESTS_CACHE=$T/cache	# compare's parse cache: never the user's
 unset MMTESTS_SYNC MMTESTS_MIRROR
 _n=0
 

@@ -1,10 +1,12 @@
 #include "results.h"
+#include "parse_cache.h"
 
 #include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "fileio.h"
 #include "run_json.h"
@@ -138,10 +140,8 @@ static int run_parse_results(struct run_results *r, const char *shellpacks,
 	}
 	if (ret)
 		return ret;
-	ret = shellpack_parse_results(&m, logs, NULL, &out, SHELLPACK_PARSE_TIMEOUT);
-	if (ret == -ENODATA)
-		ret = 0;	/* an iteration without samples, as MMTests reads it */
-	else if (!ret) {
+	ret = parse_cache_get(&m, logs, &out);
+	if (!ret && out.len) {
 		char *what = xasprintf("%s/parse-results %s output", m.dir, logs);
 		ret = results_parse_tsv(r, out.buf, what);
 		free(what);
@@ -185,6 +185,44 @@ int results_check_run(const char *logdir, const char *run)
 	sb_release(&have);
 	free(rundir);
 	return -ENOENT;
+}
+
+void results_prefetch(const char *logdir, char **runs, int nruns, const char *bench,
+		      const char *shellpacks)
+{
+	struct shellpack_meta m;
+	char **logs = NULL;
+	int n = 0;
+
+	if (shellpack_lookup(shellpacks, bench, &m))
+		return;
+	for (int r = 0; r < nruns; r++) {
+		char *rundir = tree_run_dir(logdir, runs[r]), *runjson = tree_run_json(rundir);
+		int *iters = NULL, k = is_file(runjson) ? 0 : tree_iterations(rundir, &iters);
+
+		for (int i = 0; i < k; i++) {	/* MMTests's trees only: ours have caches */
+			char *idir = tree_iter_dir(rundir, iters[i]);
+			char *cache = tree_test_cache(idir, bench), *l = tree_test_logs(idir, bench);
+			if (!is_file(cache) && is_dir(l)) {
+				logs = xrealloc(logs, (n + 1) * sizeof(char *));
+				logs[n++] = l;
+			} else {
+				free(l);
+			}
+			free(cache);
+			free(idir);
+		}
+		free(iters);
+		free(runjson);
+		free(rundir);
+	}
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	if (n > 1)
+		parse_cache_fill(&m, logs, n, cpus > 1 ? (int)cpus : 1);
+	for (int i = 0; i < n; i++)
+		free(logs[i]);
+	free(logs);
+	shellpack_meta_free(&m);
 }
 
 int results_load(const char *logdir, const char *run, const char *bench,

@@ -35,6 +35,11 @@ struct series *results_find(struct run_results *r, const char *label);
 /* Does logdir/run exist as a results tree? When not, report and list what
  * is there. */
 int results_check_run(const char *logdir, const char *run);
+/* Parse, in parallel across CPUs, every iteration of bench in the runs
+ * MMTests wrote that the cache lacks (parse_cache.h): a first read of a
+ * big foreign tree costs its slowest parse-results, not their sum. */
+void results_prefetch(const char *logdir, char **runs, int nruns, const char *bench,
+		      const char *shellpacks);
 /* Benchmarks of a run, in run.json's order when it has one; in our trees
  * only those that finished an iteration, unless unfinished (their monitor
  * logs are worth reading). */

@@ -74,6 +74,7 @@ int selection_load(struct selection *s, const char *bench, struct run_results **
 	struct run_results *v = xcalloc(s->nnames, sizeof(*v));
 	int ret = 0;
 
+	results_prefetch(s->logdir, s->names, s->nnames, bench, s->paths.shellpacks);
 	for (int i = 0; i < s->nnames && !ret; i++) {
 		ret = results_load(s->logdir, s->names[i], bench, s->paths.shellpacks, &v[i]);
 		if (!ret && s->have_re) {

@@ -183,4 +183,32 @@ add_shellpack endless 'true' 'yes'
 mkdir -p "$L/endless/iter-0/endless/logs"
 out=$(timeout 300 "$CMP" -d "$L" -n endless 2>&1); rc=$?
 like "$out" "printed more than 512 MiB; stopped" "a parse-results that never stops printing is stopped (exit $rc)"
+# A tree MMTests wrote is parsed once: the samples are cached outside the
+# tree, keyed by the logs' names, sizes and mtimes, and parsed again when
+# a log changes. parse-results counts its runs in $T/parses.
+add_shellpack counted 'true' 'echo x >> "'"$T"'/parses"; for f in v-*; do printf "ops\t_\t_\t%s\t%s\n" "${f#v-}" "$(cat "$f")"; done'
+for r in ca cb; do for i in 0 1 2; do
+	mkdir -p "$L/$r/iter-$i/counted/logs"
+	for k in 1 2 3; do echo $((100 + i + k)) > "$L/$r/iter-$i/counted/logs/v-$k"; done
+done; done
+chmod -R a-w "$L/ca" "$L/cb"
+rm -f "$T/parses"
+first=$("$CMP" -d "$L" -n ca,cb -b counted 2>&1)
+is "$(wc -l < "$T/parses")" 6 "a first read parses each of 6 iterations once"
+second=$("$CMP" -d "$L" -n ca,cb -b counted 2>&1)
+is "$(wc -l < "$T/parses")" 6 "a second read parses nothing"
+is "$second" "$first" "and prints the same"
+ok "$(find "$L/ca" "$L/cb" -newer "$T/parses" | grep -q .; echo $((! $?)))" "nothing was written into the (read-only) tree"
+chmod -R u+w "$L/cb"
+echo 999 > "$L/cb/iter-2/counted/logs/v-3"
+touch -d '2020-01-01' "$L/cb/iter-2/counted/logs/v-3"
+third=$("$CMP" -d "$L" -n ca,cb -b counted 2>&1)
+is "$(wc -l < "$T/parses")" 7 "a changed log is parsed again, only its iteration"
+like "$third" '^Max +ops +[0-9.]+ +\( +0\.00%\) +999\.00' "and its new value is shown"
+MMTESTS_CACHE=off "$CMP" -d "$L" -n ca,cb -b counted >/dev/null 2>&1
+is "$(wc -l < "$T/parses")" 13 "MMTESTS_CACHE=off parses every iteration"
+for f in "$T"/cache/*.tsv; do printf 'garbage\n' > "$f"; done
+fourth=$("$CMP" -d "$L" -n ca,cb -b counted 2>&1)
+is "$(wc -l < "$T/parses"):$fourth" "19:$third" "a cache file that does not hold its key is not trusted"
+chmod -R u+w "$L/ca"
 done_testing

@@ -172,18 +172,21 @@ static void render_summary(struct sheet *s, const struct comparison *c)
 
 /* MMTests's ratio table (Compare.pm _generateRenderRatioTable): the row
  * name is "Ratio <label>" padded to the longest label + 6; per run the
- * ratio, then the percentage and the cidiff seconds unpadded (the compare
- * length is not set yet when that format is built) and never marked;
+ * ratio, then the percentage and the cidiff seconds, never marked;
  * Dmean/Dmin/Dmax of the cidiffs and Gmean of the ratios, their other two
- * cells undefined. */
+ * cells undefined. MMTests prints the percentage and seconds unpadded (the
+ * compare length is not set yet when that format is built), so its
+ * columns drift apart from the second run on: --significance mmtests
+ * copies that, our default pads them (%7.2f) so the columns line up. */
 static void render_ratio(struct sheet *s, const struct comparison *c)
 {
 	int opw = label_width(c) + 6, dp = c->meta.decimal_places;
-	int n = c->nlabels;
+	int n = c->nlabels, pad = c->method == SIG_MMTESTS ? 0 : COMPARE_LEN;
 	const char *pref = c->meta.higher_is_better ? "Higher" : "Lower";
 	char name[600];
 
-	run_headers(s, c, opw, FIELD_LEN + COMPARE_LEN + 4);
+	/* MMTests's header is as wide as a value and a padded percentage */
+	run_headers(s, c, opw, FIELD_LEN + COMPARE_LEN + 4 + (pad ? 11 : 0));
 	for (int i = 0; i < n; i++) {
 		const struct label_cmp *l = &c->labels[i];
 		snprintf(name, sizeof(name), "Ratio %s", l->label);
@@ -192,8 +195,8 @@ static void render_ratio(struct sheet *s, const struct comparison *c)
 		for (int r = 0; r < c->nruns; r++) {
 			const struct run_stats *rs = &l->runs[r];
 			cell(s, 0, 0, "%*.*f", FIELD_LEN, dp, rs->ratio);
-			cell(s, 0, 0, " (%.2f%%)", rs->ratio_pct);
-			cell(s, 0, 0, " (%+.2fs)", rs->cidiff);
+			cell(s, 0, 0, " (%*.2f%%)", pad, rs->ratio_pct);
+			cell(s, 0, 0, " (%+*.2fs)", pad, rs->cidiff);
 		}
 		row_end(s);
 	}
@@ -219,8 +222,8 @@ static void render_ratio(struct sheet *s, const struct comparison *c)
 			}
 			v = k == 0 ? (n ? acc / n : 0) : k == 3 ? (n ? exp(logs / n) : 0) : (n ? acc : 0);
 			cell(s, 0, 0, "%*.*f", FIELD_LEN, dp, v);
-			cell_undef(s, " (0.00%)");
-			cell_undef(s, " (+0.00s)");
+			cell_undef(s, pad ? " (   0.00%)" : " (0.00%)");
+			cell_undef(s, pad ? " (  +0.00s)" : " (+0.00s)");
 		}
 		row_end(s);
 	}

@@ -68,7 +68,11 @@ static int init(void *state, struct strbuf *out, double interval)
 	m->fd = proc_open("/proc/stat");
 	if (m->fd < 0)
 		return err_errno(-m->fd, "monitor mpstat: cannot read /proc/stat");
-	/* no previous sample: the first report covers the time since boot */
+	/* as MMTests's watch-mpstat.sh: "time:", mpstat's banner and blank
+	 * line, then "time:" before each report (its ExtractMpstat.pm
+	 * insists on that order). No previous sample: the first report
+	 * covers the time since boot. */
+	time_line(out, NULL);
 	sysstat_banner(out);
 	time_line(out, NULL);
 	return 0;

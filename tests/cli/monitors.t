@@ -25,7 +25,8 @@ ok $((n < 5 || n > 8)) "sampled every 0.25 s over ~1.2 s ($n samples)"
 v=$(zcat "$I/vmstat-sleepy.gz")
 like "$(sed -n 2p <<< "$v")" '^ +[0-9]+\.[0-9]{4} +[0-9]+\.[0-9]{4} +[0-9]+\.[0-9]{4} --  r  b   swpd   free   buff  cache   si   so    bi    bo   in   cs us sy id wa st$' "MONITORS_WITH_LATENCY: epoch, offset, gap, then vmstat's header"
 like "$(sed -n 4p <<< "$v")" '^ +[0-9.]+ +[0-9.]+ +0\.2[0-9]{3} -- +[0-9]+ +[0-9]+ ' "vmstat lines 0.25 s apart"
-like "$(zcat "$I/mpstat-sleepy.gz" | sed -n 4p)" '^[0-9:]{8} +CPU +%usr +%nice +%sys %iowait +%irq +%soft +%steal +%guest +%gnice +%idle$' "mpstat header as sysstat prints it"
+like "$(zcat "$I/mpstat-sleepy.gz" | sed -n 5p)" '^[0-9:]{8} +CPU +%usr +%nice +%sys %iowait +%irq +%soft +%steal +%guest +%gnice +%idle$' "mpstat header as sysstat prints it"
+like "$(zcat "$I/mpstat-sleepy.gz" | head -3 | tr '\n' '|')" '^time: [0-9]+\|Linux .*\(([0-9]+) CPU\)\|\|$' "opening as MMTests's watch-mpstat.sh writes it: time:, the banner, a blank line"
 like "$(zcat "$I/top-sleepy.gz" | sed -n 2p)" '^top - [0-9:]{8} up .* load average: ' "top batch header"
 like "$(zcat "$I/top-sleepy.gz")" 'sleep$' "top lists the benchmark's processes"
 # The monitor started before and stopped after the test.

@@ -30,13 +30,16 @@ static double iter_mean(const struct run_stats *rs, const struct series_view *sv
 
 void render_fairness(FILE *f, const struct comparison *c)
 {
-	int dp = c->meta.decimal_places, w = 5;
+	int dp = c->meta.decimal_places, w = 5, rw = 5;
 
 	for (int i = 0; i < c->nlabels; i++)
 		if ((int)strlen(c->labels[i].label) > w)
 			w = strlen(c->labels[i].label);
-	fprintf(f, "%-*s %4s %14s %-10s %14s %-10s %8s %7s\n", w, "label", "iter", "min", "(run)",
-		"max", "(run)", "spread%", "jain");
+	for (int r = 0; r < c->nruns; r++)	/* run names whole: VMs of one run share a prefix */
+		if ((int)strlen(c->runs[r].name) > rw)
+			rw = strlen(c->runs[r].name);
+	fprintf(f, "%-*s %4s %14s %-*s %14s %-*s %8s %7s\n", w, "label", "iter", "min", rw, "(run)",
+		"max", rw, "(run)", "spread%", "jain");
 	for (int i = 0; i < c->nlabels; i++) {
 		const struct label_cmp *l = &c->labels[i];
 		int maxit = -1;
@@ -61,8 +64,8 @@ void render_fairness(FILE *f, const struct comparison *c)
 			if (n < 2)
 				continue;
 			double mean = sum / n, jain = sq > 0 ? sum * sum / (n * sq) : 1;
-			fprintf(f, "%-*s %4d %14.*f %-10.10s %14.*f %-10.10s %8.2f %7.4f\n", w, l->label, it,
-				dp, lo, c->runs[lor].name, dp, hi, c->runs[hir].name,
+			fprintf(f, "%-*s %4d %14.*f %-*s %14.*f %-*s %8.2f %7.4f\n", w, l->label, it,
+				dp, lo, rw, c->runs[lor].name, dp, hi, rw, c->runs[hir].name,
 				mean != 0 ? 100 * (hi - lo) / fabs(mean) : 0, jain);
 		}
 	}

@@ -289,11 +289,21 @@ void *vm_thread(void *arg)
 	else
 		warn_msg("%s: no checkpoints: a VM lost mid-run will leave nothing", v->e->name);
 	set_stage(v, "run");
+	/* The barrier's secret goes in a file only root reads, over the SSH
+	 * channel's stdin: on a command line every process of the guest
+	 * would see it (ps). */
+	int secret_status = -1;
+	if (ssh_exec(s, "umask 077 && cat > " GUEST_DIR "/.sync-secret", v->run->secret,
+		     strlen(v->run->secret), relay, v, &secret_status) || secret_status) {
+		vm_fail(v, "cannot give the guest the barrier's secret");
+		checkpoints_stop(v);
+		goto out;
+	}
 	struct strbuf cmd = STRBUF_INIT;
 	char *sync = shell_quote(v->e->guest_sync);
 	sb_addf(&cmd, "cd " GUEST_DIR " && export LD_LIBRARY_PATH=" GUEST_DIR "/lib "
-		      "MMTESTS_SYNC=%s MMTESTS_SYNC_NAME=%s MMTESTS_SYNC_SECRET=%s && "
-		      "exec 3<&0 </dev/null && { bin/run-mmtests", sync, v->e->name, v->run->secret);
+		      "MMTESTS_SYNC=%s MMTESTS_SYNC_NAME=%s MMTESTS_SYNC_SECRET=\"$(cat .sync-secret)\" && "
+		      "exec 3<&0 </dev/null && { bin/run-mmtests", sync, v->e->name);
 	free(sync);
 	for (int i = 0; i < v->run->opt.npass; i++) {
 		char *q = shell_quote(v->run->opt.pass[i]);

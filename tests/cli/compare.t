@@ -133,6 +133,9 @@ done
 out=$("$CMP" -d "$L" -n fair-vm1,fair-vm2 -b thr --fairness 2>/dev/null)
 like "$out" '^ops +0 +100\.00 fair-vm1 +100\.00 fair-vm1 +0\.00  1\.0000$' "equal iteration: spread 0, Jain 1"
 like "$out" '^ops +1 +50\.00 fair-vm2 +100\.00 fair-vm1 +66\.67  0\.9000$' "unequal iteration: the VMs named, spread 66.67%, Jain 0.9"
+cp -a "$L/fair-vm1" "$L/BASELINE-v1-vm1"; cp -a "$L/fair-vm2" "$L/BASELINE-v1-vm2"
+out=$("$CMP" -d "$L" -n BASELINE-v1-vm1,BASELINE-v1-vm2 -b thr --fairness 2>/dev/null)
+like "$out" '^ops +1 +50\.00 BASELINE-v1-vm2 +100\.00 BASELINE-v1-vm1 ' "run names are shown whole (they share a long prefix)"
 
 # Without -b: every benchmark of the first run, in run.json's order.
 make_run "$L" two zzz ops "1 2 3 4"

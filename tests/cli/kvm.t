@@ -111,6 +111,7 @@ for d in "$A" "$B"; do
 	is "$(jq -r .status "$L/lock-$d/run.json")" finished "$d: the results tree came back, finished"
 	gzip -t "$L/lock-$d/iter-1/vmstat-stream.gz"
 	ok $? "$d: guest monitors came back"
+	like "$(zcat "$L/lock-$d/iter-0/cmdline.gz")" 'no_timer_check' "$d: the guest kernel ran with no_timer_check (TCG under load can fail its IO-APIC timer check)"
 done
 gzip -t "$L/lock-host/vmstat-run.gz" && gzip -t "$L/lock-host/proc-interrupts-run.gz"
 ok $? "host monitors from the host config recorded in lock-host"

@@ -152,6 +152,38 @@ static int read_full(int fd, void *buf, size_t len)
 	return 0;
 }
 
+/* The destination's reads, buffered: a page and its header come from one
+ * large read instead of two small ones each (the receive cost per MB was
+ * 5.5x the original mig_mon's, and requested pages queued behind it). */
+struct rbuf {
+	int fd;
+	size_t pos, len;
+	char buf[1 << 20];
+};
+
+static int rbuf_read(struct rbuf *rb, void *dst, size_t n)
+{
+	while (n) {
+		if (rb->pos == rb->len) {
+			ssize_t r = read(rb->fd, rb->buf, sizeof(rb->buf));
+			if (r < 0 && errno == EINTR && !migmon_stop)
+				continue;
+			if (r <= 0)
+				return -1;
+			rb->pos = 0;
+			rb->len = r;
+		}
+		size_t k = rb->len - rb->pos < n ? rb->len - rb->pos : n;
+		if (dst) {
+			memcpy(dst, rb->buf + rb->pos, k);
+			dst = (char *)dst + k;
+		}
+		rb->pos += k;
+		n -= k;
+	}
+	return 0;
+}
+
 static void *src_receiver(void *arg)
 {
 	struct vm *vm = arg;
@@ -272,10 +304,18 @@ static void serve_dst(struct vm *vm, const char *peer)
 	int requesting = 0;
 	uint64_t bytes = 0;
 
+	struct rbuf *rb = calloc(1, sizeof(*rb));
+
+	if (!rb) {
+		fprintf(stderr, "mig-mon: out of memory\n");
+		close(vm->sock);
+		return;
+	}
+	rb->fd = vm->sock;
 	printf("Connected from src VM %s.\n", peer);
 	vm->quit = 0;
 	vm->want = UINT64_MAX;
-	while (!migmon_stop && read_full(vm->sock, &h, sizeof(h)) == 0) {
+	while (!migmon_stop && rbuf_read(rb, &h, sizeof(h)) == 0) {
 		if (h.magic == MAGIC_HANDSHAKE) {
 			if (!requesting && pthread_create(&req, NULL, dst_requester, vm) == 0)
 				requesting = 1;
@@ -291,7 +331,7 @@ static void serve_dst(struct vm *vm, const char *peer)
 				(unsigned long long)h.index, peer);
 			break;
 		}
-		if (read_full(vm->sock, NULL, vm->page))
+		if (rbuf_read(rb, NULL, vm->page))
 			break;
 		bytes += sizeof(h) + vm->page;
 		if (h.index == vm->want) {
@@ -301,6 +341,7 @@ static void serve_dst(struct vm *vm, const char *peer)
 		}
 	}
 	vm->quit = 1;
+	free(rb);
 	if (requesting)
 		pthread_join(req, NULL);
 	uint64_t drain;

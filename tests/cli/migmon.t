@@ -37,6 +37,20 @@ wait "$dst"
 ok $? "the destination ends after -D"
 like "$(cat "$T/dst.out")" "^Latency: average [0-9]+ \(us\), max: [0-9]+ \(us\)$" "the destination prints postcopy request latency every second"
 
+# A source that connects and stalls holds no other, nor the end at -D.
+p3=$((port + 3))
+"$M" vm -d -b 127.0.0.1 -p "$p3" -S 1 -D 4 > "$T/dst3.out" 2>&1 &
+dst3=$!
+for i in $(seq 50); do (exec 3<>"/dev/tcp/127.0.0.1/$p3") 2>/dev/null && break; sleep 0.1; done
+exec 4<>"/dev/tcp/127.0.0.1/$p3"	# connected, never says anything
+"$M" vm -s -H 127.0.0.1 -p "$p3" -S 1 -D 1 > "$T/src3.out" 2>&1
+ok $? "a source streams while another connection to the destination stalls"
+like "$(cat "$T/src3.out")" "^Total: [1-9][0-9]* MB" "and its pages get through"
+timeout 60 tail --pid="$dst3" -f /dev/null
+ok "$(kill -0 "$dst3" 2>/dev/null; echo $((! $?)))" "the destination ends at -D with the stalled peer still connected"
+exec 4>&-
+wait "$dst3" 2>/dev/null
+
 # the wire, from our source: captured by a raw listener
 if command -v busybox >/dev/null; then
 	# (stdin kept open: busybox nc hangs up at its end)

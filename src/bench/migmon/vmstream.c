@@ -157,6 +157,7 @@ static int read_full(int fd, void *buf, size_t len)
  * 5.5x the original mig_mon's, and requested pages queued behind it). */
 struct rbuf {
 	int fd;
+	struct vm *vm;		/* its -D deadline ends a read that waits */
 	size_t pos, len;
 	char buf[1 << 20];
 };
@@ -166,7 +167,9 @@ static int rbuf_read(struct rbuf *rb, void *dst, size_t n)
 	while (n) {
 		if (rb->pos == rb->len) {
 			ssize_t r = read(rb->fd, rb->buf, sizeof(rb->buf));
-			if (r < 0 && errno == EINTR && !migmon_stop)
+			/* the socket times out every 200 ms: a stalled peer
+			 * does not outlast -D or Ctrl-C */
+			if (r < 0 && (errno == EINTR || errno == EAGAIN) && !timed_out(rb->vm))
 				continue;
 			if (r <= 0)
 				return -1;
@@ -312,6 +315,9 @@ static void serve_dst(struct vm *vm, const char *peer)
 		return;
 	}
 	rb->fd = vm->sock;
+	rb->vm = vm;
+	struct timeval tv = { 0, 200 * 1000 };
+	setsockopt(vm->sock, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
 	printf("Connected from src VM %s.\n", peer);
 	vm->quit = 0;
 	vm->want = UINT64_MAX;
@@ -352,6 +358,22 @@ static void serve_dst(struct vm *vm, const char *peer)
 	       (unsigned long long)(bytes >> 20));
 }
 
+struct dst_conn {
+	struct vm vm;		/* a copy per connection: its socket, pipe, state */
+	char peer[INET_ADDRSTRLEN];
+};
+
+static void *dst_thread(void *arg)
+{
+	struct dst_conn *c = arg;
+
+	serve_dst(&c->vm, c->peer);
+	close(c->vm.req_pipe[0]);
+	close(c->vm.req_pipe[1]);
+	free(c);
+	return NULL;
+}
+
 static int run_dst(struct vm *vm, const char *bind_addr, unsigned port)
 {
 	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons(port) };
@@ -375,12 +397,27 @@ static int run_dst(struct vm *vm, const char *bind_addr, unsigned port)
 			continue;
 		struct sockaddr_in peer;
 		socklen_t plen = sizeof(peer);
-		vm->sock = accept(ls, (struct sockaddr *)&peer, &plen);
-		if (vm->sock < 0)
+		int fd = accept4(ls, (struct sockaddr *)&peer, &plen, SOCK_CLOEXEC);
+		if (fd < 0)
 			continue;
-		char name[INET_ADDRSTRLEN];
-		inet_ntop(AF_INET, &peer.sin_addr, name, sizeof(name));
-		serve_dst(vm, name);
+		/* each source in its own thread: one that stalls holds no other */
+		struct dst_conn *c = calloc(1, sizeof(*c));
+		pthread_t t;
+		if (!c || (memcpy(&c->vm, vm, sizeof(*vm)), pipe2(c->vm.req_pipe, O_NONBLOCK | O_CLOEXEC)) < 0) {
+			free(c);
+			close(fd);
+			continue;
+		}
+		c->vm.sock = fd;
+		inet_ntop(AF_INET, &peer.sin_addr, c->peer, sizeof(c->peer));
+		if (pthread_create(&t, NULL, dst_thread, c)) {
+			close(fd);
+			close(c->vm.req_pipe[0]);
+			close(c->vm.req_pipe[1]);
+			free(c);
+			continue;
+		}
+		pthread_detach(t);
 	}
 	close(ls);
 	return 0;

@@ -90,6 +90,17 @@ like "$out" "Write latency \(ns, bucket upper bound\): p50 [0-9]+ p90 [0-9]+ p99
 like "$out" "^  \[[0-9]+, [0-9]+\): [0-9]+$" "-L: and a histogram"
 is "$("$M" mm_dirty -m 4 -p random -r 40 -D 1 | tail -1 | grep -o 'dirtied in [0-9.]* s')" "dirtied in 1.0 s" "random pattern"
 like "$("$M" mm_dirty -m 4 -p once 2>&1 | tail -1)" "^Total: 1024 pages dirtied" "once: every page once, then done"
+# the original mig_mon's command lines: its own example, short pattern
+# names, 4k pages, a rate with a unit, -v
+like "$("$M" mm_dirty -m 500M -r 100M -p random -D 1 2>&1 | tail -1)" "^Total: [0-9]+ pages dirtied .*\(target 100\.0 MB/s\)" \
+	"mm_dirty -m 500M -r 100M -p random (the original's example) runs"
+like "$("$M" mm_dirty -m 4 -p ran -P 4k -r 1G -D 1 2>&1 | head -2 | tr '\n' ' ')" "random, rate-limited .*Target dirty rate: 1024\.0 MB/s" \
+	"-p ran, -P 4k and -r 1G are the original's random, normal pages and 1024 MB/s"
+like "$("$M" mm_dirty -m 4 -p seq -D 1 2>&1 | head -1)" ", sequential, " "-p seq is sequential"
+out=$("$M" mm_dirty -m 4 -r 2000000000000 -D 1 2>&1); rc=$?
+is "$rc" 2 "an absurd rate is refused"
+like "$out" "at most 1000000000000 MB/s" "naming the bound"
+like "$("$M" -v)" "^Version: " "mig-mon -v prints its version as the original does"
 
 # the integrity check: a byte changed behind its back is caught
 if [ "$(id -u)" = 0 ]; then

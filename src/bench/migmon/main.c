@@ -26,7 +26,7 @@ static void usage(FILE *f)
 	fprintf(f,
 "usage: mig-mon vm -d [-p PORT] [-S GB] [-D SECS]\n"
 "       mig-mon vm -s -H HOST [-t precopy] [-t postcopy] [-p PORT] [-S GB] [-D SECS]\n"
-"       mig-mon mm_dirty [-m SIZE] [-r RATE] [-p sequential|random|once] [-P 2m|1g] [-L]\n"
+"       mig-mon mm_dirty [-m SIZE] [-r RATE] [-p sequential|random|once] [-P 4k|2m|1g] [-L]\n"
 "                        [-s SLICE_MS] [-D SECS] [-j JSON]\n"
 "       mig-mon server [-p PORT] [-j JSON] [SPIKE_LOG]  one-way UDP probe receiver\n"
 "       mig-mon client [-p PORT] HOST [INTERVAL_MS]\n"
@@ -49,6 +49,10 @@ static void usage(FILE *f)
 
 int main(int argc, char **argv)
 {
+	if (argc >= 2 && (!strcmp(argv[1], "-v") || !strcmp(argv[1], "--version"))) {
+		printf("Version: %s\n", PACKAGE_VERSION);	/* as the original prints it */
+		return 0;
+	}
 	if (argc < 2 || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
 		usage(argc < 2 ? stderr : stdout);
 		return argc < 2 ? 2 : 0;

@@ -213,19 +213,22 @@ static void report(struct dirty *d, double secs, const char *json)
 int cmd_mm_dirty(int argc, char **argv)
 {
 	struct dirty d = { .size = 512ULL << 20 };
-	const char *json = NULL, *size = NULL, *huge = NULL;
-	static const char *const patterns[] = { "sequential", "random", "once", NULL };	/* enum pattern */
-	static const char *const huge_sizes[] = { "2m", "1g", NULL };
+	const char *json = NULL, *size = NULL, *huge = NULL, *rate = NULL;
+	/* the original mig_mon's spellings: its short forms seq/ran, page
+	 * sizes in either case and 4k for normal pages */
+	static const char *const patterns[] = { "sequential", "random", "once", "seq", "ran", NULL };
+	static const char *const page_sizes[] = { "2m", "1g", "4k", "2M", "1G", "4K", NULL };
 	static const struct opt_usage u = {
-		"mig-mon mm_dirty", "[-m SIZE] [-r RATE] [-p sequential|random|once] [-P 2m|1g] [-L] [-s SLICE_MS] "
+		"mig-mon mm_dirty", "[-m SIZE] [-r RATE] [-p sequential|random|once] [-P 4k|2m|1g] [-L] [-s SLICE_MS] "
 		"[-D SECS] [-j JSON]",
-		"Dirty memory at RATE MB/s; sequential rounds check the previous round's values.\n", NULL };
-	int pattern = SEQUENTIAL, huge_idx = -1;
+		"Dirty memory at RATE MB/s; sequential rounds check the previous round's values.\n"
+		"Takes the original mig_mon's command lines, e.g. mm_dirty -m 500M -r 100M -p random.\n", NULL };
+	int pattern = SEQUENTIAL, page_idx = -1;
 	const struct opt opts[] = {
 		OPT_STRING('m', NULL, &size, "SIZE", "memory to dirty: MB, or with k/m/g/t (default 512)"),
-		OPT_POSITIVE('r', NULL, &d.rate, "RATE", "MB/s (default: as fast as it goes)"),
-		OPT_CHOICE('p', NULL, &pattern, "PATTERN", patterns, "sequential (checked), random or once"),
-		OPT_CHOICE('P', NULL, &huge_idx, "HUGE", huge_sizes, "huge pages of 2m or 1g"),
+		OPT_STRING('r', NULL, &rate, "RATE", "MB/s, or with m/g/t (100M, 1G) (default: as fast as it goes)"),
+		OPT_CHOICE('p', NULL, &pattern, "PATTERN", patterns, "sequential (checked), random or once\n(seq, ran)"),
+		OPT_CHOICE('P', NULL, &page_idx, "PAGE", page_sizes, "page size: 4k, or huge pages of 2m or 1g"),
 		OPT_BOOL('L', NULL, &d.latency, "a write latency histogram"),
 		OPT_NUMBER('s', NULL, &d.slice_ms, "SLICE_MS", 0.001, 1000, "pace the rate in slices (default 1000)"),
 		OPT_POSITIVE('D', NULL, &d.duration, "SECS", "stop after SECS (default: at Ctrl-C)"),
@@ -243,9 +246,19 @@ int cmd_mm_dirty(int argc, char **argv)
 		return bench_usage_error("argument", argv[first], "mm_dirty takes no arguments");
 	if (size && (parse_bytes(size, 1 << 20, &d.size) || d.size < DIRTY_PAGE))
 		return bench_usage_error("-m", size, "a memory size (MB, or with k/m/g/t) of at least 4 KiB");
-	d.pattern = pattern;
-	if (huge_idx >= 0)
-		huge = huge_sizes[huge_idx];
+	if (rate) {	/* MB/s: a plain number (fractions too), or a size with its unit */
+		uint64_t bytes;
+		if (parse_positive(rate, &d.rate)) {
+			if (parse_bytes(rate, 1 << 20, &bytes) || bytes < (1 << 20))
+				return bench_usage_error("-r", rate, "MB/s: a number > 0, or 100M, 1G");
+			d.rate = (double)bytes / (1 << 20);
+		}
+		if (d.rate > 1e12)	/* far beyond any machine; far before page counts overflow */
+			return bench_usage_error("-r", rate, "at most 1000000000000 MB/s");
+	}
+	d.pattern = pattern == 3 ? SEQUENTIAL : pattern == 4 ? RANDOM : pattern;
+	if (page_idx >= 0 && page_idx % 3 != 2)
+		huge = page_idx % 3 == 0 ? "2m" : "1g";
 	if (huge) {	/* the range must be whole huge pages */
 		uint64_t hp = !strcmp(huge, "2m") ? 2ULL << 20 : 1ULL << 30;
 		d.size = (d.size + hp - 1) / hp * hp;

@@ -90,6 +90,15 @@ like "$out" "Write latency \(ns, bucket upper bound\): p50 [0-9]+ p90 [0-9]+ p99
 like "$out" "^  \[[0-9]+, [0-9]+\): [0-9]+$" "-L: and a histogram"
 is "$("$M" mm_dirty -m 4 -p random -r 40 -D 1 | tail -1 | grep -o 'dirtied in [0-9.]* s')" "dirtied in 1.0 s" "random pattern"
 like "$("$M" mm_dirty -m 4 -p once 2>&1 | tail -1)" "^Total: 1024 pages dirtied" "once: every page once, then done"
+# Ctrl-C in a window's sleep: that window's pages were its quota, so the
+# rate stays the target (it used to count them over the cut second)
+"$M" mm_dirty -m 16 -r 50 -j "$T/int-rate.json" > "$T/int-rate.out" 2>&1 &
+pid=$!
+for i in $(seq 100); do [ "$(grep -c '^Dirty rate' "$T/int-rate.out")" -ge 2 ] && break; sleep 0.1; done
+sleep 0.3	# into the next window's sleep (its 12800 pages take milliseconds)
+kill -INT $pid; wait $pid
+a=$(jq .achieved_mb_s "$T/int-rate.json")
+ok "$(awk -v a="$a" 'BEGIN {exit !(a >= 45 && a <= 55)}'; echo $?)" "interrupted mid-window: $a MB/s reported for a 50 MB/s target"
 # the original mig_mon's command lines: its own example, short pattern
 # names, 4k pages, a rate with a unit, -v
 like "$("$M" mm_dirty -m 500M -r 100M -p random -D 1 2>&1 | tail -1)" "^Total: [0-9]+ pages dirtied .*\(target 100\.0 MB/s\)" \

@@ -33,6 +33,7 @@ struct dirty {
 	uint64_t lat_hist[LAT_BUCKETS], lat_count, lat_max;
 	uint64_t total_pages;
 	double worst_window;	/* seconds the slowest window took */
+	int64_t end;		/* when the run's time ends, for its rate (us) */
 	int64_t start;		/* after the pre-heat */
 };
 
@@ -159,7 +160,14 @@ static int run(struct dirty *d)
 		printf("Dirty rate: %.1f (MB/s), time: %.1f (s), load: %.0f%%\n",
 		       done * (double)DIRTY_PAGE / (1 << 20) / window, (now - start) / 1e6,
 		       100 * busy / window);
-		win_start = now;
+		/* A window whose quota is done counts as its whole second even
+		 * when Ctrl-C cuts its sleep short; one cut mid-quota counts
+		 * until now. */
+		d->end = done == per_window && migmon_stop ? win_start + 1000000 : now;
+		/* Windows keep their own schedule: the next starts when this one
+		 * was due to end, not when its sleep happened to end (that drift
+		 * made the rate 1-3% low); only a window that overran moves it. */
+		win_start = now - (win_start + 1000000) < 100000 ? win_start + 1000000 : now;
 		if (corrupt || (d->pattern == ONCE && round > 1))
 			break;
 		if (d->duration > 0 && now - start >= d->duration * 1e6)
@@ -273,7 +281,7 @@ int cmd_mm_dirty(int argc, char **argv)
 	if (d.rate > 0)
 		printf("Target dirty rate: %.1f MB/s, in slices of %g ms\n", d.rate, d.slice_ms);
 	int corrupt = run(&d);
-	report(&d, (now_us() - d.start) / 1e6, json);
+	report(&d, ((d.end ? d.end : now_us()) - d.start) / 1e6, json);
 	munmap(d.mem, d.size);
 	return corrupt ? 3 : 0;
 }

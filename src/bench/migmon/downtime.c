@@ -24,6 +24,7 @@
 struct gaps {
 	int64_t last_us;	/* last reply (or arrival) */
 	int64_t baseline_ms, max_ms;
+	int64_t floor_ms;	/* the baseline is at least this: the probe interval when known */
 	uint64_t replies, spikes;
 	FILE *spike_log;
 };
@@ -35,7 +36,10 @@ static void gap_event(struct gaps *g)
 	if (g->last_us) {
 		int64_t gap = (now - g->last_us) / 1000;
 		if (!g->baseline_ms) {
-			g->baseline_ms = gap > 0 ? gap : 1;
+			/* mig_mon takes the first gap as it comes; two replies
+			 * that arrive together made it ~0 and every later gap a
+			 * "spike". The gap cannot be shorter than the interval. */
+			g->baseline_ms = gap > g->floor_ms ? gap : g->floor_ms > 0 ? g->floor_ms : 1;
 			printf("1st and 2nd packet latency: %lld (ms); spikes are %lld (ms) or more\n",
 			       (long long)g->baseline_ms, (long long)g->baseline_ms * 2);
 			if (g->spike_log)
@@ -232,6 +236,7 @@ int cmd_client(int argc, char **argv, int rr)
 	int fd = udp_connected(host, port);
 	if (fd < 0)
 		return 1;
+	g.floor_ms = (int64_t)interval;
 	printf("probing %s:%d every %g ms (%s)\n", host, port, interval, rr ? "round trip" : "one way");
 	int64_t start = now_us(), next = start;
 	while (!migmon_stop && !(duration > 0 && now_us() - start >= duration * 1e6)) {

@@ -82,19 +82,24 @@ ok "$(awk -v a="$a" 'BEGIN {exit !(a >= 190 && a <= 210)}'; echo $?)" "achieved 
 "$M" mm_dirty -m 64 -r 200 -s 10 -D 2 -j "$T/md10.json" > /dev/null 2>&1
 a=$(jq .achieved_mb_s "$T/md10.json")
 ok "$(awk -v a="$a" 'BEGIN {exit !(a >= 190 && a <= 210)}'; echo $?)" "paced in 10 ms slices: achieved $a MB/s, within 5% of 200"
-like "$(cat "$T/md.out")" "^Dirty rate: [0-9.]+ \(MB/s\), time: [0-9.]+ \(s\), load: [0-9]+%$" "rate, time and load every second"
+like "$(cat "$T/md.out")" "^dirty-rate: [0-9]+ \(MB/s\), time \(ms\): [0-9]+, load: [0-9]+\.[0-9]{2}%$" "rate, window and load every second, in mig_mon's format"
+# the original's plot_mm_dirty.py pattern matches our lines
+like "$(python3 -c 'import re, sys
+p = re.compile(r"dirty-rate:\s*([\d.]+)\s*\(MB/s\),\s*time \(ms\):\s*(\d+),\s*load:\s*([\d.]+)%(?:,\s*lat \(us\):\s*p50=(\d+)\s+p99=(\d+)\s+max=(\d+))?")
+print(sum(1 for l in open(sys.argv[1]) if p.search(l)))' "$T/md.out")" '^[2-9]$' "mig_mon's plot script pattern reads every per-second line"
 out=$("$M" mm_dirty -m 16 -r 100000000 -D 1 2>&1)
 like "$out" "target 100000000.0 MB/s; NOT reached: this is what the machine sustains" "a rate above reach: says so, with the achieved rate"
 out=$("$M" mm_dirty -m 8 -r 100 -D 1 -L 2>&1)
 like "$out" "Write latency \(ns, bucket upper bound\): p50 [0-9]+ p90 [0-9]+ p99 [0-9]+ p99.9 [0-9]+ max [0-9]+" "-L: write latency percentiles"
 like "$out" "^  \[[0-9]+, [0-9]+\): [0-9]+$" "-L: and a histogram"
+like "$out" "^dirty-rate: [0-9]+ \(MB/s\), time \(ms\): [0-9]+, load: [0-9.]+%, lat \(us\): p50=[0-9]+ p99=[0-9]+ max=[0-9]+$" "-L: each second's latency on its line, as mig_mon prints it"
 is "$("$M" mm_dirty -m 4 -p random -r 40 -D 1 | tail -1 | grep -o 'dirtied in [0-9.]* s')" "dirtied in 1.0 s" "random pattern"
 like "$("$M" mm_dirty -m 4 -p once 2>&1 | tail -1)" "^Total: 1024 pages dirtied" "once: every page once, then done"
 # Ctrl-C in a window's sleep: that window's pages were its quota, so the
 # rate stays the target (it used to count them over the cut second)
 "$M" mm_dirty -m 16 -r 50 -j "$T/int-rate.json" > "$T/int-rate.out" 2>&1 &
 pid=$!
-for i in $(seq 100); do [ "$(grep -c '^Dirty rate' "$T/int-rate.out")" -ge 2 ] && break; sleep 0.1; done
+for i in $(seq 100); do [ "$(grep -c '^dirty-rate' "$T/int-rate.out")" -ge 2 ] && break; sleep 0.1; done
 sleep 0.3	# into the next window's sleep (its 12800 pages take milliseconds)
 kill -INT $pid; wait $pid
 a=$(jq .achieved_mb_s "$T/int-rate.json")
@@ -115,7 +120,7 @@ like "$("$M" -v)" "^Version: " "mig-mon -v prints its version as the original do
 if [ "$(id -u)" = 0 ]; then
 	"$M" mm_dirty -m 8 -r 8 -D 20 > "$T/int.out" 2>&1 &
 	pid=$!
-	for i in $(seq 50); do grep -q "^Dirty rate" "$T/int.out" && break; sleep 0.1; done
+	for i in $(seq 50); do grep -q "^dirty-rate" "$T/int.out" && break; sleep 0.1; done
 	addr=$(sed -n 's/^Dirtying 8 MB at \(0x[0-9a-f]*\),.*/\1/p' "$T/int.out")
 	# the last page: written in this round only after a while
 	printf '\x77' | dd of=/proc/$pid/mem bs=1 seek=$((addr + 8 * 1048576 - 4096)) conv=notrunc 2>/dev/null

@@ -31,6 +31,7 @@ struct dirty {
 	double duration;
 	int latency;
 	uint64_t lat_hist[LAT_BUCKETS], lat_count, lat_max;
+	uint64_t win_hist[LAT_BUCKETS], win_count, win_max;	/* this window's, for its line */
 	uint64_t total_pages;
 	double worst_window;	/* seconds the slowest window took */
 	int64_t end;		/* when the run's time ends, for its rate (us) */
@@ -78,6 +79,30 @@ static void record_latency(struct dirty *d, int64_t ns)
 	d->lat_count++;
 	if ((uint64_t)ns > d->lat_max)
 		d->lat_max = ns;
+	d->win_hist[b]++;
+	d->win_count++;
+	if ((uint64_t)ns > d->win_max)
+		d->win_max = ns;
+}
+
+/* The window's latency as mig_mon prints it: ", lat (us): p50=A p99=B
+ * max=C" (a percentile is its bucket's upper bound), then a fresh window. */
+static void window_latency(struct dirty *d)
+{
+	uint64_t pv[2];
+	const double pct[2] = { 50, 99 };
+
+	for (int k = 0; k < 2; k++) {
+		uint64_t need = (uint64_t)(pct[k] / 100 * d->win_count), c = 0;
+		int b = 0;
+		while (b < LAT_BUCKETS - 1 && (c += d->win_hist[b]) <= need)
+			b++;
+		pv[k] = ((2ULL << b) + 999) / 1000;
+	}
+	printf(", lat (us): p50=%llu p99=%llu max=%llu", (unsigned long long)pv[0],
+	       (unsigned long long)pv[1], (unsigned long long)(d->win_max + 999) / 1000);
+	memset(d->win_hist, 0, sizeof(d->win_hist));
+	d->win_count = d->win_max = 0;
 }
 
 static int64_t now_ns(void)
@@ -157,9 +182,13 @@ static int run(struct dirty *d)
 		double window = (now - win_start) / 1e6;
 		if (busy > d->worst_window)
 			d->worst_window = busy;
-		printf("Dirty rate: %.1f (MB/s), time: %.1f (s), load: %.0f%%\n",
-		       done * (double)DIRTY_PAGE / (1 << 20) / window, (now - start) / 1e6,
+		/* mig_mon's line, so its plot_mm_dirty.py reads ours */
+		printf("dirty-rate: %.0f (MB/s), time (ms): %lld, load: %.2f%%",
+		       done * (double)DIRTY_PAGE / (1 << 20) / window, (long long)((now - win_start) / 1000),
 		       100 * busy / window);
+		if (d->latency && d->win_count)
+			window_latency(d);
+		putchar('\n');
 		/* A window whose quota is done counts as its whole second even
 		 * when Ctrl-C cuts its sleep short; one cut mid-quota counts
 		 * until now. */

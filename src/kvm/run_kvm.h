@@ -29,6 +29,8 @@ struct vm {
 	pthread_t thread;
 	int thread_started;
 	int failed;
+	int interrupted;	/* its run stopped because the host was interrupted */
+	int ran;		/* run-mmtests started in it: there are results to compare */
 	char stage[64];		/* where it is or where it failed */
 	int run_status;
 	int done;

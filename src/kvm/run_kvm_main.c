@@ -426,9 +426,19 @@ static int setup(int argc, char **argv)
 
 static void print_summary(int code)
 {
-	printf("run-kvm: %s:", code ? "finished with failures" : "finished");
-	for (int i = 0; i < run.nvm; i++)
-		printf(" %s=%s", run.vms[i].e->name, run.vms[i].failed ? run.vms[i].stage : "ok");
+	int ran = 0;
+
+	printf("run-kvm: %s:", interrupt_pending() ? "interrupted" :
+	       code ? "finished with failures" : "finished");
+	for (int i = 0; i < run.nvm; i++) {
+		printf(" %s=%s", run.vms[i].e->name, run.vms[i].interrupted ? "interrupted" :
+		       run.vms[i].failed ? run.vms[i].stage : "ok");
+		ran |= run.vms[i].ran;
+	}
+	if (!ran) {	/* no VM got as far as running: nothing to compare */
+		printf("\nrun-kvm: no VM ran the benchmarks; nothing to compare\n");
+		return;
+	}
 	printf("\nrun-kvm: compare them: compare -d %s --names ", run.logdir);
 	for (int i = 0; i < run.nvm; i++)
 		printf("%s%s-%s", i ? "," : "", run.opt.runname, run.vms[i].e->name);

@@ -315,6 +315,7 @@ void *vm_thread(void *arg)
 	 * job's stdin is /dev/null, hence the channel's stdin kept on fd 3.) */
 	sb_adds(&cmd, " & p=$!; { cat <&3 >/dev/null; kill -INT $p 2>/dev/null; } >/dev/null 2>&1 & "
 		      "wait $p; }");
+	v->ran = 1;
 	ret = ssh_exec_until(s, cmd.buf, NULL, 0, relay, v, &v->run_status, stop_requested);
 	sb_release(&cmd);
 	if (ret) {
@@ -323,7 +324,12 @@ void *vm_thread(void *arg)
 		bring_home(v, NULL);
 		goto out;
 	}
-	if (v->run_status) {
+	if (v->run_status == 130 && interrupt_pending()) {
+		/* the host asked it to stop: interrupted, not failed */
+		v->interrupted = 1;
+		kvm_state_vm(v->run->state, v->e->name, ST_INTERRUPTED, "run",
+			     "stopped by an interrupt on the host; what it had recorded came home");
+	} else if (v->run_status) {
 		char why[64];
 		snprintf(why, sizeof(why), "run-mmtests exited with status %d", v->run_status);
 		v->failed = 1;
@@ -334,7 +340,7 @@ void *vm_thread(void *arg)
 	checkpoints_stop(v);
 	snprintf(v->stage, sizeof(v->stage), "pull");
 	bring_home(v, s);
-	if (!v->failed)
+	if (!v->failed && !v->interrupted)
 		kvm_state_vm(v->run->state, v->e->name, interrupt_pending() ? ST_INTERRUPTED : ST_FINISHED,
 			     "done", NULL);
 out:

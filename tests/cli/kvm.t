@@ -192,6 +192,7 @@ sed -i "s/ssh-ed25519 [^ ]*/ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIEIb8cFwHBaE1m9/
 out=$(timeout 300 "$BUILD/bin/run-kvm" --inventory "$inv" --vm "$A" -- -c "$cfg" mismatch 2>&1); rc=$?
 ok $((rc == 0)) "a changed host key fails the run"
 like "$out" "the SSH host key of 127.0.0.1:[0-9]+ does not match $T/known_hosts: refusing" "and says why"
+like "$out" "no VM ran the benchmarks; nothing to compare" "and offers no comparison of trees that do not exist"
 rm -f "$T/known_hosts"
 
 # Faults in one run of three VMs: B is destroyed mid-run, C's kernel
@@ -240,6 +241,9 @@ kill -INT $pid
 wait $pid; rc=$?
 is "$rc" 130 "Ctrl-C: run-kvm exits 130"
 is "$(jq -r .status "$L/intr-$A/run.json")" interrupted "the guest's run stopped and its tree came back marked interrupted"
+is "$(jq -r --arg v "$A" '.status + " " + .vms[$v].status' "$L/intr-host/run.json")" "interrupted interrupted" \
+	"the host's run.json says the run and the VM were interrupted, not failed"
+like "$(cat "$T/intr.out")" "^run-kvm: interrupted: $A=interrupted$" "and so does the summary"
 $V dominfo "$A" >/dev/null 2>&1
 ok $((! $?)) "the VM it started is gone again"
 # --build-in-guest (what a guest of another architecture gets): the guest

@@ -10,7 +10,10 @@ V="virsh -q -c qemu:///system"
 started=()
 doms=()
 cleanup() {
-	for d in "${doms[@]}"; do $V destroy "$d" >/dev/null 2>&1; $V undefine "$d" >/dev/null 2>&1; done
+	for d in "${doms[@]}"; do
+		$V destroy "$d" >/dev/null 2>&1; $V undefine "$d" >/dev/null 2>&1
+		"$SRC/bin/make-guest-domain" --remove "$d"
+	done
 	for p in "${started[@]}"; do kill "$p" 2>/dev/null; done
 	rm -rf "$T"
 }

@@ -83,6 +83,7 @@ if command -v libvirtd >/dev/null && command -v virsh >/dev/null; then
 	like "$(cat "$Lv")" "^Integrity: held" "mm_dirty's check held across both"
 	is "$($V list --name | grep -c mmt-migration; virsh -q -c "$B" list --name | grep -c mmt-migration)" "0
 0" "the domain is gone from both hosts"
+	is "$(ls /var/lib/libvirt/images/mmtests-c 2>/dev/null | grep -c mmt-migration)" 0 "and so is its kernel copy under libvirt's images"
 	"$SRC/tools/second-libvirtd" stop "$T/hostb"
 	for p in "${started[@]}"; do kill "$p" 2>/dev/null; done
 fi

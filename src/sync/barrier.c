@@ -349,9 +349,9 @@ static void try_release(struct barrier *b)
 	}
 }
 
-/* HELLO NAME SECRET: binds the connection to one member, once. (A member
- * may have several connections at once -- a STATUS line is sent on its
- * own -- so nothing else is closed here; see arrive().) */
+/* HELLO NAME SECRET: binds the connection to one member, once; a
+ * member's older connections (not a serial channel) are closed -- one
+ * connection speaks for a member at a time. */
 static void hello(struct barrier *b, int ci, const char *args)
 {
 	struct conn *c = &b->c[ci];
@@ -371,6 +371,11 @@ static void hello(struct barrier *b, int ci, const char *args)
 	}
 	c->member = k;
 	b->m[k].gone_since = 0;
+	for (int i = 0; i < b->nc; i++)
+		if (i != ci && b->c[i].member == k && !b->c[i].persistent && b->c[i].fd >= 0) {
+			logf_(b, "replaced %s's older connection", b->m[k].name);
+			b->c[i].fd = -b->c[i].fd - 1;
+		}
 }
 
 static void arrive(struct barrier *b, int ci, const char *token)
@@ -385,17 +390,11 @@ static void arrive(struct barrier *b, int ci, const char *token)
 	}
 	/* Members at different sync points are out of step: not released together. */
 	for (int k = 0; k < b->nm; k++)
-		if (k != c->member && b->m[k].waiting && b->m[k].alive && strcmp(b->m[k].token, token)) {
+		if (b->m[k].waiting && b->m[k].alive && strcmp(b->m[k].token, token)) {
 			logf_(b, "refused %s at %s: %s waits at %s", m->name, token, b->m[k].name, b->m[k].token);
 			deny(b, c, "out of step with the other members");
 			return;
 		}
-	/* Already waiting on another connection: that one would never be
-	 * released; the newer arrival replaces it. */
-	if (m->waiting && m->conn != ci && !b->c[m->conn].persistent && b->c[m->conn].fd >= 0) {
-		logf_(b, "replaced %s's older waiting connection", m->name);
-		deny(b, &b->c[m->conn], "replaced by a newer connection");
-	}
 	snprintf(m->token, sizeof(m->token), "%s", token);
 	m->waiting = 1;
 	m->conn = ci;

@@ -110,17 +110,6 @@ member vm2 test_do; p2=$mpid
 wait $p1; r1=$?
 wait $p2; r2=$?
 is "$r1:$r2" "0:0" "at the same sync point they are released"
-
-# A member's STATUS line on its own connection while it waits (run-mmtests
-# reports status that way) does not cost it its place.
-member vm1 iteration_end; p1=$mpid
-for i in $(seq 200); do grep -q 'arrive vm1 iteration_end' "$T/b1.log" && break; sleep 0.05; done
-python3 -c 'import socket, sys
-s = socket.create_connection(("127.0.0.1", int(sys.argv[1]))); s.sendall(b"HELLO vm1 s3cret\nSTATUS running\n"); s.close()' "${ep##*:}"
-member vm2 iteration_end; p2=$mpid
-wait $p1; r1=$?
-wait $p2; r2=$?
-is "$r1:$r2" "0:0" "a STATUS connection of a waiting member leaves its arrival alone"
 kill $spid; wait $spid 2>/dev/null
 
 # 5. A member dies while waiting: the other is released (--serve has no

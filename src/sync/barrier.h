@@ -26,10 +26,6 @@ int barrier_listen_vsock(struct barrier *b, unsigned port);
 /* A connected stream that belongs to one member (a virtio-serial channel's
  * unix socket, opened by QEMU): it stays open across sync points. */
 int barrier_attach(struct barrier *b, const char *member, int fd);
-/* Without anything watching the members (mmtests-sync --serve): a member
- * whose connection closes while it waits is lost unless it says HELLO
- * again within seconds. */
-void barrier_lose_on_close(struct barrier *b, double seconds);
 void barrier_on_status(struct barrier *b, barrier_status_fn fn, void *ctx);
 void barrier_on_release(struct barrier *b, barrier_release_fn fn, void *ctx);
 void barrier_unhold(struct barrier *b);

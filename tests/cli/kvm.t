@@ -277,7 +277,7 @@ I
 out=$(timeout 300 "$BUILD/bin/run-kvm" --inventory "$inv" --vm "$D" -- -c "$cfg" nobash 2>&1); rc=$?
 is "$rc" 1 "a guest without bash fails the run"
 like "$out" "$D: push failed: the guest has no bash" "and says why"
-MMTESTS_SYNC_SECRET=s "$SYNC" --serve --members x --listen "127.0.0.1:$p" >/dev/null 2>&1 &
+"$SYNC" --serve --members x --secret s --listen "127.0.0.1:$p" >/dev/null 2>&1 &
 holder=$!
 started+=($holder)
 for i in $(seq 50); do ss -Hltn "sport = :$p" | grep -q . && break; sleep 0.1; done

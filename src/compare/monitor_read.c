@@ -261,18 +261,29 @@ static void parse_vmstat_mmtests(char **lines, int n, const char *field, struct 
 	}
 }
 
-void monitor_parse(const char *monitor, char *text, struct run_results *r)
+/* text's lines (text is modified), with the latency prefix cut when
+ * strip; *n of them. */
+static char **split_lines(char *text, int strip, int *n)
 {
 	char **lines = NULL, *save = NULL;
-	int n = 0, cap = 0;
+	int cap = 0;
 
+	*n = 0;
 	for (char *l = strtok_r(text, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
-		if (n == cap) {
+		if (*n == cap) {
 			cap = cap ? cap * 2 : 1024;
 			lines = xrealloc(lines, cap * sizeof(char *));
 		}
-		lines[n++] = strip_latency(l);
+		lines[(*n)++] = strip ? strip_latency(l) : l;
 	}
+	return lines;
+}
+
+void monitor_parse(const char *monitor, char *text, struct run_results *r)
+{
+	int n;
+	char **lines = split_lines(text, 1, &n);
+
 	if (!strcmp(monitor, "vmstat"))
 		parse_vmstat(lines, n, r);
 	else if (!strcmp(monitor, "mpstat"))
@@ -316,16 +327,9 @@ static int read_log(const char *path, struct strbuf *out, int *truncated)
 
 static void parse_field(const char *field, char *text, struct run_results *r)
 {
-	char **lines = NULL, *save = NULL;
-	int n = 0, cap = 0;
+	int n;
+	char **lines = split_lines(text, 0, &n);	/* MMTests splits at "--" itself */
 
-	for (char *l = strtok_r(text, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
-		if (n == cap) {
-			cap = cap ? cap * 2 : 1024;
-			lines = xrealloc(lines, cap * sizeof(char *));
-		}
-		lines[n++] = l;
-	}
 	parse_vmstat_mmtests(lines, n, field, r);
 	free(lines);
 }

@@ -1,12 +1,16 @@
 #include "domain.h"
 
+#include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <libvirt/virterror.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "fileio.h"
 #include "log.h"
@@ -190,4 +194,49 @@ void domain_release(struct domain *d, int keep, double timeout)
 		virConnectClose(d->conn);
 	free(d->name);
 	memset(d, 0, sizeof(*d));
+}
+
+/* Does this NUL-separated command line run domain name? libvirt passes
+ * "-name guest=NAME,debug-threads=on"; older ones "-name NAME". */
+static int runs_domain(const char *cmd, size_t len, const char *name)
+{
+	size_t nl = strlen(name);
+
+	for (size_t i = 0; i < len; i += strlen(cmd + i) + 1) {
+		if (strcmp(cmd + i, "-name") || i + 6 >= len)
+			continue;
+		const char *v = cmd + i + 6;
+		if (!strncmp(v, "guest=", 6))
+			v += 6;
+		return !strncmp(v, name, nl) && (v[nl] == '\0' || v[nl] == ',');
+	}
+	return 0;
+}
+
+pid_t domain_qemu_pid(const char *name)
+{
+	DIR *d = opendir("/proc");
+	struct dirent *de;
+	pid_t found = 0;
+	char path[64], cmd[16384];
+
+	if (!d)
+		return 0;
+	while (!found && (de = readdir(d))) {
+		if (!isdigit((unsigned char)de->d_name[0]))
+			continue;
+		snprintf(path, sizeof(path), "/proc/%.20s/cmdline", de->d_name);
+		int fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (fd < 0)
+			continue;
+		ssize_t n = read(fd, cmd, sizeof(cmd) - 1);
+		close(fd);
+		if (n <= 0 || !strstr(cmd, "qemu"))
+			continue;
+		cmd[n] = '\0';
+		if (runs_domain(cmd, n, name))
+			found = atoi(de->d_name);
+	}
+	closedir(d);
+	return found;
 }

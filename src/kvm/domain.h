@@ -31,5 +31,8 @@ int domain_active(struct domain *d);
 /* Leave it as found: started by us -> ACPI shutdown, destroy after
  * timeout seconds; defined by us -> undefined. */
 void domain_release(struct domain *d, int keep, double timeout);
+/* The pid of the QEMU running domain name on this host (its command line
+ * says -name guest=NAME), 0 when there is none here. */
+pid_t domain_qemu_pid(const char *name);
 
 #endif

@@ -43,6 +43,7 @@ struct vm {
 	pthread_t cp_thread;
 	int cp_started, cp_pending, cp_quit, checkpoints;
 	char *cp_dir;		/* work/log/.checkpoint-RUN-VM */
+	char *secret;		/* its own: its HELLO cannot speak for another VM */
 };
 
 struct run_kvm_opts {
@@ -62,7 +63,7 @@ struct run_kvm_opts {
 struct kvm_run {
 	struct run_kvm_opts opt;
 	struct paths paths;
-	char *logdir, *secret;
+	char *logdir;
 	struct barrier *barrier;
 	struct strbuf tarball;		/* what is pushed into every guest */
 	pthread_mutex_t out_lock;	/* one writer of relayed output at a time */

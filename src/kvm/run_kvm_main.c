@@ -196,6 +196,21 @@ static int attach_sync(struct vm *v)
 	return barrier_attach(run.barrier, v->e->name, fd);
 }
 
+/* tcp: the VM's QEMU connects to the barrier when it starts (guestfwd) and
+ * stays silent until the guest runs: the barrier must know that connection
+ * is the VM's, not an idle stranger's. */
+static void tell_qemu(struct vm *v)
+{
+	pid_t pid = domain_qemu_pid(v->e->name);
+
+	if (pid > 0)
+		barrier_member_qemu(run.barrier, v->e->name, pid);
+	else
+		warn_msg("%s: its QEMU is not a process on this host: the barrier will close its "
+			 "guestfwd connection after 10 s without a HELLO (use a virtio-serial channel)",
+			 v->e->name);
+}
+
 static char *random_secret(void)
 {
 	unsigned char r[16];
@@ -462,15 +477,15 @@ static int run_all(void)
 	ssh_global_init();
 	interrupt_install();
 	domain_events_init();
-	run.secret = random_secret();
 	log = fopen(blog, "a");
 	run.state = kvm_state_create(sfile, run.opt.runname);
-	run.barrier = barrier_new(run.secret, log);
+	run.barrier = barrier_new("", log);
 	barrier_on_status(run.barrier, on_status, &run);
 	barrier_on_release(run.barrier, on_release, &run);
 	for (int i = 0; i < run.nvm; i++) {
 		struct vm *v = &run.vms[i];
-		barrier_add_member(run.barrier, v->e->name);
+		v->secret = random_secret();
+		barrier_add_member(run.barrier, v->e->name, v->secret);
 		kvm_state_add_vm(run.state, v->e->name, run.opt.uri ? run.opt.uri : v->e->uri, v->e->sync);
 		v->cp_dir = tree_checkpoint_dir(run.logdir, run.opt.runname, v->e->name);
 		sb_init(&v->line[0]);
@@ -497,6 +512,8 @@ static int run_all(void)
 			vm_fail(v, "it could not be started");
 			continue;
 		}
+		if (is_listened(v->e->sync) && !strncmp(v->e->sync, "tcp:", 4))
+			tell_qemu(v);
 		if (domain_watch(&v->dom, on_stopped, v) == 0 && !domain_active(&v->dom))
 			on_stopped(v, "the domain stopped");	/* before the watch began */
 	}
@@ -558,6 +575,7 @@ static void teardown(void)
 		sb_release(&run.vms[i].line[0]);
 		sb_release(&run.vms[i].line[1]);
 		free(run.vms[i].cp_dir);
+		free(run.vms[i].secret);
 	}
 	free(run.vms);
 	kvm_state_free(run.state);
@@ -571,7 +589,6 @@ static void teardown(void)
 			free(run.opt.pass[i]);
 	free(run.opt.pass);
 	free(run.opt.configs);
-	free(run.secret);
 	free(run.logdir);
 	sb_release(&run.tarball);
 	vm_release_source();

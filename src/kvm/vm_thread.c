@@ -147,7 +147,8 @@ static void bring_home(struct vm *v, struct ssh *s)
 	} else {
 		if (s)
 			vm_fail(v, "pulling the results");
-		kvm_state_results(v->run->state, v->e->name, dst, RESULTS_NONE);
+		/* no path: run.json never names a tree that is not there */
+		kvm_state_results(v->run->state, v->e->name, NULL, RESULTS_NONE);
 	}
 	remove_tree(v->cp_dir);
 	free(dst);
@@ -293,8 +294,8 @@ void *vm_thread(void *arg)
 	 * channel's stdin: on a command line every process of the guest
 	 * would see it (ps). */
 	int secret_status = -1;
-	if (ssh_exec(s, "umask 077 && cat > " GUEST_DIR "/.sync-secret", v->run->secret,
-		     strlen(v->run->secret), relay, v, &secret_status) || secret_status) {
+	if (ssh_exec(s, "umask 077 && cat > " GUEST_DIR "/.sync-secret", v->secret,
+		     strlen(v->secret), relay, v, &secret_status) || secret_status) {
 		vm_fail(v, "cannot give the guest the barrier's secret");
 		checkpoints_stop(v);
 		goto out;

@@ -9,6 +9,7 @@
 #include <sched.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <sys/un.h>
@@ -17,10 +18,16 @@
 #include <unistd.h>
 
 #include "log.h"
+#include "peer_owner.h"
 #include "spawn.h"
 #include "xalloc.h"
 
-#define MAXCONN 1024
+/* Connections at once: members plus whatever else connects. When full,
+ * or out of descriptors, the oldest connection that has not said HELLO
+ * makes room: idle connections cannot lock members out. */
+#define MAXCONN 4096
+/* Seconds a connection may stay without a valid HELLO. */
+#define HELLO_TIMEOUT 10.0
 
 struct member {
 	char name[64];
@@ -28,6 +35,9 @@ struct member {
 	int waiting;		/* arrived, connection index in conn */
 	int conn;
 	char token[32];
+	char secret[128];	/* what its HELLO must carry */
+	pid_t qemu;		/* its QEMU (guestfwd connections), 0: unknown */
+	double gone_since;	/* left while waiting (lose_after): when; 0: not gone */
 };
 
 struct conn {
@@ -35,7 +45,13 @@ struct conn {
 	char buf[1024];
 	size_t len;
 	int member;		/* -1 until HELLO authenticates it */
-	int persistent;		/* attached serial channel: never closed by us */
+	int persistent;		/* a member's channel (serial, or its QEMU's guestfwd):
+				 * never closed by us, speaks for that member only */
+	int pinned;		/* persistent: the member it speaks for, else -1 */
+	int checked;		/* its peer process was looked for */
+	int swallow;		/* persistent: a HELLO was refused, its exchange's
+				 * next line goes unanswered (one reply per exchange) */
+	double since;		/* accepted, monotonic: HELLO is due by HELLO_TIMEOUT */
 };
 
 struct barrier {
@@ -60,6 +76,9 @@ struct barrier {
 	double *skews;
 	int nskews;
 	int stop;
+	int recheck;		/* a hold dropped or a member lost: the thread releases */
+	double lose_after;	/* > 0: a member whose connection closes while waiting is
+				 * lost unless it is back within this many seconds */
 };
 
 static double wall(void)
@@ -89,6 +108,13 @@ static void logf_(struct barrier *b, const char *fmt, ...)
 struct barrier *barrier_new(const char *secret, FILE *log)
 {
 	struct barrier *b = xcalloc(1, sizeof(*b));
+	struct rlimit rl;
+
+	/* room for MAXCONN connections if the hard limit allows */
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < MAXCONN + 64) {
+		rl.rlim_cur = rl.rlim_max < MAXCONN + 64 ? rl.rlim_max : MAXCONN + 64;
+		setrlimit(RLIMIT_NOFILE, &rl);
+	}
 
 	snprintf(b->secret, sizeof(b->secret), "%s", secret);
 	b->log = log;
@@ -102,11 +128,12 @@ struct barrier *barrier_new(const char *secret, FILE *log)
 	return b;
 }
 
-int barrier_add_member(struct barrier *b, const char *name)
+int barrier_add_member(struct barrier *b, const char *name, const char *secret)
 {
 	b->m = xrealloc(b->m, (b->nm + 1) * sizeof(*b->m));
 	memset(&b->m[b->nm], 0, sizeof(*b->m));
 	snprintf(b->m[b->nm].name, sizeof(b->m[0].name), "%s", name);
+	snprintf(b->m[b->nm].secret, sizeof(b->m[0].secret), "%s", secret ? secret : b->secret);
 	b->m[b->nm].alive = 1;
 	b->m[b->nm].conn = -1;
 	b->nm++;
@@ -178,14 +205,78 @@ int barrier_listen_vsock(struct barrier *b, unsigned port)
 	return 0;
 }
 
-static int add_conn(struct barrier *b, int fd, int member, int persistent)
+static int idle(const struct conn *c)
+{
+	return c->member < 0 && !c->persistent && c->fd >= 0;
+}
+
+/* A silent connection may be a member's QEMU (guestfwd): it connects when
+ * the VM starts and says HELLO only once the guest runs. Such a connection
+ * becomes that member's channel, like a serial one. Each connection is
+ * looked at once, all together (one pass over /proc). */
+static void identify(struct barrier *b)
+{
+	pid_t pid[b->nm ? b->nm : 1];
+	int any = 0, n = 0;
+
+	for (int k = 0; k < b->nm; k++)
+		any |= (pid[k] = b->m[k].qemu) > 0;
+	if (!any)
+		return;
+	int *fd = xmalloc((b->nc ? b->nc : 1) * sizeof(int)), *at = xmalloc((b->nc ? b->nc : 1) * sizeof(int));
+	int *owner = xmalloc((b->nc ? b->nc : 1) * sizeof(int));
+	for (int i = 0; i < b->nc; i++)
+		if (idle(&b->c[i]) && !b->c[i].checked) {
+			b->c[i].checked = 1;
+			at[n] = i;
+			fd[n++] = b->c[i].fd;
+		}
+	if (n)
+		peer_owner(fd, n, pid, b->nm, owner);
+	for (int j = 0; j < n; j++) {
+		if (owner[j] < 0)
+			continue;
+		b->c[at[j]].persistent = 1;
+		b->c[at[j]].pinned = owner[j];
+		logf_(b, "channel %s: the connection of its QEMU (guestfwd)", b->m[owner[j]].name);
+	}
+	free(fd);
+	free(at);
+	free(owner);
+}
+
+/* Close the connection that has waited longest without a HELLO: 1 when
+ * one was found. */
+static int evict_idle(struct barrier *b)
+{
+	int oldest = -1;
+
+	identify(b);
+	for (int i = 0; i < b->nc; i++)
+		if (idle(&b->c[i]) && (oldest < 0 || b->c[i].since < b->c[oldest].since))
+			oldest = i;
+	if (oldest < 0)
+		return 0;
+	b->c[oldest].fd = -b->c[oldest].fd - 1;	/* closed at the end of this round */
+	return 1;
+}
+
+static void drop_closed(struct barrier *b);
+
+/* pinned >= 0: a member's channel (it stays open, speaks for that member). */
+static int add_conn(struct barrier *b, int fd, int pinned)
 {
 	if (b->nc >= MAXCONN) {
-		close(fd);
-		logf_(b, "refused: too many connections");
-		return -EMFILE;
+		if (evict_idle(b))
+			drop_closed(b);
+		if (b->nc >= MAXCONN) {
+			close(fd);
+			logf_(b, "refused: %d connections, none idle", b->nc);
+			return -EMFILE;
+		}
 	}
-	b->c[b->nc] = (struct conn){ .fd = fd, .member = member, .persistent = persistent };
+	b->c[b->nc] = (struct conn){ .fd = fd, .member = -1, .persistent = pinned >= 0,
+				     .pinned = pinned, .since = monotonic_now() };
 	b->nc++;
 	return 0;
 }
@@ -194,8 +285,28 @@ int barrier_attach(struct barrier *b, const char *name, int fd)
 {
 	for (int i = 0; i < b->nm; i++)
 		if (!strcmp(b->m[i].name, name))
-			return add_conn(b, fd, -1, 1);
+			return add_conn(b, fd, i);
 	return -ENOENT;
+}
+
+int barrier_member_qemu(struct barrier *b, const char *name, pid_t pid)
+{
+	pthread_mutex_lock(&b->lock);
+	for (int i = 0; i < b->nm; i++)
+		if (!strcmp(b->m[i].name, name)) {
+			b->m[i].qemu = pid;
+			for (int j = 0; j < b->nc; j++)
+				b->c[j].checked = 0;	/* look again */
+			pthread_mutex_unlock(&b->lock);
+			return 0;
+		}
+	pthread_mutex_unlock(&b->lock);
+	return -ENOENT;
+}
+
+void barrier_lose_on_close(struct barrier *b, double seconds)
+{
+	b->lose_after = seconds;
 }
 
 void barrier_on_status(struct barrier *b, barrier_status_fn fn, void *ctx)
@@ -217,12 +328,49 @@ static void drop_conn(struct barrier *b, int i)
 			/* the guest gave up waiting (or died): not an arrival */
 			b->m[k].waiting = 0;
 			logf_(b, "leave %s %s (connection closed while waiting)", b->m[k].name, b->m[k].token);
+			if (b->lose_after > 0)
+				b->m[k].gone_since = monotonic_now();
 		}
 		if (b->m[k].conn == b->nc - 1)
 			b->m[k].conn = i;	/* the last connection moves to slot i */
 	}
 	close(b->c[i].fd);
 	b->c[i] = b->c[--b->nc];
+}
+
+/* Connections marked for closing (fd < 0) go. */
+static void drop_closed(struct barrier *b)
+{
+	for (int i = b->nc - 1; i >= 0; i--) {
+		if (b->c[i].fd < 0) {
+			b->c[i].fd = -b->c[i].fd - 1;
+			drop_conn(b, i);
+		}
+	}
+}
+
+/* Printable, short: what goes into the log and into RELEASE. */
+static int token_ok(const char *t)
+{
+	size_t n = strlen(t);
+
+	if (!n || n >= 32)
+		return 0;
+	for (; *t; t++)
+		if (!(*t == '_' || *t == '-' || *t == '.' || *t == ':' ||
+		      (*t >= 'a' && *t <= 'z') || (*t >= 'A' && *t <= 'Z') || (*t >= '0' && *t <= '9')))
+			return 0;
+	return 1;
+}
+
+static void deny(struct barrier *b, struct conn *c, const char *why)
+{
+	char msg[256];
+	int len = snprintf(msg, sizeof(msg), "DENIED %s\n", why);
+
+	if (write(c->fd, msg, len) < 0) { /* closing anyway */ }
+	if (!c->persistent)
+		c->fd = -c->fd - 1;	/* mark for closing */
 }
 
 /* Release everyone when every live member is waiting. */
@@ -266,38 +414,100 @@ static void try_release(struct barrier *b)
 	}
 }
 
+/* Compared in a time that does not tell how much of it was right. */
+static int same_secret(const char *want, const char *got)
+{
+	size_t n = strlen(want), m = strlen(got);
+	unsigned diff = n != m;
+
+	for (size_t i = 0; i < n; i++)
+		diff |= (unsigned char)want[i] ^ (unsigned char)got[i < m ? i : 0];
+	return !diff;
+}
+
+/* HELLO NAME SECRET: binds the connection to one member, once. (A member
+ * may have several connections at once -- a STATUS line is sent on its
+ * own -- so nothing else is closed here; see arrive().) */
+static void hello(struct barrier *b, int ci, const char *args)
+{
+	struct conn *c = &b->c[ci];
+	char name[128] = "", secret[160] = "";
+	const char *why = NULL;
+	int k = -1;
+
+	if (sscanf(args, "%127s %159s", name, secret) >= 1)
+		for (int i = 0; i < b->nm; i++)
+			if (!strcmp(b->m[i].name, name) && b->m[i].alive)
+				k = i;
+	if (k < 0)
+		why = "unknown or lost VM";
+	else if (!same_secret(b->m[k].secret, secret))
+		why = "wrong secret";
+	else if ((c->member >= 0 && c->member != k) || (c->persistent && c->pinned != k))
+		why = "a connection speaks for one member";
+	if (why) {
+		logf_(b, "refused %s: %s", token_ok(name) ? name : "(unprintable name)", why);
+		deny(b, c, why);
+		c->member = -1;
+		c->swallow = c->persistent;
+		return;
+	}
+	c->member = k;
+	b->m[k].gone_since = 0;
+}
+
+static void arrive(struct barrier *b, int ci, const char *token)
+{
+	struct conn *c = &b->c[ci];
+	struct member *m = &b->m[c->member];
+
+	if (!token_ok(token)) {
+		logf_(b, "refused %s: a token that is not a sync point name", m->name);
+		deny(b, c, "bad token");
+		return;
+	}
+	/* Members at different sync points are out of step: not released together. */
+	for (int k = 0; k < b->nm; k++)
+		if (k != c->member && b->m[k].waiting && b->m[k].alive && strcmp(b->m[k].token, token)) {
+			logf_(b, "refused %s at %s: %s waits at %s", m->name, token, b->m[k].name, b->m[k].token);
+			deny(b, c, "out of step with the other members");
+			return;
+		}
+	/* Already waiting on another connection: that one would never be
+	 * released; the newer arrival replaces it. */
+	if (m->waiting && m->conn != ci && !b->c[m->conn].persistent && b->c[m->conn].fd >= 0) {
+		logf_(b, "replaced %s's older waiting connection", m->name);
+		deny(b, &b->c[m->conn], "replaced by a newer connection");
+	}
+	snprintf(m->token, sizeof(m->token), "%s", token);
+	m->waiting = 1;
+	m->conn = ci;
+	logf_(b, "arrive %s %s", m->name, m->token);
+	try_release(b);
+}
+
 static void handle_line(struct barrier *b, int ci, char *line)
 {
 	struct conn *c = &b->c[ci];
-	char a[128], s[160];
 
 	if (!strncmp(line, "HELLO ", 6)) {
-		c->member = -1;
-		if (sscanf(line + 6, "%127s %159s", a, s) == 2 && !strcmp(s, b->secret)) {
-			for (int k = 0; k < b->nm; k++)
-				if (!strcmp(b->m[k].name, a) && b->m[k].alive)
-					c->member = k;
-		}
-		if (c->member < 0) {
-			logf_(b, "refused %s: %s", a, strcmp(s, b->secret) ? "wrong secret" : "unknown or lost VM");
-			if (write(c->fd, "DENIED wrong secret or unknown VM\n", 34) < 0) { /* closing anyway */ }
-			if (!c->persistent)
-				c->fd = -c->fd - 1;	/* mark for closing */
-		}
+		c->swallow = 0;
+		hello(b, ci, line + 6);
 		return;
 	}
-	if (c->member < 0)
+	if (c->swallow) {
+		c->swallow = 0;
 		return;
-	struct member *m = &b->m[c->member];
-	if (!strncmp(line, "ARRIVE ", 7)) {
-		snprintf(m->token, sizeof(m->token), "%s", line + 7);
-		m->waiting = 1;
-		m->conn = ci;
-		logf_(b, "arrive %s %s", m->name, m->token);
-		try_release(b);
-	} else if (!strncmp(line, "STATUS ", 7) && b->status_fn) {
-		b->status_fn(b->status_ctx, m->name, line + 7);
 	}
+	if (c->member < 0) {
+		logf_(b, "refused: a line before HELLO");
+		deny(b, c, "HELLO first");
+		return;
+	}
+	if (!strncmp(line, "ARRIVE ", 7))
+		arrive(b, ci, line + 7);
+	else if (!strncmp(line, "STATUS ", 7) && b->status_fn)
+		b->status_fn(b->status_ctx, b->m[c->member].name, line + 7);
 }
 
 static void read_conn(struct barrier *b, int ci)
@@ -329,6 +539,56 @@ static void read_conn(struct barrier *b, int ci)
 		c->len = 0;	/* a line too long: drop it */
 }
 
+/* Connections without a HELLO past HELLO_TIMEOUT are closed; members
+ * gone longer than lose_after are lost. */
+static void expire(struct barrier *b)
+{
+	double now = monotonic_now();
+	int due = 0;
+
+	for (int i = 0; i < b->nc; i++)
+		due |= idle(&b->c[i]) && now - b->c[i].since >= HELLO_TIMEOUT;
+	if (due)
+		identify(b);
+	for (int i = 0; i < b->nc; i++)
+		if (idle(&b->c[i]) && now - b->c[i].since >= HELLO_TIMEOUT) {
+			logf_(b, "closed a connection that said no HELLO in %.0f s", HELLO_TIMEOUT);
+			b->c[i].fd = -b->c[i].fd - 1;
+		}
+	for (int k = 0; k < b->nm; k++)
+		if (b->m[k].alive && b->m[k].gone_since > 0 && now - b->m[k].gone_since >= b->lose_after) {
+			b->m[k].alive = 0;
+			b->m[k].gone_since = 0;
+			logf_(b, "lost %s: its connection closed while waiting and it did not come back "
+			      "in %.1f s", b->m[k].name, b->lose_after);
+			b->recheck = 1;
+		}
+}
+
+/* Milliseconds until expire() has something to do, or -1. */
+static int next_deadline_ms(struct barrier *b)
+{
+	double now = monotonic_now(), next = 0;
+	int any = 0;
+
+	if (b->recheck)
+		return 0;
+	for (int i = 0; i < b->nc; i++)
+		if (idle(&b->c[i])) {
+			double d = b->c[i].since + HELLO_TIMEOUT - now;
+			next = !any || d < next ? d : next;
+			any = 1;
+		}
+	for (int k = 0; k < b->nm; k++)
+		if (b->m[k].alive && b->m[k].gone_since > 0) {
+			double d = b->m[k].gone_since + b->lose_after - now;
+			next = !any || d < next ? d : next;
+			any = 1;
+		}
+	/* overdue (it passed while this round ran): at once, not never */
+	return !any ? -1 : next <= 0 ? 0 : (int)(next * 1000) + 1;
+}
+
 static void *run(void *arg)
 {
 	struct barrier *b = arg;
@@ -347,9 +607,10 @@ static void *run(void *arg)
 		int first_conn = k;
 		for (int i = 0; i < b->nc; i++)
 			pfd[k++] = (struct pollfd){ b->c[i].fd, POLLIN, 0 };
+		int timeout = next_deadline_ms(b);
 		pthread_mutex_unlock(&b->lock);
 
-		if (poll(pfd, k, -1) < 0 && errno != EINTR)
+		if (poll(pfd, k, timeout) < 0 && errno != EINTR)
 			break;
 		pthread_mutex_lock(&b->lock);
 		if (pfd[0].revents) {
@@ -363,11 +624,15 @@ static void *run(void *arg)
 			/* accept everyone who is there: many arrive at once */
 			for (;;) {
 				int fd = accept4(b->listen_fd[i], NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
+				if (fd < 0 && (errno == EMFILE || errno == ENFILE) && evict_idle(b)) {
+					drop_closed(b);	/* out of descriptors: an idle one makes room */
+					continue;
+				}
 				if (fd < 0)
 					break;
 				int one = 1;
 				setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
-				add_conn(b, fd, -1, 0);
+				add_conn(b, fd, -1);
 			}
 		}
 		for (int j = first_conn; j < k; j++) {
@@ -377,11 +642,13 @@ static void *run(void *arg)
 				if (b->c[i].fd == pfd[j].fd)
 					read_conn(b, i);
 		}
-		for (int i = b->nc - 1; i >= 0; i--) {
-			if (b->c[i].fd < 0) {
-				b->c[i].fd = -b->c[i].fd - 1;
-				drop_conn(b, i);
-			}
+		expire(b);
+		drop_closed(b);
+		/* Every release is made here, in this (real-time) thread: also
+		 * those a dropped hold or a lost member allow. */
+		if (b->recheck) {
+			b->recheck = 0;
+			try_release(b);
 		}
 		pthread_mutex_unlock(&b->lock);
 	}
@@ -417,7 +684,7 @@ void barrier_member_lost(struct barrier *b, const char *name, const char *why)
 			b->m[k].alive = 0;
 			b->m[k].waiting = 0;
 			logf_(b, "lost %s: %s", name, why);
-			try_release(b);
+			b->recheck = 1;
 		}
 	}
 	pthread_mutex_unlock(&b->lock);
@@ -429,7 +696,7 @@ void barrier_unhold(struct barrier *b)
 	pthread_mutex_lock(&b->lock);
 	if (b->holds > 0 && --b->holds == 0) {
 		logf_(b, "held %.1f ms for the host", (monotonic_now() - b->held_since) * 1e3);
-		try_release(b);
+		b->recheck = 1;
 	}
 	pthread_mutex_unlock(&b->lock);
 	wake(b);

@@ -7,6 +7,7 @@
 #define MMT_BARRIER_H
 
 #include <stdio.h>
+#include <sys/types.h>
 
 struct barrier;
 
@@ -17,7 +18,8 @@ typedef void (*barrier_status_fn)(void *ctx, const char *member, const char *tex
 typedef int (*barrier_release_fn)(void *ctx, const char *token);
 
 struct barrier *barrier_new(const char *secret, FILE *log);
-int barrier_add_member(struct barrier *b, const char *name);
+/* A member and the secret its HELLO must carry (NULL: the barrier's). */
+int barrier_add_member(struct barrier *b, const char *name, const char *secret);
 /* Listen on TCP (port 0: any; *bound gets the port) or a unix socket. */
 int barrier_listen_tcp(struct barrier *b, const char *addr, unsigned port, unsigned *bound);
 int barrier_listen_unix(struct barrier *b, const char *path);
@@ -26,6 +28,13 @@ int barrier_listen_vsock(struct barrier *b, unsigned port);
 /* A connected stream that belongs to one member (a virtio-serial channel's
  * unix socket, opened by QEMU): it stays open across sync points. */
 int barrier_attach(struct barrier *b, const char *member, int fd);
+/* Without anything watching the members (mmtests-sync --serve): a member
+ * whose connection closes while it waits is lost unless it says HELLO
+ * again within seconds. */
+/* The member's QEMU process: a connection it opens (guestfwd) is taken
+ * for that member's channel instead of being closed for its silence. */
+int barrier_member_qemu(struct barrier *b, const char *member, pid_t pid);
+void barrier_lose_on_close(struct barrier *b, double seconds);
 void barrier_on_status(struct barrier *b, barrier_status_fn fn, void *ctx);
 void barrier_on_release(struct barrier *b, barrier_release_fn fn, void *ctx);
 void barrier_unhold(struct barrier *b);

@@ -1,12 +1,16 @@
 #include "sync_client.h"
 
 #include <errno.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "interrupt.h"
 #include "log.h"
+#include "spawn.h"
+#include "units.h"
 
 static const char *const tokens[] = {
 	"mmtests_start", "test_do", "iteration_begin", "iteration_end",
@@ -37,15 +41,38 @@ static int write_all(int fd, const char *s)
 	return 0;
 }
 
+/* Seconds a wait at a barrier may last: MMTESTS_SYNC_TIMEOUT, default 6 h
+ * (a sync point a run never reaches must not hold the others forever). */
+static double wait_limit(void)
+{
+	const char *v = getenv("MMTESTS_SYNC_TIMEOUT");
+	double t;
+
+	if (v && *v && parse_positive(v, &t) == 0)
+		return t;
+	return 6 * 3600;
+}
+
 /* One line, byte by byte: a serial port is a stream shared by all sync
- * points, so nothing past the newline may be consumed. */
+ * points, so nothing past the newline may be consumed. The wait polls the
+ * interrupt pipe (when the program has one): Ctrl-C is not held up by a
+ * barrier; -EINTR then, -ETIMEDOUT past wait_limit(). */
 static int read_line(int fd, char *buf, size_t size)
 {
+	double deadline = monotonic_now() + wait_limit();
 	size_t n = 0;
 
 	while (n + 1 < size) {
+		struct pollfd p[2] = { { fd, POLLIN, 0 }, { interrupt_fd(), POLLIN, 0 } };
+		double left = deadline - monotonic_now();
+		if (interrupt_pending())
+			return -EINTR;
+		if (left <= 0)
+			return -ETIMEDOUT;
+		if (poll(p, 2, left > 60 ? 60000 : (int)(left * 1000) + 1) <= 0 || !p[0].revents)
+			continue;
 		ssize_t r = read(fd, buf + n, 1);
-		if (r < 0 && errno == EINTR)
+		if (r < 0 && (errno == EINTR || errno == EAGAIN))
 			continue;
 		if (r <= 0)
 			return -EPIPE;
@@ -79,6 +106,14 @@ int sync_wait(const struct sync_endpoint *ep, const char *name, const char *secr
 	char reply[512];
 	int ret = exchange(ep, name, secret, "ARRIVE", token, reply, sizeof(reply));
 
+	if (ret == -EINTR) {
+		err_msg("barrier %s: interrupted while waiting", token);
+		return ret;
+	}
+	if (ret == -ETIMEDOUT) {
+		err_msg("barrier %s: not released in %g s (MMTESTS_SYNC_TIMEOUT)", token, wait_limit());
+		return ret;
+	}
 	if (ret) {
 		err_msg("barrier %s: the host went away before releasing (%s)", token, strerror(-ret));
 		return ret;

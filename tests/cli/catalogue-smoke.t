@@ -64,7 +64,7 @@ if have iperf3 && have redis; then
 	is "$(servers iperf3)" 0 "the failed benchmark's server was stopped"
 
 	# Another program on the port: named, with the variable to change.
-	"$SYNC" --serve --members x --secret s --listen "127.0.0.1:$port" >/dev/null 2>&1 &
+	MMTESTS_SYNC_SECRET=s "$SYNC" --serve --members x --listen "127.0.0.1:$port" >/dev/null 2>&1 &
 	holder=$!
 	for i in $(seq 50); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.1; done
 	p=$(write_config config-port 'export MMTESTS="iperf3"' "export IPERF3_PORT=$port")

@@ -55,7 +55,7 @@ is "$rc" 2 "--vm naming a VM the inventory lacks is refused"
 like "$out" "--vm other: not in $T/key.conf; it has: test" "listing the inventory's VMs"
 
 # The barrier's TCP port already taken by another program.
-"$SYNC" --serve --members x --secret s --listen "127.0.0.1:$port" >/dev/null 2>&1 &
+MMTESTS_SYNC_SECRET=s "$SYNC" --serve --members x --listen "127.0.0.1:$port" >/dev/null 2>&1 &
 holder=$!
 for i in $(seq 50); do ss -Hltn "sport = :$port" | grep -q . && break; sleep 0.1; done
 inv "$T/port.conf" "test|uri = \"test:///default\"

@@ -132,6 +132,8 @@ n=$(grep -c ' release ' "$log")
 [ "$n" -ge 10 ]
 ok $? "the barrier released both VMs $n times (at least 10 sync points)"
 is "$(grep ' release ' "$log" | grep -vc ' 2 members ')" 0 "every release waited for both VMs"
+is "$(grep -c 'closed a connection that said no HELLO' "$log")" 0 \
+	"$B's guestfwd connection, silent while the guest boots, was kept (its QEMU's, not a stranger's)"
 "$BUILD/bin/compare-mmtests" -d "$L" -n "lock-$A,lock-$B" -b stream > "$T/cmp" 2>/dev/null
 like "$(cat "$T/cmp")" '^Hmean +Copy-1 ' "compare reads what came back"
 fair=$("$BUILD/bin/compare-mmtests" -d "$L" -n "lock-$A,lock-$B" -b stream --fairness 2>/dev/null)
@@ -198,15 +200,16 @@ like "$out" "the SSH host key of 127.0.0.1:[0-9]+ does not match $T/known_hosts:
 like "$out" "no VM ran the benchmarks; nothing to compare" "and offers no comparison of trees that do not exist"
 rm -f "$T/known_hosts"
 
-# Faults in one run of three VMs: B is destroyed mid-run, C's kernel
-# panics (pvpanic tells libvirt); A is released and finishes. Each test
-# checkpoints the trees, so what B and C had produced is kept.
+# Faults in one run of three VMs: B is destroyed in its second test, C's
+# kernel panics in its first (pvpanic tells libvirt); A is released and
+# finishes. Each test checkpoints the trees, so what B had produced is
+# kept; C had finished nothing, and run.json names no tree for it.
 make_home
-add_shellpack quick 'echo 7 > "$LOGDIR_RESULTS/sample-1"'
+add_shellpack quick 'echo 7 > "$LOGDIR_RESULTS/sample-1"
+if [ "$(hostname)" = "$CRASH_VM" ]; then echo c > /proc/sysrq-trigger; sleep 60; fi'
 add_shellpack slowsync '. "$SHELLPACK_INCLUDE/common.sh"
 for i in 1 2 3 4 5 6; do
 	mmtests_sync iteration_begin; sleep 1; echo $i > "$LOGDIR_RESULTS/sample-$i"
-	[ "$(hostname)" = "$CRASH_VM" ] && [ $i = 3 ] && echo c > /proc/sysrq-trigger
 	mmtests_sync iteration_end
 done'
 cfg2=$(write_config config-slow 'export MMTESTS="quick slowsync"' "export CRASH_VM=$C")
@@ -228,12 +231,13 @@ is "$(jq -r ".vms[\"$B\"].status + \": \" + .vms[\"$B\"].reason" "$H")" "failed:
 	"the host's run.json records the destroyed VM"
 is "$(jq -r ".vms[\"$C\"].reason" "$H")" "the guest crashed" "and the crashed one"
 is "$(jq -r ".status + \" \" + .vms[\"$A\"].status" "$H")" "failed finished" "and the run's and survivor's states"
-for d in "$B" "$C"; do
-	is "$(jq -r ".vms[\"$d\"].results_are" "$H")" "checkpoint after the last finished test" \
-		"$d: its results as of its last finished test were kept"
-	is "$(cat "$L/crash-$d/iter-0/quick/logs/sample-1" 2>/dev/null)" 7 \
-		"$d: the finished test's log is there"
-done
+is "$(jq -r ".vms[\"$B\"].results_are" "$H")" "checkpoint after the last finished test" \
+	"$B: its results as of its last finished test were kept"
+is "$(cat "$L/crash-$B/iter-0/quick/logs/sample-1" 2>/dev/null)" 7 \
+	"$B: the finished test's log is there"
+is "$(jq -r ".vms[\"$C\"] | .results_are + \" \" + (has(\"results\") | tostring)" "$H")" "none false" \
+	"$C, lost in its first test: results none, and run.json names no tree"
+ok "$(test ! -e "$L/crash-$C"; echo $?)" "$C: no tree was made up for it"
 is "$(ls -d "$L"/.checkpoint-* 2>/dev/null)" "" "no checkpoint directory is left behind"
 
 # Ctrl-C: the guests' benchmarks stop, what exists comes back, the VMs go.
@@ -277,7 +281,7 @@ I
 out=$(timeout 300 "$BUILD/bin/run-kvm" --inventory "$inv" --vm "$D" -- -c "$cfg" nobash 2>&1); rc=$?
 is "$rc" 1 "a guest without bash fails the run"
 like "$out" "$D: push failed: the guest has no bash" "and says why"
-"$SYNC" --serve --members x --secret s --listen "127.0.0.1:$p" >/dev/null 2>&1 &
+MMTESTS_SYNC_SECRET=s "$SYNC" --serve --members x --listen "127.0.0.1:$p" >/dev/null 2>&1 &
 holder=$!
 started+=($holder)
 for i in $(seq 50); do ss -Hltn "sport = :$p" | grep -q . && break; sleep 0.1; done

@@ -64,6 +64,35 @@ if command -v busybox >/dev/null; then
 	is "$(od -An -v -tx1 -j 32 -N 4096 "$T/wire" | tr -d ' \n0')" "" "then page 0's 4096 bytes, zeros"
 	is "$(od -An -tx1 -j 4128 -N 16 "$T/wire" | tr -s ' \n' ' ')" " 23 01 00 00 00 00 00 00 01 00 00 00 00 00 00 00 " "then page 1"
 fi
+# -D holds on the source too: a destination that accepts and never reads
+# (the socket fills), and one whose accept queue is full (SYNs dropped:
+# connect() would wait minutes). timeout 120 only stops a hang.
+python3 - "$((port + 4))" "$((port + 5))" > "$T/stall.out" 2>&1 <<'PY' &
+import socket, sys, time
+r = socket.socket(); r.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+r.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+r.bind(("127.0.0.1", int(sys.argv[1]))); r.listen(1)
+q = socket.socket(); q.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+q.bind(("127.0.0.1", int(sys.argv[2]))); q.listen(0)
+fill = []
+for i in range(3):	# fill q's accept queue; nobody accepts
+    c = socket.socket(); c.setblocking(False)
+    try: c.connect(("127.0.0.1", int(sys.argv[2])))
+    except BlockingIOError: pass
+    fill.append(c)
+print("ready", flush=True)
+held, _ = r.accept()
+time.sleep(120)
+PY
+stall=$!
+for i in $(seq 100); do grep -q ready "$T/stall.out" 2>/dev/null && break; sleep 0.1; done
+timeout 120 "$M" vm -s -H 127.0.0.1 -p "$((port + 4))" -S 1 -D 2 > "$T/src4.out" 2>&1; rc=$?
+is "$rc" 0 "a destination that stops reading: the source still ends at -D"
+like "$(cat "$T/src4.out")" "^Total: " "with its summary"
+out=$(timeout 120 "$M" vm -s -H 127.0.0.1 -p "$((port + 5))" -S 1 -D 2 2>&1); rc=$?
+is "$rc" 1 "a destination that never completes the connection: the source gives up at -D"
+like "$out" "cannot connect to the dst VM at 127.0.0.1:$((port + 5)): Connection timed out" "saying so"
+kill "$stall" 2>/dev/null; wait "$stall" 2>/dev/null
 out=$("$M" vm -s -H 127.0.0.1 -p "$((port + 2))" -D 1 2>&1); rc=$?
 is "$rc" 1 "no destination: the source fails"
 like "$out" "cannot connect to the dst VM at 127.0.0.1:$((port + 2)): Connection refused" "and says where it tried"

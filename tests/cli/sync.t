@@ -28,7 +28,7 @@ make_home
 add_shellpack paced '. "$SHELLPACK_INCLUDE/common.sh"
 for i in 1 2 3; do mmtests_sync iteration_begin; sleep ${PACE:-0}; echo $i > "$LOGDIR_RESULTS/sample-$i"; mmtests_sync iteration_end; done'
 cfg=$(write_config config-paced 'export MMTESTS="paced"' 'export MMTEST_ITERATIONS=2')
-"$SYNC" --serve --members vm1,vm2 --secret s3 --log "$T/barrier.log" > "$T/endpoint" &
+MMTESTS_SYNC_SECRET=s3 "$SYNC" --serve --members vm1,vm2 --log "$T/barrier.log" > "$T/endpoint" &
 srv=$!
 for i in $(seq 50); do [ -s "$T/endpoint" ] && break; sleep 0.05; done
 ep=$(cat "$T/endpoint")

@@ -5,6 +5,8 @@
 #include <sys/socket.h>
 #include <pty.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -82,7 +84,7 @@ int main(void)
 		char n[16];
 		snprintf(n, sizeof(n), "g%d", i);
 		if (i < 3)
-			barrier_add_member(b, n);
+			barrier_add_member(b, n, NULL);
 	}
 	ok(barrier_listen_tcp(b, "127.0.0.1", 0, &port) == 0, "listen on 127.0.0.1:%u", port);
 	ok(barrier_start(b) == 0, "server thread");
@@ -99,7 +101,7 @@ int main(void)
 	for (int i = 0; i < 64; i++) {
 		char n[16];
 		snprintf(n, sizeof(n), "g%d", i);
-		barrier_add_member(b, n);
+		barrier_add_member(b, n, NULL);
 	}
 	barrier_listen_tcp(b, "127.0.0.1", 0, &port);
 	barrier_start(b);
@@ -111,8 +113,8 @@ int main(void)
 
 	/* a lost member releases the others */
 	b = barrier_new("s3cret", NULL);
-	barrier_add_member(b, "a");
-	barrier_add_member(b, "b");
+	barrier_add_member(b, "a", NULL);
+	barrier_add_member(b, "b", NULL);
 	char sock[] = "/tmp/mmt-barrier-XXXXXX";
 	int tmpfd = mkstemp(sock);
 	close(tmpfd);
@@ -142,8 +144,8 @@ int main(void)
 	cfmakeraw(&tio);
 	tcsetattr(slave, TCSANOW, &tio);
 	b = barrier_new("s3cret", NULL);
-	barrier_add_member(b, "ser");
-	barrier_add_member(b, "net");
+	barrier_add_member(b, "ser", NULL);
+	barrier_add_member(b, "net", NULL);
 	barrier_listen_tcp(b, "127.0.0.1", 0, &port);
 	ok(barrier_attach(b, "ser", master) == 0, "attach the channel to VM ser");
 	barrier_start(b);
@@ -163,6 +165,64 @@ int main(void)
 	is_num(barrier_releases(b), 5, 0, "5 releases over mixed transports");
 	barrier_free(b);
 	close(slave);
+
+	/* Secrets are per member: one member's cannot speak for another. */
+	b = barrier_new("", NULL);
+	barrier_add_member(b, "a", "sa");
+	barrier_add_member(b, "b", "sb");
+	barrier_listen_tcp(b, "127.0.0.1", 0, &port);
+	barrier_start(b);
+	snprintf(spec, sizeof(spec), "tcp:127.0.0.1:%u", port);
+	sync_endpoint_parse(spec, &ep);
+	ok(sync_wait(&ep, "b", "sa", "test_do") == -EACCES, "a's secret does not make a connection b");
+	barrier_free(b);
+
+	/* QEMU's guestfwd: a connection opened when the VM starts that says
+	 * nothing until the guest runs. A silent connection whose peer is the
+	 * member's QEMU (here: this process) is kept past the HELLO timeout
+	 * and speaks for that member only; a stranger's is closed. */
+	b = barrier_new("s", NULL);
+	barrier_add_member(b, "net", NULL);
+	barrier_add_member(b, "other", NULL);
+	barrier_listen_tcp(b, "127.0.0.1", 0, &port);
+	ok(barrier_member_qemu(b, "net", getpid()) == 0, "net's QEMU is this process");
+	snprintf(spec, sizeof(spec), "tcp:127.0.0.1:%u", port);
+	sync_endpoint_parse(spec, &ep);
+	int fwd = sync_endpoint_try(&ep);
+	int pipefd[2];
+	if (pipe(pipefd) < 0)
+		return 1;
+	pid_t stranger = fork();
+	if (stranger == 0) {	/* its own connection, silent; says whether it was closed */
+		int s = sync_endpoint_try(&ep);
+		char x;
+		ssize_t n = read(s, &x, 1);
+		if (write(pipefd[1], n == 0 ? "closed\n" : "other\n", n == 0 ? 7 : 6) < 0)
+			_exit(1);
+		_exit(0);
+	}
+	close(pipefd[1]);
+	barrier_start(b);
+	char got[32] = "";
+	ssize_t sn = read(pipefd[0], got, sizeof(got) - 1);	/* after the HELLO timeout (10 s) */
+	got[sn > 0 ? sn : 0] = '\0';
+	is_str(got, "closed\n", "a stranger's silent connection is closed after the HELLO timeout");
+	waitpid(stranger, NULL, 0);
+	char reply[80] = "";
+	const char *msg = "HELLO other s\nARRIVE test_do\n";
+	ok(write(fwd, msg, strlen(msg)) == (ssize_t)strlen(msg), "the QEMU connection, silent past the timeout, is open");
+	ssize_t rn = read(fwd, reply, sizeof(reply) - 1);
+	reply[rn > 0 ? rn : 0] = '\0';
+	is_str(reply, "DENIED a connection speaks for one member\n", "it cannot speak for another member");
+	barrier_member_lost(b, "other", "test: only net takes part");
+	msg = "HELLO net s\nARRIVE test_do\n";
+	if (write(fwd, msg, strlen(msg)) < 0)
+		return 1;
+	rn = read(fwd, reply, sizeof(reply) - 1);
+	reply[rn > 0 ? rn : 0] = '\0';
+	is_str(reply, "RELEASE test_do\n", "net is released through it");
+	barrier_free(b);
+	close(fwd);
 
 	ok(sync_endpoint_parse("tcp:host", &ep) != 0, "tcp without port rejected");
 	ok(sync_endpoint_parse("udp:1.2.3.4:5", &ep) != 0, "unknown transport rejected");

@@ -71,9 +71,11 @@ static int flush(struct vm *vm)
 		struct msghdr msg = { .msg_iov = v + first, .msg_iovlen = n - first };
 		ssize_t r = sendmsg(vm->sock, &msg, MSG_NOSIGNAL);
 		if (r < 0) {
-			if (errno == EINTR && !migmon_stop)
+			/* EAGAIN: SO_SNDTIMEO passed with a full socket (a
+			 * destination that stopped reading): go on until -D */
+			if ((errno == EINTR || errno == EAGAIN) && !timed_out(vm))
 				continue;
-			return -errno;
+			return errno == EAGAIN ? -ETIMEDOUT : -errno;
 		}
 		vm->sent_bytes += r;
 		while (r > 0 && first < n) {
@@ -423,7 +425,39 @@ static int run_dst(struct vm *vm, const char *bind_addr, unsigned port)
 	return 0;
 }
 
-static int connect_to(const char *host, unsigned port)
+/* connect(), given up at the -D deadline or Ctrl-C (an address that drops
+ * SYNs would hold it for minutes). */
+static int connect_until(struct vm *vm, int fd, const struct sockaddr *sa, socklen_t len)
+{
+	int fl = fcntl(fd, F_GETFL), err = 0;
+	socklen_t el = sizeof(err);
+
+	fcntl(fd, F_SETFL, fl | O_NONBLOCK);
+	if (connect(fd, sa, len) < 0) {
+		if (errno != EINPROGRESS)
+			return -1;
+		struct pollfd p = { fd, POLLOUT, 0 };
+		for (;;) {
+			int r = poll(&p, 1, 200);
+			if (r > 0)
+				break;
+			if (r < 0 && errno != EINTR)
+				return -1;
+			if (timed_out(vm)) {
+				errno = ETIMEDOUT;
+				return -1;
+			}
+		}
+		if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &el) < 0 || err) {
+			errno = err ? err : errno;
+			return -1;
+		}
+	}
+	fcntl(fd, F_SETFL, fl);
+	return 0;
+}
+
+static int connect_to(struct vm *vm, const char *host, unsigned port)
 {
 	struct addrinfo hints = { .ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM }, *ai, *a;
 	char ps[8];
@@ -436,7 +470,7 @@ static int connect_to(const char *host, unsigned port)
 	}
 	for (a = ai; a && fd < 0; a = a->ai_next) {
 		fd = socket(a->ai_family, a->ai_socktype | SOCK_CLOEXEC, 0);
-		if (fd >= 0 && connect(fd, a->ai_addr, a->ai_addrlen) < 0) {
+		if (fd >= 0 && connect_until(vm, fd, a->ai_addr, a->ai_addrlen) < 0) {
 			err = errno;
 			close(fd);
 			fd = -1;
@@ -520,9 +554,13 @@ int cmd_vm(int argc, char **argv)
 	if (!vm.precopy && !vm.postcopy)
 		vm.precopy = 1;
 	puts("Start emulation of src VM.");
-	vm.sock = connect_to(host, port);
+	vm.sock = connect_to(&vm, host, port);
 	if (vm.sock < 0)
-		return 1;
+		return migmon_stop ? 0 : 1;
+	/* sends wait at most this long at a time: -D and Ctrl-C are noticed
+	 * even when the destination stops reading */
+	struct timeval tv = { 0, 200 * 1000 };
+	setsockopt(vm.sock, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
 	printf("Connected to dst VM %s.\n", host);
 	return run_src(&vm);
 }

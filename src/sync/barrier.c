@@ -79,6 +79,9 @@ struct barrier {
 	int recheck;		/* a hold dropped or a member lost: the thread releases */
 	double lose_after;	/* > 0: a member whose connection closes while waiting is
 				 * lost unless it is back within this many seconds */
+	double straggle;	/* > 0: members not arrived this long after the first
+				 * arrival at a sync point are lost */
+	double first_wait;	/* when the first member began to wait, 0: nobody waits */
 };
 
 static double wall(void)
@@ -309,6 +312,11 @@ void barrier_lose_on_close(struct barrier *b, double seconds)
 	b->lose_after = seconds;
 }
 
+void barrier_lose_stragglers(struct barrier *b, double seconds)
+{
+	b->straggle = seconds;
+}
+
 void barrier_on_status(struct barrier *b, barrier_status_fn fn, void *ctx)
 {
 	b->status_fn = fn;
@@ -406,6 +414,7 @@ static void try_release(struct barrier *b)
 	logf_(b, "release %s %d members skew_us %.1f", token, waiting, (t1 - t0) * 1e6);
 	for (int k = 0; k < b->nm; k++)
 		b->m[k].waiting = 0;
+	b->first_wait = 0;
 	if (b->release_fn) {
 		int h = b->release_fn(b->release_ctx, token);
 		if (h > 0 && !b->holds)
@@ -480,6 +489,8 @@ static void arrive(struct barrier *b, int ci, const char *token)
 		deny(b, &b->c[m->conn], "replaced by a newer connection");
 	}
 	snprintf(m->token, sizeof(m->token), "%s", token);
+	if (!b->first_wait)
+		b->first_wait = monotonic_now();
 	m->waiting = 1;
 	m->conn = ci;
 	logf_(b, "arrive %s %s", m->name, m->token);
@@ -563,6 +574,20 @@ static void expire(struct barrier *b)
 			      "in %.1f s", b->m[k].name, b->lose_after);
 			b->recheck = 1;
 		}
+	int waiting = 0;
+	for (int k = 0; k < b->nm; k++)
+		waiting += b->m[k].alive && b->m[k].waiting;
+	if (!waiting)
+		b->first_wait = 0;	/* those who waited left: the clock starts again */
+	if (b->straggle > 0 && b->first_wait > 0 && now - b->first_wait >= b->straggle) {
+		for (int k = 0; k < b->nm; k++)
+			if (b->m[k].alive && !b->m[k].waiting) {
+				b->m[k].alive = 0;
+				logf_(b, "lost %s: not arrived %.1f s after the first member did", b->m[k].name,
+				      b->straggle);
+			}
+		b->recheck = 1;
+	}
 }
 
 /* Milliseconds until expire() has something to do, or -1. */
@@ -585,6 +610,11 @@ static int next_deadline_ms(struct barrier *b)
 			next = !any || d < next ? d : next;
 			any = 1;
 		}
+	if (b->straggle > 0 && b->first_wait > 0) {
+		double d = b->first_wait + b->straggle - now;
+		next = !any || d < next ? d : next;
+		any = 1;
+	}
 	/* overdue (it passed while this round ran): at once, not never */
 	return !any ? -1 : next <= 0 ? 0 : (int)(next * 1000) + 1;
 }

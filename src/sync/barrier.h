@@ -35,6 +35,10 @@ int barrier_attach(struct barrier *b, const char *member, int fd);
  * for that member's channel instead of being closed for its silence. */
 int barrier_member_qemu(struct barrier *b, const char *member, pid_t pid);
 void barrier_lose_on_close(struct barrier *b, double seconds);
+/* A member that has not arrived at a sync point this many seconds after
+ * the first member did is lost (a member that died between two sync
+ * points: with a connection per exchange nothing else shows it). */
+void barrier_lose_stragglers(struct barrier *b, double seconds);
 void barrier_on_status(struct barrier *b, barrier_status_fn fn, void *ctx);
 void barrier_on_release(struct barrier *b, barrier_release_fn fn, void *ctx);
 void barrier_unhold(struct barrier *b);

@@ -19,7 +19,7 @@
 
 static const struct opt_usage usage = {
 	.program = "mmtests-sync",
-	.synopsis = "TOKEN\n       mmtests-sync --serve --members A,B,... [--secret-file FILE] [--listen ADDR:PORT] [--log FILE]",
+	.synopsis = "TOKEN\n       mmtests-sync --serve --members A,B,... [--secret-file FILE] [--listen ADDR:PORT] [--log FILE] [--lose-after SECS]",
 	.description =
 "Wait at a barrier shared by all VMs of a run-kvm run. TOKEN is one of\n"
 "mmtests_start test_do iteration_begin iteration_end test_done mmtests_end.\n"
@@ -29,12 +29,14 @@ static const struct opt_usage usage = {
 "(seconds, default 21600). --serve runs a barrier until interrupted and\n"
 "prints its endpoint; its secret is MMTESTS_SYNC_SECRET or --secret-file's\n"
 "first line; a member that leaves while waiting and is not back in 2 s is\n"
-"lost, releasing the others.\n",
+"lost, releasing the others; with --lose-after a member that has not arrived\n"
+"SECS after the first one did is lost too (one that died between sync points).\n",
 	.epilog = "Exit status: 0 released, 1 not released (denied, aborted, the host went away), 2 usage.\n",
 };
 
 struct serve_opts {
 	const char *members, *secret, *secret_file, *listen_on, *logpath;
+	double lose_after;
 };
 
 /* The secret: --secret-file's first line, else MMTESTS_SYNC_SECRET. */
@@ -96,6 +98,8 @@ static int serve(const struct serve_opts *o)
 	}
 	struct barrier *b = barrier_new(secret, log);
 	barrier_lose_on_close(b, 2.0);	/* nothing else watches the members */
+	if (o->lose_after > 0)
+		barrier_lose_stragglers(b, o->lose_after);
 	char *copy = xstrdup(o->members), *save = NULL;
 	for (char *m = strtok_r(copy, ",", &save); m; m = strtok_r(NULL, ",", &save))
 		barrier_add_member(b, m, NULL);
@@ -125,6 +129,7 @@ int main(int argc, char **argv)
 		OPT_STRING(0, "secret", &so.secret, "S", "refused: ps would show it"),
 		OPT_STRING(0, "listen", &so.listen_on, "ADDR:PORT", "--serve: where (default 127.0.0.1:0)"),
 		OPT_STRING(0, "log", &so.logpath, "FILE", "--serve: arrivals and releases"),
+		OPT_POSITIVE(0, "lose-after", &so.lose_after, "SECS", "--serve: a member not arrived SECS after the\nfirst one at a sync point is lost (default: wait)"),
 		OPT_END()
 	};
 

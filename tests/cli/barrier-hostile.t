@@ -6,8 +6,9 @@
 . "$(dirname "$0")/../lib.sh"
 command -v python3 >/dev/null || { echo "1..0 # SKIP python3 not installed"; exit 0; }
 
-serve() {	# serve MEMBERS LOG: starts a barrier, sets $ep (tcp:ADDR:PORT) and $spid
-	MMTESTS_SYNC_SECRET=s3cret "$SYNC" --serve --members "$1" --log "$2" > "$T/endpoint" 2>"$T/serve.err" &
+serve() {	# serve MEMBERS LOG [OPTION...]: starts a barrier, sets $ep (tcp:ADDR:PORT) and $spid
+	rm -f "$T/endpoint"
+	MMTESTS_SYNC_SECRET=s3cret "$SYNC" --serve --members "$1" --log "$2" "${@:3}" > "$T/endpoint" 2>"$T/serve.err" &
 	spid=$!
 	for i in $(seq 200); do [ -s "$T/endpoint" ] && break; sleep 0.05; done
 	ep=$(cat "$T/endpoint")
@@ -133,5 +134,29 @@ member d2 test_done; p2=$mpid
 wait $p2; r2=$?
 is "$r2" 0 "a member that died while waiting releases the other"
 like "$(cat "$T/b2.log")" 'lost d1' "the log says it was lost"
+kill $spid; wait $spid 2>/dev/null
+
+# 6. A member dies between sync points (nothing open to notice): with
+# --lose-after the others are released once it is that late; without, they wait.
+serve s1,s2 "$T/b3.log" --lose-after 2
+member s1 test_do; p1=$mpid
+wait $p1; r1=$?
+is "$r1" 0 "--lose-after: the member that came is released although the other never does"
+like "$(cat "$T/b3.log")" 'lost s2: not arrived 2.0 s after the first member did' "the log says which was lost and why"
+member s2 test_done; p2=$mpid
+wait $p2; r2=$?
+is "$r2" 1 "the lost member cannot come back"
+member s1 test_done; p1=$mpid
+wait $p1; r1=$?
+is "$r1" 0 "and the rest go on without it"
+kill $spid; wait $spid 2>/dev/null
+serve s1,s2 "$T/b4.log"
+member s1 test_do; p1=$mpid
+sleep 4
+ok "$(kill -0 $p1 2>/dev/null; echo $?)" "without --lose-after a late member is waited for"
+member s2 test_do; p2=$mpid
+wait $p1; r1=$?
+wait $p2; r2=$?
+is "$r1:$r2" "0:0" "and both are released when it comes"
 kill $spid; wait $spid 2>/dev/null
 done_testing

@@ -28,7 +28,7 @@ static const struct opt_usage usage = {
 "MMTESTS_SYNC it returns at once; MMTESTS_SYNC_TIMEOUT bounds the wait\n"
 "(seconds, default 21600). --serve runs a barrier until interrupted and\n"
 "prints its endpoint; its secret is MMTESTS_SYNC_SECRET or --secret-file's\n"
-"first line; a member that leaves while waiting and is not back in 2 s is\n"
+"first line; a member that leaves while waiting and is not back in 1.5 s is\n"
 "lost, releasing the others; with --lose-after a member that has not arrived\n"
 "SECS after the first one did is lost too (one that died between sync points).\n",
 	.epilog = "Exit status: 0 released, 1 not released (denied, aborted, the host went away), 2 usage.\n",
@@ -97,7 +97,7 @@ static int serve(const struct serve_opts *o)
 		return 1;
 	}
 	struct barrier *b = barrier_new(secret, log);
-	barrier_lose_on_close(b, 2.0);	/* nothing else watches the members */
+	barrier_lose_on_close(b, 1.5);	/* nothing else watches the members */
 	if (o->lose_after > 0)
 		barrier_lose_stragglers(b, o->lose_after);
 	char *copy = xstrdup(o->members), *save = NULL;

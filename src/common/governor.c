@@ -41,6 +41,13 @@ static int set_saving(const char *path, const char *value)
 	if (read_file_if_exists(path, &old))
 		return -ENOENT;
 	sb_trim_trailing_newlines(&old);
+	/* a choice file ("always [madvise] never") is restored by its choice */
+	char *open = strchr(old.buf, '['), *close = open ? strchr(open, ']') : NULL;
+	if (open && close) {
+		*close = '\0';
+		memmove(old.buf, open + 1, close - open);
+		old.len = strlen(old.buf);
+	}
 	ret = write_sys(path, value);
 	if (ret) {
 		warn_msg("cannot set %s to %s: %s", path, value, strerror(-ret));
@@ -87,6 +94,24 @@ int governor_set_performance(void)
 	free(no_turbo);
 	free(boost);
 	return 0;
+}
+
+int thp_set_for_run(const char *mode)
+{
+	const char *root = getenv("MMTESTS_SYSFS_ROOT");
+	char *path = xasprintf("%s/sys/kernel/mm/transparent_hugepage/enabled", root ? root : "");
+	int ret = 0;
+
+	if (strcmp(mode, "always") && strcmp(mode, "madvise") && strcmp(mode, "never")) {
+		warn_msg("VM_TRANSPARENT_HUGEPAGES_DEFAULT='%s' ignored: use always, madvise, never or default", mode);
+		ret = -EINVAL;
+	} else if ((ret = set_saving(path, mode)) == -ENOENT) {
+		warn_msg("the config asks for transparent hugepages '%s' but this kernel has none (%s)", mode, path);
+	} else if (!ret) {
+		info_msg("transparent hugepages: %s for the run", mode);
+	}
+	free(path);
+	return ret;
 }
 
 void governor_restore(void)

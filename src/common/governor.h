@@ -4,6 +4,10 @@
 #define MMT_GOVERNOR_H
 
 int governor_set_performance(void);
+/* The config's VM_TRANSPARENT_HUGEPAGES_DEFAULT (always, madvise, never),
+ * what MMTests's disable_transhuge and friends set: applied for the run,
+ * put back by governor_restore() with the rest. */
+int thp_set_for_run(const char *mode);
 void governor_restore(void);
 
 #endif

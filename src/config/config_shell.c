@@ -15,30 +15,42 @@
 
 /*
  * Run by `bash -c`, configs as $1... Configs' stdout goes to stderr so
- * that only `env -0` reaches fd 3. A failing command inside a config trips
- * the ERR trap, which names the file and line. A syntax error makes bash
- * print its own "file: line N: syntax error" and `.` fail; the trap then
- * fires in this script, where BASH_SOURCE is empty.
+ * that only `env -0` reaches fd 3. As in MMTests (which sources configs
+ * into its own shell), a command that fails inside a config does not stop
+ * it: the ERR trap warns with file, line and command, and loading goes on.
+ * A syntax error (found first by `bash -n`, which prints bash's own
+ * "file: line N: ..." message), an unreadable config and a config that
+ * exits (`die`, `exit`: MMTests stops there too) are fatal. A config in a
+ * directory named configs is sourced from that directory's parent, as
+ * MMTests runs from its top directory: `source configs/config-other`.
  */
 static const char loader[] =
 	"exec 3>&1 1>&2\n"
+	"__mmt_pwd=$PWD\n"
 	"__mmt_fail() {\n"
-	"  if [ -z \"$1\" ]; then\n"
-	"    printf 'config error: %s could not be loaded (see bash message above)\\n' \"$__mmt_cfg\"\n"
-	"  else\n"
-	"    printf 'config error: %s: line %s: command `%s` failed with exit status %s\\n' \"$1\" \"$2\" \"$4\" \"$3\"\n"
-	"  fi\n"
+	"  printf 'config error: %s could not be loaded (%s)\\n' \"$__mmt_cfg\" \"$1\"\n"
 	"  trap - EXIT\n"
 	"  exit 2\n"
 	"}\n"
+	"__mmt_warn() {\n"
+	/* empty BASH_SOURCE: the `.` of a config whose last command failed,
+	 * already warned about from inside it */
+	"  [ -n \"$1\" ] || return 0\n"
+	"  printf 'config warning: %s: line %s: command `%s` failed with exit status %s (loading goes on, as in MMTests)\\n' \"$1\" \"$2\" \"$4\" \"$3\"\n"
+	"}\n"
 	"if [ -n \"$__MMT_HELPER\" ]; then . \"$__MMT_HELPER\" || { echo \"config error: helper library $__MMT_HELPER failed\"; exit 2; }; fi\n"
 	"unset __MMT_HELPER\n"
-	"trap 'echo \"config error: $__mmt_cfg called exit before it finished\"' EXIT\n"
+	"trap '__mmt_rc=$?; echo \"config error: $__mmt_cfg called exit before it finished (exit status $__mmt_rc; its own message, if any, is above -- MMTests stops there too)\"' EXIT\n"
 	"for __mmt_cfg in \"$@\"; do\n"
-	"  if [ ! -r \"$__mmt_cfg\" ]; then __mmt_fail \"\" 0 1 read; fi\n"
-	"  trap '__mmt_fail \"${BASH_SOURCE[0]}\" \"$LINENO\" \"$?\" \"$BASH_COMMAND\"' ERR\n"
-	"  . \"$__mmt_cfg\"\n"
+	"  if [ ! -r \"$__mmt_cfg\" ]; then __mmt_fail 'cannot read it'; fi\n"
+	"  bash -n \"$__mmt_cfg\" || __mmt_fail 'see bash message above'\n"
+	"  __mmt_src=$__mmt_cfg\n"
+	"  case $__mmt_cfg in /*) ;; *) __mmt_src=$PWD/$__mmt_cfg ;; esac\n"
+	"  case ${__mmt_src%/*} in */configs) cd \"${__mmt_src%/*}/..\" ;; esac\n"
+	"  trap '__mmt_warn \"${BASH_SOURCE[0]}\" \"$LINENO\" \"$?\" \"$BASH_COMMAND\"' ERR\n"
+	"  . \"$__mmt_src\"\n"
 	"  trap - ERR\n"
+	"  cd \"$__mmt_pwd\"\n"
 	"done\n"
 	"trap - EXIT\n"
 	/* MONITOR_HOOKS functions reach shellpacks (pre/post) and the
@@ -133,6 +145,81 @@ static long meminfo_kb(const char *buf, const char *key)
 	return p ? strtol(p + strlen(key), NULL, 10) : 0;
 }
 
+/* The last level cache: the highest cache index of cpu0, and how many
+ * distinct CPU sets share one (MMTests's LLC_INDEX and NUM_LLCS). */
+static int llc_facts(int *index)
+{
+	glob_t g;
+	int best = -1, n = 0;
+	char **seen = NULL;
+
+	if (glob("/sys/devices/system/cpu/cpu0/cache/index[0-9]*", GLOB_ONLYDIR, NULL, &g) == 0) {
+		for (size_t i = 0; i < g.gl_pathc; i++) {
+			int k = atoi(strrchr(g.gl_pathv[i], 'x') + 1);
+			best = k > best ? k : best;
+		}
+		globfree(&g);
+	}
+	*index = best < 0 ? 0 : best;
+	if (best < 0)
+		return 1;
+	char pat[96];
+	snprintf(pat, sizeof(pat), "/sys/devices/system/cpu/cpu[0-9]*/cache/index%d/shared_cpu_map", best);
+	if (glob(pat, GLOB_NOSORT, NULL, &g) == 0) {
+		seen = xcalloc(g.gl_pathc, sizeof(char *));
+		for (size_t i = 0; i < g.gl_pathc; i++) {
+			struct strbuf b = STRBUF_INIT;
+			int dup = 0;
+			if (read_file(g.gl_pathv[i], &b)) {
+				sb_release(&b);
+				continue;
+			}
+			for (int j = 0; j < n && !dup; j++)
+				dup = !strcmp(seen[j], b.buf);
+			if (dup)
+				sb_release(&b);
+			else
+				seen[n++] = sb_detach(&b);
+		}
+		for (int j = 0; j < n; j++)
+			free(seen[j]);
+		free(seen);
+		globfree(&g);
+	}
+	return n ? n : 1;
+}
+
+/* CPUs per core: cpu0's thread siblings (lscpu's "Thread(s) per core"). */
+static int smt_weight(void)
+{
+	struct strbuf b = STRBUF_INIT;
+	int n = 0;
+
+	if (read_file("/sys/devices/system/cpu/cpu0/topology/thread_siblings_list", &b) == 0) {
+		/* "0,4" or "0-1" or "0" */
+		for (char *p = b.buf; *p;) {
+			long a = strtol(p, &p, 10), z = a;
+			if (*p == '-')
+				z = strtol(p + 1, &p, 10);
+			n += z >= a ? z - a + 1 : 1;
+			while (*p && *p != ',')
+				p++;
+			if (*p == ',')
+				p++;
+		}
+	}
+	sb_release(&b);
+	return n > 0 ? n : 1;
+}
+
+static void set_num(struct env *e, const char *name, long long v)
+{
+	char num[32];
+
+	snprintf(num, sizeof(num), "%lld", v);
+	env_set(e, name, num);
+}
+
 void config_add_host_facts(struct env *e)
 {
 	struct strbuf mi = STRBUF_INIT;
@@ -171,4 +258,26 @@ void config_add_host_facts(struct env *e)
 	env_set(e, "HUGE_PAGESIZE", num);
 	snprintf(num, sizeof(num), "%lld", memtotal / huge);
 	env_set(e, "MEMTOTAL_HUGEPAGES", num);
+
+	/* MMTests's names for the same and more (shellpacks/common.sh there):
+	 * NUM_LOGICAL_CPUS counts offline CPUs too, as its ls does. */
+	int logical = 0, llc_index, llcs = llc_facts(&llc_index), smt = smt_weight();
+	if (glob("/sys/devices/system/cpu/cpu[0-9]*", GLOB_ONLYDIR | GLOB_NOSORT, NULL, &g) == 0) {
+		logical = g.gl_pathc;
+		globfree(&g);
+	}
+	if (logical <= 0)
+		logical = ncpu;
+	set_num(e, "NUM_LOGICAL_CPUS", logical);
+	set_num(e, "NUM_NODES", nodes);
+	set_num(e, "LLC_INDEX", llc_index);
+	set_num(e, "NUM_LLCS", llcs);
+	set_num(e, "SMT_WEIGHT", smt);
+	set_num(e, "NUM_CORES", logical / smt);	/* MMTests's own is always 0 (a typo there) */
+	set_num(e, "LLC_WEIGHT", logical / llcs);
+	set_num(e, "NODE_WEIGHT", logical / nodes);
+	env_set(e, "MMTESTS_LIBDIR", sizeof(long) == 8 ? "lib64" : "lib");
+	env_set(e, "SHELLPACK_SUCCESS", "0");
+	env_set(e, "SHELLPACK_ERROR", "-1");
+	env_set(e, "SHELLPACK_FAILURE", "-1");
 }

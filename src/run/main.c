@@ -54,6 +54,8 @@ static int parse_args(int argc, char **argv, struct run_opts *o)
 		OPT_BOOL(0, "force", &o->force, "RUNNAME exists: keep it as RUNNAME.replaced-<time>\n"
 			 "and start afresh (nothing is deleted)"),
 		OPT_BOOL('l', "list", &o->list, "every benchmark and config, and whether it can run here"),
+		OPT_BOOL(0, "check", &o->check, "load the configs and check every benchmark, value and\n"
+			 "monitor they name; run and create nothing (RUNNAME optional)"),
 		OPT_END()
 	};
 	int first;
@@ -69,6 +71,12 @@ static int parse_args(int argc, char **argv, struct run_opts *o)
 		return -EINVAL;
 	if (o->list)
 		return 0;
+	if (o->check && first == argc) {
+		o->runname = "check";
+		if (!o->nconfigs)
+			o->configs[o->nconfigs++] = "config";
+		return 0;
+	}
 	if (first != argc - 1) {
 		err_msg(first == argc ? "RUNNAME is missing (run-mmtests --help lists the options)"
 				      : "only one RUNNAME may be given");
@@ -143,7 +151,8 @@ static int load_tests(struct run *r)
 {
 	const char *list = env_get(&r->env, "MMTESTS");
 	char *copy, *save = NULL;
-	int ret = 0;
+	struct strbuf missing = STRBUF_INIT;
+	int ret = 0, nmissing = 0;
 
 	if (!list || !*list) {
 		err_msg("the config sets no benchmarks: MMTESTS is empty (%s)", r->opts.configs[0]);
@@ -164,13 +173,10 @@ static int load_tests(struct run *r)
 			}
 		}
 		found = shellpack_lookup(r->paths.shellpacks, tok, &t->pack);
-
-		if (found == -ENOENT) {
-			struct strbuf known = STRBUF_INIT;
-			shellpack_list_known(r->paths.shellpacks, &known);
-			err_msg("no shellpack for benchmark '%s' in MMTESTS (looked in %s); known: %s",
-				tok, r->paths.shellpacks, known.buf);
-			sb_release(&known);
+		if (found == -ENOENT) {	/* every missing one is named, not just the first */
+			sb_addf(&missing, "%s'%s'", missing.len ? ", " : "", tok);
+			nmissing++;
+			continue;
 		}
 		if (found) {
 			ret = -EINVAL;
@@ -179,7 +185,16 @@ static int load_tests(struct run *r)
 		t->name = xstrdup(tok);
 		r->ntests++;
 	}
+	if (nmissing && !ret) {
+		struct strbuf known = STRBUF_INIT;
+		shellpack_list_known(r->paths.shellpacks, &known);
+		err_msg("no shellpack for benchmark%s %s in MMTESTS (looked in %s); known: %s",
+			nmissing > 1 ? "s" : "", missing.buf, r->paths.shellpacks, known.buf);
+		sb_release(&known);
+		ret = -EINVAL;
+	}
 out:
+	sb_release(&missing);
 	free(copy);
 	return ret;
 }
@@ -368,7 +383,7 @@ static int setup(struct run *r)
 	char *mdir = path_join(r->paths.top, "monitors");
 	ret = monitor_config_load(&r->monitors, &r->env, r->opts.run_monitor, mdir);
 	free(mdir);
-	if (ret)
+	if (ret || r->opts.check)
 		return ret;
 	if ((ret = prepare_rundir(r)) || (ret = mkdir_p(r->tmpdir, 0755)))
 		return ret;
@@ -409,6 +424,15 @@ int main(int argc, char **argv)
 		run_free(&r);
 		return interrupt_exit_code(interrupted ? EXIT_INTERRUPTED : EXIT_USAGE);
 	}
+	if (r.opts.check) {
+		printf("config ok: %d benchmark%s x %d iteration%s:", r.ntests, r.ntests == 1 ? "" : "s",
+		       r.iterations, r.iterations == 1 ? "" : "s");
+		for (int i = 0; i < r.ntests; i++)
+			printf(" %s", r.tests[i].name);
+		printf("\n");
+		run_free(&r);
+		return interrupt_exit_code(0);
+	}
 	info_msg("run %s: %d benchmark%s x %d iteration%s into %s", r.opts.runname, r.ntests,
 		 r.ntests == 1 ? "" : "s", r.iterations, r.iterations == 1 ? "" : "s", r.rundir);
 	ret = install_all(&r);
@@ -423,6 +447,9 @@ int main(int argc, char **argv)
 	}
 	if (r.opts.performance)
 		governor_set_performance();
+	const char *thp = env_get(&r.env, "VM_TRANSPARENT_HUGEPAGES_DEFAULT");
+	if (thp && *thp && strcmp(thp, "default"))
+		thp_set_for_run(thp);
 	hooks_run(&r, "init");
 	ret = run_execute(&r);
 	hooks_run(&r, "end");

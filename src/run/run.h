@@ -17,6 +17,7 @@ struct run_opts {
 	int resume;
 	int force;
 	int list;
+	int check;		/* --check: load and check the configs, run nothing */
 	const char *directory;	/* --directory: parent of RUNNAME */
 	const char *runname;
 };

@@ -158,3 +158,23 @@ server_dir() {
 list_of() {
 	echo "${1//,/ }"
 }
+
+# threads_powertwo MIN MAX: the thread counts MMTests's powertwo walk
+# visits -- MIN, then doubling while within MAX, then MAX itself if the
+# doubling missed it, each at most MAX (MIN 0: just 0, "one per CPU" to
+# most tools). MMTESTS_THREAD_CUTOFF, when set, takes MAX's place, as in
+# MMTests. tests/fixtures/mmtests-walks has what MMTests's own walk visits.
+threads_powertwo() {
+	local min=${1:-1} max=${MMTESTS_THREAD_CUTOFF:-$2} n list last out=
+	list=$min last=$min
+	if [ "$min" -ne 0 ]; then
+		for ((n = min * 2; n <= max; n *= 2)); do
+			list="$list $n" last=$n
+		done
+		[ "$last" -ne "$max" ] && list="$list $max"
+	fi
+	for n in $list; do
+		out="$out${out:+ }$((n > max ? max : n))"
+	done
+	echo "$out"
+}

@@ -208,13 +208,20 @@ static int check_vars(struct run *r)
 
 	for (int i = 0; i < r->opts.nconfigs; i++)
 		sb_addf(&where, "%s%s", i ? "+" : "", r->opts.configs[i]);
+	struct shellpack_meta *packs = xcalloc(r->ntests + 1, sizeof(*packs));
+	int npacks = 0;
 	for (int t = 0; t < r->ntests; t++) {
 		int seen = 0;
 		for (int u = 0; u < t; u++)
 			seen |= !strcmp(r->tests[u].pack.name, r->tests[t].pack.name);
-		if (!seen)
+		if (!seen) {
 			bad += shellpack_vars_check(&r->tests[t].pack, &r->env, where.buf);
+			packs[npacks++] = r->tests[t].pack;	/* a shallow copy, read only */
+		}
 	}
+	/* no parameter is ignored silently */
+	shellpack_vars_unread(packs, npacks, &r->config_vars, where.buf);
+	free(packs);
 	sb_release(&where);
 	return bad ? -EINVAL : 0;
 }
@@ -269,6 +276,27 @@ static int load_iterations(struct run *r)
  * runs of one name cannot both start), an existing one taken over by
  * --resume, or kept under another name by --force -- never while another
  * process holds its lock. */
+/* A run that stopped before any benchmark started (its install failed, -b
+ * only built, an interrupt during installs) recorded nothing to lose:
+ * running the same command again starts it afresh. */
+static int ran_nothing(const char *rundir)
+{
+	struct run_record rec;
+	char *path = tree_run_json(rundir);
+	int nothing = 0;
+
+	memset(&rec, 0, sizeof(rec));
+	if (run_json_read(path, &rec, 1) == 0 &&
+	    (rec.status == ST_FAILED || rec.status == ST_BUILT || rec.status == ST_INTERRUPTED)) {
+		nothing = 1;
+		for (int i = 0; i < rec.iterations; i++)
+			nothing &= rec.iters[i].status == ST_PENDING;
+	}
+	run_record_free(&rec);
+	free(path);
+	return nothing;
+}
+
 static int prepare_rundir(struct run *r)
 {
 	int exists = access(r->rundir, F_OK) == 0, ret;
@@ -281,7 +309,8 @@ static int prepare_rundir(struct run *r)
 		r->lock_fd = tree_lock(r->rundir);
 		return r->lock_fd < 0 ? r->lock_fd : 0;
 	}
-	if (exists && !r->opts.force) {
+	int afresh = exists && !r->opts.force && ran_nothing(r->rundir);
+	if (exists && !r->opts.force && !afresh) {
 		err_msg("%s already exists; use --resume to continue it, or --force to keep "
 			"it under another name and start afresh", r->rundir);
 		return -EEXIST;
@@ -296,6 +325,9 @@ static int prepare_rundir(struct run *r)
 		char *dst = xasprintf("%s.replaced-%s", r->rundir, stamp);
 		if (rename(r->rundir, dst) < 0)
 			ret = err_errno(errno, "cannot move %s to %s", r->rundir, dst);
+		else if (afresh)
+			ret = 0, info_msg("%s: its last attempt ran no benchmark; starting afresh (that "
+					  "attempt is kept as %s)", r->opts.runname, dst);
 		else
 			ret = 0, info_msg("--force: the previous %s is now %s", r->opts.runname, dst);
 		close(old);

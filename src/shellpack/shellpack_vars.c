@@ -3,6 +3,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -99,4 +100,63 @@ int shellpack_vars_check(const struct shellpack_meta *m, const struct env *e, co
 		}
 	}
 	return bad;
+}
+
+static int declares(const struct shellpack_meta *m, const char *name, size_t len)
+{
+	for (int i = 0; i < m->nvars; i++)
+		if (strlen(m->vars[i].name) == len && !strncmp(m->vars[i].name, name, len))
+			return 1;
+	return 0;
+}
+
+/* Does name start with one of m's prefixes? */
+static int has_prefix_of(const struct shellpack_meta *m, const char *name)
+{
+	char own[64];
+	size_t k = 0;
+
+	for (const char *p = m->name; *p && k + 3 < sizeof(own); p++)
+		if (isalnum((unsigned char)*p) || *p == '+')
+			own[k++] = *p == '+' ? 'P' : toupper((unsigned char)*p);
+	own[k++] = '_';
+	own[k] = '\0';
+	if (!strncmp(name, own, k))
+		return 1;
+	for (int i = 0; i < m->nvars; i++) {
+		const char *us = strchr(m->vars[i].name, '_');
+		if (us && us != m->vars[i].name && !strncmp(name, m->vars[i].name, us - m->vars[i].name + 1))
+			return 1;
+	}
+	return 0;
+}
+
+int shellpack_vars_unread(const struct shellpack_meta *packs, int npacks, const struct env *set,
+			  const char *where)
+{
+	int warned = 0;
+
+	for (size_t i = 0; i < set->n; i++) {
+		const char *kv = set->vars[i], *eq = strchr(kv, '=');
+		size_t len = eq ? (size_t)(eq - kv) : strlen(kv);
+		int known = 0, owner = -1;
+		char name[256];
+
+		snprintf(name, sizeof(name), "%.*s", (int)len, kv);
+		for (int p = 0; p < npacks && !known; p++) {
+			known = declares(&packs[p], kv, len);
+			if (owner < 0 && has_prefix_of(&packs[p], name))
+				owner = p;
+		}
+		if (known || owner < 0)
+			continue;
+		struct strbuf reads = STRBUF_INIT;
+		for (int v = 0; v < packs[owner].nvars; v++)
+			sb_addf(&reads, "%s%s", v ? " " : "", packs[owner].vars[v].name);
+		warn_msg("%s: %s is not a variable of benchmark %s, so it has no effect here (%s reads: %s)",
+			 where, name, packs[owner].name, packs[owner].name, reads.len ? reads.buf : "none");
+		sb_release(&reads);
+		warned++;
+	}
+	return warned;
 }

@@ -42,6 +42,20 @@ out=$(cd "$T" && "$RUN" -c mmt/configs/config-derived --directory "$T/log" rs 2>
 is "$rc" 0 "a config sourcing configs/config-base (relative, as MMTests's do) loads"
 is "$(jq -r '.config.FROM_BASE + .config.OWN' "$T/log/rs/run.json")" yes1 "with both configs' variables"
 
+# No parameter is ignored silently: a variable with a benchmark's prefix
+# that it does not read is named (MMTests's PGBENCH_MAX_TIME given to our
+# pgbench ran the default 3 s without a word).
+add_shellpack tuned 'echo "$TUNED_SIZE" > "$LOGDIR_RESULTS/sample-1"'
+printf 'variable "TUNED_SIZE" { type = "int" default = "1" }\n' >> "$MMTESTS_HOME/shellpacks/tuned/shellpack.conf"
+cfg=$(write_config config-unread 'export MMTESTS="tuned"' 'export TUNED_SIZE=4' 'export TUNED_MAX_TIME=120' 'export OTHER_THING=1')
+out=$("$RUN" --check -c "$cfg" 2>&1); rc=$?
+is "$rc" 0 "--check: the config is usable"
+like "$out" "$cfg: TUNED_MAX_TIME is not a variable of benchmark tuned, so it has no effect here \(tuned reads: TUNED_SIZE\)" \
+	"a variable with the benchmark's prefix that it does not read is named, with what it reads"
+is "$(grep -c 'has no effect' <<< "$out")" 1 "and only that one (declared and unrelated variables are not)"
+like "$out" "^config ok: 1 benchmark x 1 iteration: tuned$" "--check says what would run"
+ok "$(test ! -e "$MMTESTS_WORK/log/check"; echo $?)" "--check creates no run"
+
 # MMTests's host facts and helpers are there for configs.
 cfg=$(write_config config-facts 'export MMTESTS="trivial"' \
 	'export F="$NUM_LOGICAL_CPUS $NUM_NODES $NUM_LLCS $MMTESTS_LIBDIR $SHELLPACK_SUCCESS $((NUM_LOGICAL_CPUS / NUM_LLCS))"' \
@@ -109,6 +123,19 @@ like "$out" "already exists; use --resume .* or --force" "explains --resume and 
 is "$(cat "$T/log/keep/iter-0/trivial/logs/marker")" precious "the existing run is untouched"
 out=$("$RUN" --force -c "$good" --directory "$T/log" keep 2>&1)
 ok $? "--force starts afresh"
+
+# A run whose install failed recorded nothing: the same command again
+# starts afresh (the failed attempt is kept aside, nothing deleted).
+add_shellpack flaky 'echo 1 > "$LOGDIR_RESULTS/sample-1"' "$DEFAULT_PARSE" '[ -e "$MMTESTS_WORK/fixed" ] || { echo "no network" >&2; exit 1; }; touch "$MMTESTS_WORK/installed-flaky"'
+fl=$(write_config config-flaky 'export MMTESTS="flaky"')
+"$RUN" -c "$fl" --directory "$T/log" retry >/dev/null 2>&1
+is "$(jq -r .status "$T/log/retry/run.json")" failed "an install that fails fails the run"
+touch "$MMTESTS_WORK/fixed"
+out=$("$RUN" -c "$fl" --directory "$T/log" retry 2>&1); rc=$?
+is "$rc" 0 "running the same command again, once fixed, works"
+like "$out" "retry: its last attempt ran no benchmark; starting afresh \(that attempt is kept as .*retry.replaced-" "and says why it may"
+is "$(jq -r .status "$T/log/retry/run.json")" finished "the new run finished"
+ok "$(ls -d "$T/log"/retry.replaced-* >/dev/null 2>&1; echo $?)" "the failed attempt is kept aside"
 kept=$(ls -d "$T"/log/keep.replaced-* 2>/dev/null | head -1)
 is "$(cat "$kept/iter-0/trivial/logs/marker" 2>/dev/null)" precious "--force kept the old run as keep.replaced-*"
 out=$("$RUN" --resume -c "$good" --directory "$T/log" never-ran 2>&1); rc=$?

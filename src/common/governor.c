@@ -1,4 +1,5 @@
-/* --performance: cpufreq governor "performance" and turbo off for the run;
+/* The run's system settings: --performance (cpufreq governor
+ * "performance", turbo off) and the config's transparent hugepages mode;
  * whatever was there is put back on every exit path. */
 #include <errno.h>
 #include <glob.h>

@@ -223,7 +223,6 @@ static void set_num(struct env *e, const char *name, long long v)
 void config_add_host_facts(struct env *e)
 {
 	struct strbuf mi = STRBUF_INIT;
-	char num[64];
 	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
 	long page = sysconf(_SC_PAGESIZE);
 	long long memtotal = 0, huge = 0;
@@ -243,21 +242,14 @@ void config_add_host_facts(struct env *e)
 		globfree(&g);
 	}
 
-	snprintf(num, sizeof(num), "%ld", ncpu);
-	env_set(e, "NUMCPUS", num);
-	env_set(e, "NUM_CPUS", num);
-	snprintf(num, sizeof(num), "%d", nodes);
-	env_set(e, "NUMNODES", num);
-	snprintf(num, sizeof(num), "%lld", memtotal);
-	env_set(e, "MEMTOTAL_BYTES", num);
-	snprintf(num, sizeof(num), "%lld", memtotal / page);
-	env_set(e, "MEMTOTAL_PAGES", num);
-	snprintf(num, sizeof(num), "%ld", page);
-	env_set(e, "PAGESIZE", num);
-	snprintf(num, sizeof(num), "%lld", huge);
-	env_set(e, "HUGE_PAGESIZE", num);
-	snprintf(num, sizeof(num), "%lld", memtotal / huge);
-	env_set(e, "MEMTOTAL_HUGEPAGES", num);
+	set_num(e, "NUMCPUS", ncpu);
+	set_num(e, "NUM_CPUS", ncpu);
+	set_num(e, "NUMNODES", nodes);
+	set_num(e, "MEMTOTAL_BYTES", memtotal);
+	set_num(e, "MEMTOTAL_PAGES", memtotal / page);
+	set_num(e, "PAGESIZE", page);
+	set_num(e, "HUGE_PAGESIZE", huge);
+	set_num(e, "MEMTOTAL_HUGEPAGES", memtotal / huge);
 
 	/* MMTests's names for the same and more (shellpacks/common.sh there):
 	 * NUM_LOGICAL_CPUS counts offline CPUs too, as its ls does. */

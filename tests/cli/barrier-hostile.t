@@ -13,6 +13,13 @@ serve() {	# serve MEMBERS LOG [OPTION...]: starts a barrier, sets $ep (tcp:ADDR:
 	for i in $(seq 200); do [ -s "$T/endpoint" ] && break; sleep 0.05; done
 	ep=$(cat "$T/endpoint")
 }
+meet() {	# meet TOKEN WHAT: vm1 and vm2 arrive at TOKEN; both must be released
+	member vm1 "$1"; p1=$mpid
+	member vm2 "$1"; p2=$mpid
+	wait $p1; r1=$?
+	wait $p2; r2=$?
+	is "$r1:$r2" "0:0" "$2"
+}
 member() {	# member NAME TOKEN: a real client, in the background; its pid in $mpid
 	MMTESTS_SYNC=$ep MMTESTS_SYNC_NAME=$1 MMTESTS_SYNC_SECRET=s3cret MMTESTS_SYNC_TIMEOUT=120 \
 		"$SYNC" "$2" > "$T/out-$1" 2>&1 &
@@ -42,11 +49,7 @@ PY
 fpid=$!
 for i in $(seq 600); do grep -q '^open' "$T/flood.out" 2>/dev/null && break; sleep 0.1; done
 like "$(cat "$T/flood.out")" '^open 2000$' "2000 idle connections are open"
-member vm1 test_do; p1=$mpid
-member vm2 test_do; p2=$mpid
-wait $p1; r1=$?
-wait $p2; r2=$?
-is "$r1:$r2" "0:0" "both members are released in spite of the idle flood"
+meet test_do "both members are released in spite of the idle flood"
 kill $fpid 2>/dev/null; wait $fpid 2>/dev/null
 
 # 2. One connection that knows the secret says HELLO as vm1, arrives, then
@@ -67,11 +70,7 @@ PY
 ipid=$!
 wait $ipid
 like "$(cat "$T/imp.out")" '^DENIED a connection speaks for one member' "a second HELLO on one connection is refused, not a release"
-member vm1 iteration_begin; p1=$mpid
-member vm2 iteration_begin; p2=$mpid
-wait $p1; r1=$?
-wait $p2; r2=$?
-is "$r1:$r2" "0:0" "the real members still meet at the next sync point"
+meet iteration_begin "the real members still meet at the next sync point"
 
 # 3. Garbage: a line before HELLO, a token with control characters, a
 # HELLO without a secret, a line of 5000 bytes.

@@ -178,3 +178,109 @@ threads_powertwo() {
 	done
 	echo "$out"
 }
+
+# threads_stride MIN MAX [large]: the thread counts MMTests's
+# generate-stride-range visits. Default: its topology walk, a few steps
+# within each level of the machine (SMT siblings, LLC, node, machine, then
+# 2x and 4x overcommitted, from SMT_WEIGHT, LLC_WEIGHT, NODE_WEIGHT,
+# NUM_LOGICAL_CPUS); "large": its --stride-large list (3s to 8, 9s to 32,
+# 31s beyond). Always MIN and MAX; nothing above MMTESTS_THREAD_CUTOFF.
+# Strides are MMTests's: bc's one-decimal truncation, kept exact here by
+# counting in tenths. tests/fixtures/mmtests-walks has what MMTests's own
+# script visits for a range of topologies.
+threads_stride() {
+	local min=$1 max=$2 pattern=${3:-topology} cut=${MMTESTS_THREAD_CUTOFF:-$2}
+	local n=${NUM_LOGICAL_CPUS:-1} vals="$1 $2" t last=
+	[ "$max" -le 0 ] || [ "$min" -gt "$max" ] && return 0
+	_stride_seq() {	# FROM STEP TO, like seq (integer STEP)
+		local i
+		for ((i = $1; i <= $3; i += $2)); do vals+=" $i"; done
+	}
+	if [ "$pattern" = large ]; then
+		if [ "$max" -gt $((n * 8)) ]; then
+			_stride_seq "$min" 3 8; _stride_seq 12 9 32; _stride_seq 48 31 "$n"
+			local last_stride=$(((max - n * 2) / 8))
+			[ "$last_stride" -le 0 ] && last_stride=31
+			_stride_seq $((n * 2)) "$last_stride" "$max"
+		elif [ "$max" -gt 32 ]; then
+			_stride_seq "$min" 3 8; _stride_seq 12 9 32; _stride_seq 48 31 "$max"
+		elif [ "$max" -gt 8 ]; then
+			_stride_seq "$min" 2 8; _stride_seq 12 6 "$max"
+		else
+			_stride_seq "$min" 2 "$max"
+		fi
+	else
+		local smt=${SMT_WEIGHT:-1} llc=${LLC_WEIGHT:-$n} node=${NODE_WEIGHT:-$n}
+		local node_steps=3 level from to steps step10 v
+		[ $((node / llc)) -gt 3 ] && node_steps=6
+		for level in "1 $smt 4" "$smt $llc 4" "$llc $node $node_steps" "$node $n 2" \
+			"$n $((n * 2)) 3" "$n $((n * 4)) 2" "$((n * 4)) $max 1"; do
+			read -r from to steps <<< "$level"
+			[ "$last" = "$from:$to" ] && continue
+			[ "$from" = "$to" ] && continue
+			last=$from:$to
+			[ "$to" -lt "$from" ] && continue
+			step10=$(((to - from) * 10 / steps))
+			for ((v = from * 10; v <= to * 10; v += step10)); do vals+=" $((v / 10))"; done
+		done
+	fi
+	unset -f _stride_seq
+	for t in $(printf '%s\n' $vals | sort -n -u); do
+		[ "$t" -ge "$min" ] && [ "$t" -le "$max" ] && [ "$t" -le "$cut" ] && printf '%s ' "$t"
+	done | sed 's/ $//'
+	echo
+}
+
+# _cpulist LIST: a sysfs CPU list (0-3,8) as words.
+_cpulist() {
+	local r out=
+	for r in ${1//,/ }; do
+		if [[ $r == *-* ]]; then out+=" $(seq "${r%-*}" "${r#*-}" | tr '\n' ' ')"; else out+=" $r"; fi
+	done
+	echo $out
+}
+
+# cpu_binding BINDING: MMTests's --bind-<BINDING> of its client/server
+# benchmarks; sets TASKSET_SERVER, TASKSET_CLIENT and TASKSET_ALL ("taskset
+# -c ..." prefixes; all empty for no binding). CPU A is node 0's first CPU;
+# pinned: both on A; cross-ht: B is A's SMT sibling; cross-socket: B is the
+# first other core sharing A's last-level cache (else A's node), as
+# MMTests's list-cpu-siblings.pl picks it; cross-node: B is the last node's
+# last CPU. A machine without such a CPU B is a host limit, said plainly.
+cpu_binding() {
+	local sys=/sys/devices/system cpu_a cpu_b= siblings nodes c
+	TASKSET_SERVER= TASKSET_CLIENT= TASKSET_ALL=
+	[ -z "$1" ] && return 0
+	if [ -r $sys/node/node0/cpulist ]; then
+		cpu_a=$(_cpulist "$(cat $sys/node/node0/cpulist)"); cpu_a=${cpu_a%% *}
+	else
+		cpu_a=0
+	fi
+	siblings=$(_cpulist "$(cat $sys/cpu/cpu$cpu_a/topology/thread_siblings_list 2>/dev/null)")
+	case $1 in
+	pinned) cpu_b=$cpu_a ;;
+	cross-ht)
+		for c in $siblings; do [ "$c" != "$cpu_a" ] && { cpu_b=$c; break; }; done
+		[ -n "$cpu_b" ] || die "binding cross-ht: CPU $cpu_a has no SMT sibling on this machine (SMT off or absent)" ;;
+	cross-socket)
+		local node_cpus llc
+		node_cpus=$(_cpulist "$(cat $sys/node/node0/cpulist 2>/dev/null || echo "$cpu_a")")
+		llc=$(_cpulist "$(cat $sys/cpu/cpu$cpu_a/cache/index3/shared_cpu_list 2>/dev/null)")
+		for c in $llc $node_cpus; do
+			[ "$c" = "$cpu_a" ] && continue
+			[[ " $siblings " == *" $c "* ]] && continue
+			[[ " $node_cpus " == *" $c "* ]] || continue
+			cpu_b=$c; break
+		done
+		[ -n "$cpu_b" ] || die "binding cross-socket: no other core than CPU $cpu_a's on this machine" ;;
+	cross-node)
+		nodes=$(ls -d $sys/node/node[0-9]* 2>/dev/null | sort -V | tail -1)
+		cpu_b=$(_cpulist "$(cat "$nodes/cpulist" 2>/dev/null || echo "$cpu_a")"); cpu_b=${cpu_b##* } ;;
+	*) die "binding '$1': use pinned, cross-ht, cross-socket or cross-node" ;;
+	esac
+	TASKSET_SERVER="taskset -c $cpu_a"
+	TASKSET_CLIENT="taskset -c $cpu_b"
+	TASKSET_ALL="taskset -c $cpu_a,$cpu_b"
+	[ "$cpu_a" = "$cpu_b" ] && TASKSET_ALL="taskset -c $cpu_a"
+	log_info "binding $1: server on CPU $cpu_a, client on CPU $cpu_b"
+}

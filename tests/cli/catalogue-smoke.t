@@ -12,7 +12,8 @@ have() {	# have BENCH: every command its shellpack.conf lists is here
 }
 benches=
 for b in cyclictest stress-ng mbw sysbench-cpu sysbench-memory john fio dbench bonnie++ \
-	iperf3 sockperf qperf pgbench sysbench-oltp redis memcached mm-dirty migstream virtbench; do
+	iperf3 sockperf qperf pgbench sysbench-oltp redis memcached mm-dirty migstream virtbench \
+	perfpipe perfsyscall perffutexwake futexbench; do
 	if have "$b"; then benches+=" $b"; else echo "# $b: not installed here, skipped"; fi
 done
 port=$((20000 + $$ % 10000))	# below the ephemeral ports
@@ -28,7 +29,9 @@ cfg=$(write_config config-smoke "export MMTESTS=\"${benches# }\"" \
 	'export PGBENCH_DURATION=2 PGBENCH_CLIENTS=2 SYSBENCH_OLTP_DURATION=2 SYSBENCH_OLTP_THREADS=2 SYSBENCH_OLTP_TABLE_SIZE=1000' \
 	"export REDIS_REQUESTS=5000 REDIS_ITERATIONS=1 MEMASLAP_DURATION=1 MEMASLAP_ITERATIONS=1 MEMASLAP_CONCURRENCY=4 MEMCACHED_PORT=$((port + 2))" \
 	"export MMDIRTY_SIZE=16m MMDIRTY_DURATION=1 MIGSTREAM_DURATION=2 MIGSTREAM_TESTS=both MIGSTREAM_PORT=$((port + 3))" \
-	'export VIRTBENCH_MIN_SAMPLE_MS=2 VIRTBENCH_TESTS="context-switch libc-syscall cow pte-update"')
+	'export VIRTBENCH_MIN_SAMPLE_MS=2 VIRTBENCH_TESTS="context-switch libc-syscall cow pte-update"' \
+	'export PERFPIPE_LOOPS=2000 PERFPIPE_ITERATIONS=2 PERFPIPE_BINDING=pinned PERFSYSCALL_LOOPS=10000 PERFSYSCALL_ITERATIONS=2' \
+	'export PERFFUTEXWAKE_ITERATIONS=3 PERFFUTEXWAKE_MAX_THREADS=2 FUTEXBENCH_WORKLOADS="hash wake" FUTEXBENCH_MAX_THREADS=2 FUTEXBENCH_RUNTIME=1')
 t0=$(date +%s)
 out=$("$RUN" -c "$cfg" smoke 2>&1); rc=$?
 is "$rc" 0 "all installed benchmarks ran ($(( $(date +%s) - t0 )) s:$benches)"

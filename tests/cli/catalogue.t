@@ -26,6 +26,8 @@ for d in "$F"/*/; do
 	ok $? "$b: parse-results on the captured logs"
 	is "$out" "$(cat "$d/expected.tsv")" "$b: gives the reviewed samples"
 	is "$(awk -F'\t' 'NF != 6 || $5 !~ /^-?[0-9.]+(e[-+]?[0-9]+)?$/' <<< "$out" | wc -l)" 0 "$b: six fields, numeric values"
+	# What MMTests's own parse-results printed for these logs (regenerate-mmtests)
+	[ -f "$d/mmtests.tsv" ] && is "$(cut -f1-3,5 <<< "$out")" "$(cut -f1-3,5 "$d/mmtests.tsv")" "$b: the samples MMTests's parse-results reads"
 done
 
 # spot BENCH FILTER WANT DESCRIPTION: the parse-results value picked by the
@@ -56,6 +58,11 @@ spot memcached '$2 == 16 && $4 == 3' "$(grep -o 'TPS: [0-9]*' "$L/memcached/logs
 spot qperf '$1 == "latency" && $2 == "tcp" && $4 == 2' "$(awk '/^tcp_lat:/ {getline; printf "%.3f", $3 / 1000}' "$L/qperf/logs/qperf-2.log")" "TCP latency in usec from qperf's ns"
 spot mm-dirty '$2 == 500 && $4 == 2' "$(grep '^Dirty rate' "$L/mm-dirty/logs/mm-dirty-500.log" | sed -n 2p | awk '{print $3}')" "achieved MB/s in second 2 at 500 MB/s"
 spot migstream '$1 == "latency-max" && $2 == "both"' "$(grep '^Latency' "$L/migstream/logs/migstream-both-dst.log" | head -1 | grep -o 'max: [0-9]*' | cut -d' ' -f2)" "postcopy max latency"
+spot perfpipe '$4 == 2' "$(awk '$2 == "usecs/op" {print $1}' "$L/perfpipe/logs/benchlog-_-_-2")" "usecs/op of sample 2"
+spot perfsyscall '$4 == 3' "$(awk '$2 == "usecs/op" {print $1}' "$L/perfsyscall/logs/benchlog-_-_-3")" "usecs/op of sample 3"
+spot perffutexwake '$2 == 3 && $4 == 2' "$(awk '/^\[Run 2\]: Wokeup/ {print $(NF - 1) * 1000}' "$L/perffutexwake/logs/benchlog-3-_-1")" "run 2 at 3 threads, ms as usecs"
+spot futexbench '$1 == "hash" && $3 == 4 && $4 == 2' "$(grep -o '\[ [0-9]* ops/sec' "$L/futexbench/logs/hash-4.log" | sed -n 2p | tr -dc 0-9)" "hash: the second thread's ops/sec at 4 threads"
+spot futexbench '$1 == "requeue" && $3 == 3 && $4 == 5' "$(sed -n 's/^\[Run 5\]: Requeued.* in \([0-9.]*\) ms$/\1/p' "$L/futexbench/logs/requeue-3.log")" "requeue run 5 at 3 threads (not requeue-pi's)"
 spot virtbench '$1 == "cow" && $4 == 7' "$(awk '$1 == "sample" && $2 == "cow" && $3 == 7 {print $4}' "$L/virtbench/logs/virtbench.log")" "ns per COW fault, sample 7"
 spot migration '$1 == "total-time" && $2 == 10' "$(sed -n 's/^Total time: \([0-9]*\) ms$/\1/p' "$L/migration/logs/migration-10.log")" "total migration time at 10 MB/s"
 is "$(awk '$1 == "sample" && $2 == "fork"' "$L/virtbench/logs/virtbench.log" | wc -l)" 10 "virtbench: at least 10 samples per test"

@@ -27,7 +27,9 @@ for d in "$F"/*/; do
 	is "$out" "$(cat "$d/expected.tsv")" "$b: gives the reviewed samples"
 	is "$(awk -F'\t' 'NF != 6 || $5 !~ /^-?[0-9.]+(e[-+]?[0-9]+)?$/' <<< "$out" | wc -l)" 0 "$b: six fields, numeric values"
 	# What MMTests's own parse-results printed for these logs (regenerate-mmtests)
-	[ -f "$d/mmtests.tsv" ] && is "$(cut -f1-3,5 <<< "$out")" "$(cut -f1-3,5 "$d/mmtests.tsv")" "$b: the samples MMTests's parse-results reads"
+	# (an empty factor is MMTests's "_", as its compare reads it)
+	[ -f "$d/mmtests.tsv" ] && is "$(cut -f1-3,5 <<< "$out")" "$(awk -F'\t' -v OFS='\t' '{print $1, ($2 == "" ? "_" : $2), ($3 == "" ? "_" : $3), $5}' "$d/mmtests.tsv")" \
+		"$b: the samples MMTests's parse-results reads"
 done
 
 # spot BENCH FILTER WANT DESCRIPTION: the parse-results value picked by the
@@ -63,6 +65,9 @@ spot perfsyscall '$4 == 3' "$(awk '$2 == "usecs/op" {print $1}' "$L/perfsyscall/
 spot perffutexwake '$2 == 3 && $4 == 2' "$(awk '/^\[Run 2\]: Wokeup/ {print $(NF - 1) * 1000}' "$L/perffutexwake/logs/benchlog-3-_-1")" "run 2 at 3 threads, ms as usecs"
 spot futexbench '$1 == "hash" && $3 == 4 && $4 == 2' "$(grep -o '\[ [0-9]* ops/sec' "$L/futexbench/logs/hash-4.log" | sed -n 2p | tr -dc 0-9)" "hash: the second thread's ops/sec at 4 threads"
 spot futexbench '$1 == "requeue" && $3 == 3 && $4 == 5' "$(sed -n 's/^\[Run 5\]: Requeued.* in \([0-9.]*\) ms$/\1/p' "$L/futexbench/logs/requeue-3.log")" "requeue run 5 at 3 threads (not requeue-pi's)"
+spot pmqtest '$1 == "Max-3->2"' "$(sed -n 's/^#3 -> #2, .*Max *\([0-9]*\)$/\1/p' "$L/pmqtest/logs/pmqtest.log")" "the second pair's max latency"
+spot rtmigration '$1 ~ /^task-1-/ && $4 == 3' "$(awk '/^Iter:/ {t = 1} t && $1 == "2:" {print $3; exit}' "$L/rtmigration/logs/rtmigration.log")" "task 1 in period 2 (the third row)"
+spot pistress '$2 == 3' "$(cat "$L/pistress/logs/pistress-3.status")" "pi_stress's exit status with 3 groups (more than this machine's CPUs: refused)"
 spot virtbench '$1 == "cow" && $4 == 7' "$(awk '$1 == "sample" && $2 == "cow" && $3 == 7 {print $4}' "$L/virtbench/logs/virtbench.log")" "ns per COW fault, sample 7"
 spot migration '$1 == "total-time" && $2 == 10' "$(sed -n 's/^Total time: \([0-9]*\) ms$/\1/p' "$L/migration/logs/migration-10.log")" "total migration time at 10 MB/s"
 is "$(awk '$1 == "sample" && $2 == "fork"' "$L/virtbench/logs/virtbench.log" | wc -l)" 10 "virtbench: at least 10 samples per test"

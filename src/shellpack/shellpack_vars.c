@@ -102,6 +102,19 @@ int shellpack_vars_check(const struct shellpack_meta *m, const struct env *e, co
 	return bad;
 }
 
+/* Variables the runner and its monitors read, whatever their prefix: the
+ * "monitor" benchmark's MONITOR_ prefix must not claim them. */
+static int runner_reads(const char *name)
+{
+	static const char *const runner[] = { "MONITOR_UPDATE_FREQUENCY", "MONITOR_FTRACE_EVENTS",
+					       "MONITOR_HOOKS", "MONITOR_LOG", "MONITOR_PERF_EVENTS" };
+
+	for (size_t i = 0; i < sizeof(runner) / sizeof(runner[0]); i++)
+		if (!strcmp(name, runner[i]))
+			return 1;
+	return 0;
+}
+
 static int declares(const struct shellpack_meta *m, const char *name, size_t len)
 {
 	for (int i = 0; i < m->nvars; i++)
@@ -148,7 +161,7 @@ int shellpack_vars_unread(const struct shellpack_meta *packs, int npacks, const 
 			if (owner < 0 && has_prefix_of(&packs[p], name))
 				owner = p;
 		}
-		if (known || owner < 0)
+		if (known || owner < 0 || runner_reads(name))
 			continue;
 		struct strbuf reads = STRBUF_INIT;
 		for (int v = 0; v < packs[owner].nvars; v++)

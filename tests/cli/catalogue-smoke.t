@@ -5,15 +5,16 @@
 . "$(dirname "$0")/../lib.sh"
 SP=$SRC/shellpacks
 have() {	# have BENCH: every command its shellpack.conf lists is here
-	local c
-	for c in $(sed -n 's/^commands = {\(.*\)}/\1/p' "$SP/$1/shellpack.conf" | tr -d '",'); do
+	local c conf=$SP/$1/shellpack.conf
+	[ -f "$conf" ] || conf=$(grep -l "^aliases = .*\"$1\"" "$SP"/*/shellpack.conf)
+	for c in $(sed -n 's/^commands = {\(.*\)}/\1/p' "$conf" | tr -d '",'); do
 		PATH=$PATH:/usr/sbin:$BUILD/src/bench command -v "$c" >/dev/null || return 1
 	done
 }
 benches=
 for b in cyclictest stress-ng mbw sysbench-cpu sysbench-memory john fio dbench bonnie++ \
 	iperf3 sockperf qperf pgbench sysbench-oltp redis memcached mm-dirty migstream virtbench \
-	perfpipe perfsyscall perffutexwake futexbench pmqtest rtmigration pistress monitor; do
+	perfpipe perfsyscall perffutexwake futexbench pmqtest rtmigration pistress monitor tbench sysbenchcpu; do
 	if have "$b"; then benches+=" $b"; else echo "# $b: not installed here, skipped"; fi
 done
 port=$((20000 + $$ % 10000))	# below the ephemeral ports
@@ -24,7 +25,7 @@ servers() { comm -13 <(echo "$before") <(running "$@") | grep -c .; }
 cfg=$(write_config config-smoke "export MMTESTS=\"${benches# }\"" \
 	'export CYCLICTEST_DURATION=1 STRESSNG_DURATION=1 STRESSNG_ITERATIONS=1 STRESSNG_STRESSORS="cpu switch"' \
 	'export MBW_SIZE_MB=8 SYSBENCH_CPU_TIME=1 SYSBENCH_CPU_ITERATIONS=1 SYSBENCH_MEMORY_TOTAL_SIZE=32m SYSBENCH_MEMORY_ITERATIONS=1' \
-	'export JOHN_ITERATIONS=1 JOHN_FORMATS=md5crypt FIO_RUNTIME=1 FIO_ITERATIONS=1 FIO_SIZE=8m DBENCH_DURATION=2 DBENCH_CLIENTS=2' \
+	'export BONNIE_DATASET_SIZE=64m BONNIE_NR_FILES=1024 JOHN_ITERATIONS=1 JOHN_FORMATS=md5crypt FIO_RUNTIME=1 FIO_ITERATIONS=1 FIO_SIZE=8m DBENCH_DURATION_BASE=2 DBENCH_CLIENTS=2 TBENCH_DURATION=2 TBENCH_MAX_CLIENTS=2' \
 	"export IPERF3_DURATION=1 IPERF3_ITERATIONS=1 IPERF3_PORT=$port SOCKPERF_DURATION=1 SOCKPERF_ITERATIONS=1 SOCKPERF_PORT=$((port + 1)) QPERF_DURATION=1 QPERF_ITERATIONS=1" \
 	'export PGBENCH_DURATION=2 PGBENCH_CLIENTS=2 SYSBENCH_OLTP_DURATION=2 SYSBENCH_OLTP_THREADS=2 SYSBENCH_OLTP_TABLE_SIZE=1000' \
 	"export REDIS_REQUESTS=5000 REDIS_ITERATIONS=1 MEMASLAP_DURATION=1 MEMASLAP_ITERATIONS=1 MEMASLAP_CONCURRENCY=4 MEMCACHED_PORT=$((port + 2))" \
@@ -32,7 +33,7 @@ cfg=$(write_config config-smoke "export MMTESTS=\"${benches# }\"" \
 	'export VIRTBENCH_MIN_SAMPLE_MS=2 VIRTBENCH_TESTS="context-switch libc-syscall cow pte-update"' \
 	'export PERFPIPE_LOOPS=2000 PERFPIPE_ITERATIONS=2 PERFPIPE_BINDING=pinned PERFSYSCALL_LOOPS=10000 PERFSYSCALL_ITERATIONS=2' \
 	'export PERFFUTEXWAKE_ITERATIONS=3 PERFFUTEXWAKE_MAX_THREADS=2 FUTEXBENCH_WORKLOADS="hash wake" FUTEXBENCH_MAX_THREADS=2 FUTEXBENCH_RUNTIME=1' \
-	'export PMQTEST_DURATION=1 PMQTEST_PAIRS=1 PMQTEST_BACKGROUND=hackbench RTMIGRATION_DURATION=1 PISTRESS_RUNTIME=1 PISTRESS_MAX_INVGROUPS=1 MONITOR_DURATION=1')
+	'export PMQTEST_DURATION=1 PMQTEST_PAIRS=1 PMQTEST_BACKGROUND=hackbench RTMIGRATION_DURATION=1 PISTRESS_RUNTIME=1 PISTRESS_MAX_INVGROUPS=1 MONITOR_DURATION=1 SYSBENCHCPU_TIME=1 SYSBENCHCPU_ITERATIONS=1 SYSBENCHCPU_MAX_THREADS=2')
 t0=$(date +%s)
 out=$("$RUN" -c "$cfg" smoke 2>&1); rc=$?
 is "$rc" 0 "all installed benchmarks ran ($(( $(date +%s) - t0 )) s:$benches)"

@@ -142,8 +142,8 @@ wait_for() {
 }
 
 # port_open PORT: is something listening on 127.0.0.1:PORT?
-port_open() {
-	(exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+port_open() {	# PORT [HOST]: something listens there (HOST: 127.0.0.1)
+	(exec 3<>"/dev/tcp/${2:-127.0.0.1}/$1") 2>/dev/null
 }
 
 # server_dir NAME: a fresh directory for a server's data, under the run's

@@ -120,3 +120,15 @@ for path in sys.argv[1:]:
 sys.exit(bad)
 PY
 }
+
+# shellpack_of NAME: the catalogue directory of a benchmark name or alias
+# (aliases = { ... } may span lines).
+shellpack_of() {
+	local f
+	[ -d "$SRC/shellpacks/$1" ] && { echo "$SRC/shellpacks/$1"; return; }
+	for f in "$SRC"/shellpacks/*/shellpack.conf; do
+		awk -v n="\"$1\"" '/^aliases *=/ {a = 1} a && index($0, n) {found = 1} a && /}/ {a = 0} END {exit !found}' "$f" &&
+			{ dirname "$f"; return; }
+	done
+	return 1
+}

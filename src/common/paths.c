@@ -1,5 +1,6 @@
 #include "paths.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
@@ -118,6 +119,23 @@ void paths_free(struct paths *p)
 char *paths_shellpack_path(const struct paths *p)
 {
 	const char *path = getenv("PATH");
+	char *s = xasprintf("%s:%s:%s", p->bindir, path && *path ? path : "/usr/bin:/bin", p->libexec);
+	struct dirent **ents;
+	int n = scandir(p->shellpacks, &ents, NULL, alphasort);
 
-	return xasprintf("%s:%s:%s", p->bindir, path && *path ? path : "/usr/bin:/bin", p->libexec);
+	/* What a shellpack's install built from source, after the system's
+	 * (an installed program wins over our build of an older release). */
+	for (int i = 0; i < n; i++) {
+		char *inst = xasprintf("%s/%s/install", p->shellpacks, ents[i]->d_name);
+		if (ents[i]->d_name[0] != '.' && access(inst, X_OK) == 0) {
+			char *t = xasprintf("%s:%s/sources/%s-installed/bin", s, p->work, ents[i]->d_name);
+			free(s);
+			s = t;
+		}
+		free(inst);
+		free(ents[i]);
+	}
+	if (n >= 0)
+		free(ents);
+	return s;
 }

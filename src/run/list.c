@@ -38,10 +38,11 @@ static int availability(const struct paths *p, const struct shellpack_meta *m, s
 		char *owned;
 		const char *mirror = mirror_dir(p, &owned);
 		char *file = path_join(mirror, m->source_file);
+		/* the install builds it: as good as there */
 		if (strstr(mirror, "://"))
-			sb_addf(out, "builds from %s/%s at install", mirror, m->source_file);
+			ready = 1, sb_addf(out, "builds from %s/%s at install", mirror, m->source_file);
 		else if (is_file(file))
-			sb_addf(out, "builds from the mirror (%s) at install", file);
+			ready = 1, sb_addf(out, "builds from the mirror (%s) at install", file);
 		else
 			sb_addf(out, "not available: no %s here%s%s; put %s (sha256 %.12s...) in %s",
 				missing.buf, m->npackages ? " nor installable" : "",

@@ -5,8 +5,8 @@
 . "$(dirname "$0")/../lib.sh"
 SP=$SRC/shellpacks
 have() {	# have BENCH: every command its shellpack.conf lists is here
-	local c conf=$SP/$1/shellpack.conf
-	[ -f "$conf" ] || conf=$(grep -l "^aliases = .*\"$1\"" "$SP"/*/shellpack.conf)
+	local c conf
+	conf=$(shellpack_of "$1")/shellpack.conf
 	for c in $(sed -n 's/^commands = {\(.*\)}/\1/p' "$conf" | tr -d '",'); do
 		PATH=$PATH:/usr/sbin:$BUILD/src/bench command -v "$c" >/dev/null || return 1
 	done

@@ -20,24 +20,23 @@ for d in "$SP"/*/; do
 done
 like "$list" "^[0-9]+ of [0-9]+ benchmarks can run here now$" "--list ends with a count"
 
-# pack NAME: the shellpack directory of a benchmark or alias name
-pack() {
-	[ -d "$SP/$1" ] && { echo "$SP/$1"; return; }
-	dirname "$(grep -l "^aliases = .*\"$1\"" "$SP"/*/shellpack.conf)"
-}
 for d in "$F"/*/; do
 	b=$(basename "$d")
-	out=$("$(pack "$b")/parse-results" "$d/logs")
+	out=$("$(shellpack_of "$b")/parse-results" "$d/logs")
 	ok $? "$b: parse-results on the captured logs"
 	is "$out" "$(cat "$d/expected.tsv")" "$b: gives the reviewed samples"
 	is "$(awk -F'\t' 'NF != 6 || $5 !~ /^-?[0-9.]+(e[-+]?[0-9]+)?$/' <<< "$out" | wc -l)" 0 "$b: six fields, numeric values"
 	# What MMTests's own parse-results printed for these logs (regenerate-mmtests)
 	# (an empty factor is MMTests's "_", as its compare reads it)
-	# (an empty factor is MMTests's "_", as its compare reads it; metrics of
-	# ours MMTests does not have are left out)
+	# Compared as MMTests's compare sees them: label (metric[-factorA]
+	# [-factorB], "" or "_" adding nothing) and value, sorted; labels of ours
+	# MMTests lacks are left out, and mmtests.skip names labels where
+	# MMTests's parser is wrong (with why).
 	if [ -f "$d/mmtests.tsv" ]; then
-		theirs=$(awk -F'\t' -v OFS='\t' '{print $1, ($2 == "" ? "_" : $2), ($3 == "" ? "_" : $3), $5}' "$d/mmtests.tsv" | sort)
-		ours=$(awk -F'\t' -v OFS='\t' 'NR == FNR {m[$1] = 1; next} m[$1] {print $1, $2, $3, $5}' "$d/mmtests.tsv" - <<< "$out" | sort)
+		label='{l = $1; if ($2 != "" && $2 != "_") l = l "-" $2; if ($3 != "" && $3 != "_") l = l "-" $3}'
+		skip=$(sed -n 's/^label: //p' "$d/mmtests.skip" 2>/dev/null)	# (none: "^" skips no label)
+		theirs=$(awk -F'\t' "$label"' {print l "\t" $5}' "$d/mmtests.tsv" | grep -Ev "^(${skip:-^})	" | sort)
+		ours=$(awk -F'\t' "$label"' NR == FNR {m[l] = 1; next} m[l] {print l "\t" $5}' "$d/mmtests.tsv" - <<< "$out" | grep -Ev "^(${skip:-^})	" | sort)
 		is "$ours" "$theirs" "$b: the samples MMTests's parse-results reads"
 	fi
 done
@@ -46,7 +45,7 @@ done
 # awk FILTER equals WANT, read from the raw log by other means.
 spot() {
 	local got
-	got=$("$(pack "$1")/parse-results" "$F/$1/logs" | awk -F'\t' "$2 {print \$5}")
+	got=$("$(shellpack_of "$1")/parse-results" "$F/$1/logs" | awk -F'\t' "$2 {print \$5}")
 	is "$got" "$3" "$1: $4"
 }
 L=$F
@@ -64,7 +63,8 @@ spot sysbenchcpu '$2 == 3 && $4 == 2' "$(grep -o 'events per second: *[0-9.]*' "
 spot bonnie++ '$1 == "getc"' "$(awk '/^vm +64M/ {print $9}' "$L/bonnie++/logs/bonnie-1.err" | tr -d k)" "getc K/sec, as in bonnie++'s text report"
 spot iperf3 '$1 == "throughput" && $2 == "tcp" && $4 == 1' "$(grep '^\[SUM\].*receiver$' "$L/iperf3/logs/iperf3-tcp-1.log" | grep -o '[0-9]* Mbits/sec' | cut -d' ' -f1)" "TCP: the receiver's [SUM] of two streams"
 spot sockperf '$1 == "lat-p99" && $2 == "under-load" && $4 == 2' "$(grep 'percentile 99.000' "$L/sockperf/logs/sockperf-under-load-2.log" | awk '{print $NF}')" "p99 under load"
-spot netperf '$2 == "udp"' "$(tail -2 "$L/netperf/logs/netperf-udp-1024-1.log" | awk 'NF {print $NF}')" "UDP: the receiver's throughput"
+spot netperf-ipv6-udp '$1 == "udpstream-recv" && $2 == 1024 && $4 == 2' "$(tail -2 "$L/netperf-ipv6-udp/logs/UDP_STREAM-1024.2" | awk 'NF == 4 {print $NF}')" "UDP over IPv6: the receiver's line"
+spot netperf-tcp-rr '$2 == 64 && $4 == 3' "$(awk 'NF == 6 && $1 ~ /^[0-9]+$/ {print $NF}' "$L/netperf-tcp-rr/logs/TCP_RR-64.3")" "TCP_RR transactions/s"
 spot pgbench '$1 == "tps" && $2 == 2 && $4 == 2' "$(sed -n 's/^progress: 2.0 s, \([0-9.]*\) tps.*/\1/p' "$L/pgbench/logs/pgbench-2.log")" "tps in second 2, 2 clients"
 spot sysbench-oltp '$1 == "qps" && $2 == 1 && $4 == 2' "$(grep '^\[ 2s \]' "$L/sysbench-oltp/logs/sysbench-oltp-1.log" | grep -o 'qps: [0-9.]*' | cut -d' ' -f2)" "qps in second 2"
 spot redis '$1 == "rps" && $2 == "lpush" && $4 == 2' "$(grep '^"LPUSH"' "$L/redis/logs/redis-2.csv" | cut -d, -f2 | tr -d '"')" "LPUSH requests/s"

@@ -52,6 +52,29 @@ mkdir -p "$T/othermirror" && cp "$T/counter-1.0.tar.gz" "$T/othermirror/"
 MMTESTS_MIRROR=$T/othermirror "$RUN" -c "$cfg" --directory "$T/log" m5 >/dev/null 2>&1
 ok $? "MMTESTS_MIRROR=DIR"
 
+# A program the install builds into work/sources/<shellpack>-installed/bin
+# is on the bench's PATH (after the system's), and --list counts the
+# shellpack ready when its tarball is in the mirror or it is built.
+rm -rf "$MMTESTS_WORK/sources" "$MMTESTS_WORK/mirror"
+add_shellpack tally 'tally > "$LOGDIR_RESULTS/sample-1"' '' \
+	'. "$SHELLPACK_INCLUDE/common.sh"
+dst=$SHELLPACK_SOURCES/tally-installed
+[ -x "$dst/bin/tally" ] && exit 0
+tb=$(fetch_source) || exit 1
+mkdir -p "$dst/bin" "$dst/src" && tar -C "$dst/src" --strip-components=1 -xzf "$tb" && make -C "$dst/src" >&2 &&
+	printf "#!/bin/sh\nexec %s | cut -d\" \" -f2\n" "$dst/src/counter" > "$dst/bin/tally" && chmod +x "$dst/bin/tally"'
+printf 'summary = "singleop"\ncommands = { "tally" }\nsource { file = "counter-1.0.tar.gz" sha256 = "%s" url = "https://example.org/counter-1.0.tar.gz" }\n' "$sum" \
+	> "$MMTESTS_HOME/shellpacks/tally/shellpack.conf"
+like "$("$RUN" --list 2>&1)" "^  no +tally .* not available: no tally here \(not packaged\); put counter-1.0.tar.gz" "--list: not ready without the tarball"
+mkdir -p "$MMTESTS_WORK/mirror" && cp "$T/counter-1.0.tar.gz" "$MMTESTS_WORK/mirror/"
+like "$("$RUN" --list 2>&1)" "^  ready +tally .* -- builds from the mirror \($MMTESTS_WORK/mirror/counter-1.0.tar.gz\) at install" "--list: ready, built from the mirror at install"
+tcfg=$(write_config config-tally 'export MMTESTS="tally"')
+"$RUN" -c "$tcfg" --directory "$T/log" t1 >/dev/null 2>&1
+ok $? "the built program runs from PATH"
+is "$(cut -f5 "$T/log/t1/iter-0/tally/parse-results.tsv")" 499999500000 "its result"
+rm -rf "$MMTESTS_WORK/mirror"
+like "$("$RUN" --list 2>&1)" "^  ready +tally " "--list: ready once built, the tarball gone"
+
 # A URL mirror, served on loopback.
 if command -v python3 >/dev/null; then
 	rm -rf "$MMTESTS_WORK/sources"

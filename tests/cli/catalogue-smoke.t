@@ -60,7 +60,7 @@ ok "$(test ! -e "$MMTESTS_WORK/log/bad"; echo $?)" "and no run directory was mad
 
 if have iperf3 && have redis; then
 	# A failed benchmark stops its server; the run goes on to the next test.
-	f=$(write_config config-fail 'export MMTESTS="iperf3 redis"' "export IPERF3_PORT=$port IPERF3_PARALLEL=500 IPERF3_DURATION=1" \
+	f=$(write_config config-fail 'export MMTESTS="iperf3 redis"' "export IPERF3_PORT=$port IPERF3_BUFFER_SIZES=99999999 IPERF3_DURATION=1" \
 		'export REDIS_REQUESTS=2000 REDIS_ITERATIONS=1')
 	out=$("$RUN" -c "$f" fail 2>&1); rc=$?
 	is "$rc" 1 "a failed benchmark fails the run"

@@ -60,6 +60,8 @@ spot fio '$1 == "clat" && $2 == "read" && $4 == 1' "$(cut -d';' -f16 "$L/fio/log
 spot dbench '$1 == "tput" && $2 == 2 && $4 == 2' "$(grep 'execute *2 sec' "$L/dbench/logs/dbench-2.log" | awk '{print $3}')" "MB/sec in second 2, 2 clients"
 spot tbench '$1 == "op-ReadX" && $2 == 1' "$(awk '$1 == "ReadX" {print $3}' "$L/tbench/logs/dbench-1.log")" "ReadX average latency, 1 client"
 spot sysbenchcpu '$2 == 3 && $4 == 2' "$(grep -o 'events per second: *[0-9.]*' "$L/sysbenchcpu/logs/benchlog-3-_-2" | grep -o '[0-9.]*$')" "events/s, 3 threads, sample 2"
+spot wis-pf '$2 == "page_fault2_threads" && $3 == 2 && $4 == 2' "$(grep total: "$L/wis-pf/logs/benchlog-page_fault2_threads-2" | sed -n 2p | sed 's/.*total://')" "page_fault2 as 2 threads, second sample"
+spot wis-open '$2 == "open1_processes" && $3 == 1 && $4 == 1' "$(grep -A1 '^measurement' "$L/wis-open/logs/benchlog-open1_processes-1" | tail -1 | sed 's/.*total://')" "open1 as 1 process: the first sample after the warmup"
 spot bonnie++ '$1 == "getc"' "$(awk '/^vm +64M/ {print $9}' "$L/bonnie++/logs/bonnie-1.err" | tr -d k)" "getc K/sec, as in bonnie++'s text report"
 spot iperf3 '$1 == "recv" && $2 == 8920 && $3 == "0-2" && $4 == 2' "$(sed -n '/Summary Results:/,$p' "$L/iperf3/logs/tcp-8920-0-2.2" | grep -m2 -E '^\[ +[0-9]+\].*receiver$' | awk '{s += $7} END {print s}')" "TCP: the two streams' receiver lines summed"
 spot iperf3-ipv6-udp '$1 == "lost-percent" && $2 == 1420 && $3 == "0-1" && $4 == 1' "$(sed -n '/Summary Results:/,$p' "$L/iperf3-ipv6-udp/logs/udp-1420-0-1.1" | grep -m1 'receiver$' | grep -o '[0-9]\+/[0-9]\+' | awk -F/ '{printf "%.4g", 100 * $1 / $2}')" "UDP over IPv6: lost datagrams in %"
@@ -95,5 +97,16 @@ if ! command -v netperf >/dev/null; then
 	is "$rc" 1 "netperf: the run fails at install"
 	like "$out" "netperf is not installed and not in Debian's main archive: install it, or put netperf-2.7.0.tar.gz \(sha256 4569bafa4cca3d548eb96a486755af40bd9ceb6ab7c6abd81cc6aa4875007c4e, from https://github.com/HewlettPackard/netperf/archive/netperf-2.7.0.tar.gz\) in $MMTESTS_WORK/mirror" \
 		"netperf: install says what to put where"
+fi
+# will-it-scale is built from upstream source: without the tarball the
+# test says plainly what to put where.
+if ! command -v page_fault1_processes >/dev/null && [ ! -x "$MMTESTS_WORK/sources/wis-installed/bin/page_fault1_processes" ]; then
+	like "$list" "^  no +wis .* -- not available: no page_fault1_processes here nor installable; put will-it-scale-a34a85cc1e9b9b74e94fdd3ecc479019da610e6a.tar.gz \(sha256 6a60aee73c98...\) in $MMTESTS_WORK/mirror" \
+		"wis: --list says what to put where"
+	cfg=$(write_config config-wis 'export MMTESTS="wis-pf"')
+	out=$("$RUN" -c "$cfg" wisnone 2>&1)
+	is $? 1 "wis: the run fails at install"
+	like "$out" "will-it-scale is not packaged: put will-it-scale-a34a85cc1e9b9b74e94fdd3ecc479019da610e6a.tar.gz \(sha256 6a60aee73c98e6c51794eb3dec4c88118f0bea0403a0b6f90c47f28cda2e19ed, from https://github.com/antonblanchard/will-it-scale/archive/a34a85cc1e9b9b74e94fdd3ecc479019da610e6a.tar.gz\) in $MMTESTS_WORK/mirror" \
+		"wis: install says what to put where"
 fi
 done_testing

@@ -64,6 +64,7 @@ spot wis-pf '$2 == "page_fault2_threads" && $3 == 2 && $4 == 2' "$(grep total: "
 spot wis-open '$2 == "open1_processes" && $3 == 1 && $4 == 1' "$(grep -A1 '^measurement' "$L/wis-open/logs/benchlog-open1_processes-1" | tail -1 | sed 's/.*total://')" "open1 as 1 process: the first sample after the warmup"
 spot usemem '$1 == "Elapsed" && $2 == 2 && $4 == 1' "$(grep -o '[0-9:.]*elapsed' "$L/usemem/logs/time-2-1" | sed 's/elapsed//' | awk -F: '{print $1 * 60 + $2}')" "elapsed seconds from GNU time, 2 threads"
 spot schbench '$1 == "Request" && $2 == "99.0th" && $3 == 2 && $4 == 4' "$(awk '/^Request Latencies.* runtime 4 / {r = 1} r && /99\.0th:/ {print $3; exit}' "$L/schbench/logs/schbench-2.log")" "request p99 of the report at 4 s, 2 workers"
+spot libmicro '$2 == "lseek_t8k"' "$(awk '/mean of 95%/ {print $NF}' "$L/libmicro/logs/lseek_t8k.log")" "lseek: the mean of the fastest 95%"
 spot bonnie++ '$1 == "getc"' "$(awk '/^vm +64M/ {print $9}' "$L/bonnie++/logs/bonnie-1.err" | tr -d k)" "getc K/sec, as in bonnie++'s text report"
 spot iperf3 '$1 == "recv" && $2 == 8920 && $3 == "0-2" && $4 == 2' "$(sed -n '/Summary Results:/,$p' "$L/iperf3/logs/tcp-8920-0-2.2" | grep -m2 -E '^\[ +[0-9]+\].*receiver$' | awk '{s += $7} END {print s}')" "TCP: the two streams' receiver lines summed"
 spot iperf3-ipv6-udp '$1 == "lost-percent" && $2 == 1420 && $3 == "0-1" && $4 == 1' "$(sed -n '/Summary Results:/,$p' "$L/iperf3-ipv6-udp/logs/udp-1420-0-1.1" | grep -m1 'receiver$' | grep -o '[0-9]\+/[0-9]\+' | awk -F/ '{printf "%.4g", 100 * $1 / $2}')" "UDP over IPv6: lost datagrams in %"
@@ -114,5 +115,6 @@ while read -r b bench cmd file sum url; do
 done <<'EOF2'
 wis wis-pf page_fault1_processes will-it-scale-a34a85cc1e9b9b74e94fdd3ecc479019da610e6a.tar.gz 6a60aee73c98e6c51794eb3dec4c88118f0bea0403a0b6f90c47f28cda2e19ed https://github.com/antonblanchard/will-it-scale/archive/a34a85cc1e9b9b74e94fdd3ecc479019da610e6a.tar.gz
 schbench schbench schbench schbench-6300b8f3a8922c61ea6bb2cdfa1901a42c0cc6fc.tar.gz 760f87a93af99690b6a12fa47fdbaa49e3396d23e2b0622004e2696c19fa47d8 https://github.com/masoncl/schbench/archive/6300b8f3a8922c61ea6bb2cdfa1901a42c0cc6fc.tar.gz
+libmicro libmicro-pipe libmicro-tattle libMicro-0.4.3.tar.gz c699e184b7c5862509c323f85f0decd124c2b6bd6f9877527498d6ea19268119 https://github.com/gormanm/libMicro/archive/0.4.3.tar.gz
 EOF2
 done_testing

@@ -5,7 +5,7 @@ BUILD=${MMTESTS_BUILD:-$SRC}
 RUN=$BUILD/bin/run-mmtests
 SYNC=$BUILD/bin/mmtests-sync
 T=$(mktemp -d /tmp/mmtests-cli.XXXXXX)
-trap 'rm -rf "$T"' EXIT
+trap '[ -n "${KEEP_TEST_DIR:-}" ] || rm -rf "$T"' EXIT	# KEEP_TEST_DIR=1: keep it to look at
 export MMTESTS_WORK=$T/work
 export MMTESTS_HOME=$SRC
 export MMTESTS_CACHE=$T/cache	# compare's parse cache: never the user's

@@ -119,7 +119,8 @@ void paths_free(struct paths *p)
 char *paths_shellpack_path(const struct paths *p)
 {
 	const char *path = getenv("PATH");
-	char *s = xasprintf("%s:%s:%s", p->bindir, path && *path ? path : "/usr/bin:/bin", p->libexec);
+	/* /usr/games: where Debian puts stockfish, and root's PATH lacks it */
+	char *s = xasprintf("%s:%s:%s:/usr/games", p->bindir, path && *path ? path : "/usr/bin:/bin", p->libexec);
 	struct dirent **ents;
 	int n = scandir(p->shellpacks, &ents, NULL, alphasort);
 

@@ -16,7 +16,7 @@ int paths_discover(struct paths *p);
 void paths_free(struct paths *p);
 /* The PATH shellpacks run with (and --list looks in): our bin directory,
  * then the caller's PATH, then our libexec (our benchmarks, which shadow
- * nothing), then work/sources/<shellpack>-installed/bin of every shellpack
+ * nothing), /usr/games, then work/sources/<shellpack>-installed/bin of every shellpack
  * with an install script (what it built from source). A new string. */
 char *paths_shellpack_path(const struct paths *p);
 

@@ -69,6 +69,8 @@ spot fsmark '$2 == 2 && $4 == 3' "$(awk '/App Overhead/ {r = 1; next} r {n++} n 
 spot stockfish '$1 == "User" && $2 == 2 && $4 == 1' "$(grep -o '[0-9.]*user' "$L/stockfish/logs/time-2-1" | sed 's/user//')" "user seconds from GNU time, 2 threads"
 spot sysbenchmutex '$2 == 2 && $4 == 2' "$(grep '95th percentile:' "$L/sysbenchmutex/logs/benchlog-2-_-2" | awk '{print $3}')" "p95 ms, 2 threads, sample 2"
 spot sqlite '$4 == 2' "$(grep '^execute' "$L/sqlite/logs/benchlog-_-_-1" | sed -n 2p | awk '{print $5}')" "the second rate after the warmup"
+spot poundsyscall '$1 == "System" && $2 == 2 && $4 == 2' "$(grep -o '[0-9.]*system' "$L/poundsyscall/logs/time-2-2" | sed 's/system//')" "system seconds, 2 threads, sample 2"
+spot trunc '$1 == "Elapsed" && $2 == "fault" && $4 == 1' "$(grep -o '[0-9:.]*elapsed' "$L/trunc/logs/time-fault-1" | sed 's/elapsed//' | awk -F: '{print $1 * 60 + $2}')" "elapsed seconds of the first read"
 spot bonnie++ '$1 == "getc"' "$(awk '/^vm +64M/ {print $9}' "$L/bonnie++/logs/bonnie-1.err" | tr -d k)" "getc K/sec, as in bonnie++'s text report"
 spot iperf3 '$1 == "recv" && $2 == 8920 && $3 == "0-2" && $4 == 2' "$(sed -n '/Summary Results:/,$p' "$L/iperf3/logs/tcp-8920-0-2.2" | grep -m2 -E '^\[ +[0-9]+\].*receiver$' | awk '{s += $7} END {print s}')" "TCP: the two streams' receiver lines summed"
 spot iperf3-ipv6-udp '$1 == "lost-percent" && $2 == 1420 && $3 == "0-1" && $4 == 1' "$(sed -n '/Summary Results:/,$p' "$L/iperf3-ipv6-udp/logs/udp-1420-0-1.1" | grep -m1 'receiver$' | grep -o '[0-9]\+/[0-9]\+' | awk -F/ '{printf "%.4g", 100 * $1 / $2}')" "UDP over IPv6: lost datagrams in %"

@@ -73,6 +73,7 @@ spot poundsyscall '$1 == "System" && $2 == 2 && $4 == 2' "$(grep -o '[0-9.]*syst
 spot trunc '$1 == "Elapsed" && $2 == "fault" && $4 == 1' "$(grep -o '[0-9:.]*elapsed' "$L/trunc/logs/time-fault-1" | sed 's/elapsed//' | awk -F: '{print $1 * 60 + $2}')" "elapsed seconds of the first read"
 spot ltp '$1 == "math-fptest02"' "$(sed -n 's/^tag=fptest02 .* stat=\([0-9]*\) .*/\1/p' "$L/ltp/logs/runltp-math")" "a runltp testcase's status"
 spot ltp '$1 == "getpid01"' "$(awk '/^failed/ {print $2}' "$L/ltp/logs/benchlog-getpid01")" "a single testcase: its summary's failures"
+spot coremark '$4 == 2' "$(awk '/^CoreMark 1/ {print $4}' "$L/coremark/logs/coremark-2.log")" "the second run's score"
 spot bonnie++ '$1 == "getc"' "$(awk '/^vm +64M/ {print $9}' "$L/bonnie++/logs/bonnie-1.err" | tr -d k)" "getc K/sec, as in bonnie++'s text report"
 spot iperf3 '$1 == "recv" && $2 == 8920 && $3 == "0-2" && $4 == 2' "$(sed -n '/Summary Results:/,$p' "$L/iperf3/logs/tcp-8920-0-2.2" | grep -m2 -E '^\[ +[0-9]+\].*receiver$' | awk '{s += $7} END {print s}')" "TCP: the two streams' receiver lines summed"
 spot iperf3-ipv6-udp '$1 == "lost-percent" && $2 == 1420 && $3 == "0-1" && $4 == 1' "$(sed -n '/Summary Results:/,$p' "$L/iperf3-ipv6-udp/logs/udp-1420-0-1.1" | grep -m1 'receiver$' | grep -o '[0-9]\+/[0-9]\+' | awk -F/ '{printf "%.4g", 100 * $1 / $2}')" "UDP over IPv6: lost datagrams in %"
@@ -125,5 +126,6 @@ wis wis-pf page_fault1_processes will-it-scale-a34a85cc1e9b9b74e94fdd3ecc479019d
 schbench schbench schbench schbench-6300b8f3a8922c61ea6bb2cdfa1901a42c0cc6fc.tar.gz 760f87a93af99690b6a12fa47fdbaa49e3396d23e2b0622004e2696c19fa47d8 https://github.com/masoncl/schbench/archive/6300b8f3a8922c61ea6bb2cdfa1901a42c0cc6fc.tar.gz
 libmicro libmicro-pipe libmicro-tattle libMicro-0.4.3.tar.gz c699e184b7c5862509c323f85f0decd124c2b6bd6f9877527498d6ea19268119 https://github.com/gormanm/libMicro/archive/0.4.3.tar.gz
 ltp ltp runltp ltp-20260130.tar.gz a6dc82cbaaba9f404a70ee1199913078a81d5487d405f7caf7be33157d2294f3 https://github.com/linux-test-project/ltp/archive/20260130.tar.gz
+coremark coremark coremark-build coremark-1.01.tar.gz 99c5a6d63af85a281b4e4d6ccb522c446653c435dfec9455ad73ef9e71f28bde https://github.com/eembc/coremark/archive/v1.01.tar.gz
 EOF2
 done_testing

@@ -74,6 +74,7 @@ spot trunc '$1 == "Elapsed" && $2 == "fault" && $4 == 1' "$(grep -o '[0-9:.]*ela
 spot ltp '$1 == "math-fptest02"' "$(sed -n 's/^tag=fptest02 .* stat=\([0-9]*\) .*/\1/p' "$L/ltp/logs/runltp-math")" "a runltp testcase's status"
 spot ltp '$1 == "getpid01"' "$(awk '/^failed/ {print $2}' "$L/ltp/logs/benchlog-getpid01")" "a single testcase: its summary's failures"
 spot coremark '$4 == 2' "$(awk '/^CoreMark 1/ {print $4}' "$L/coremark/logs/coremark-2.log")" "the second run's score"
+spot unixbenchd '$4 == 2' "$(grep '^COUNT' "$L/unixbenchd/logs/unixbenchd.log" | sed -n 2p | cut -d'|' -f2)" "syscall getpid loops/s of the second run"
 spot bonnie++ '$1 == "getc"' "$(awk '/^vm +64M/ {print $9}' "$L/bonnie++/logs/bonnie-1.err" | tr -d k)" "getc K/sec, as in bonnie++'s text report"
 spot iperf3 '$1 == "recv" && $2 == 8920 && $3 == "0-2" && $4 == 2' "$(sed -n '/Summary Results:/,$p' "$L/iperf3/logs/tcp-8920-0-2.2" | grep -m2 -E '^\[ +[0-9]+\].*receiver$' | awk '{s += $7} END {print s}')" "TCP: the two streams' receiver lines summed"
 spot iperf3-ipv6-udp '$1 == "lost-percent" && $2 == 1420 && $3 == "0-1" && $4 == 1' "$(sed -n '/Summary Results:/,$p' "$L/iperf3-ipv6-udp/logs/udp-1420-0-1.1" | grep -m1 'receiver$' | grep -o '[0-9]\+/[0-9]\+' | awk -F/ '{printf "%.4g", 100 * $1 / $2}')" "UDP over IPv6: lost datagrams in %"
@@ -127,5 +128,6 @@ schbench schbench schbench schbench-6300b8f3a8922c61ea6bb2cdfa1901a42c0cc6fc.tar
 libmicro libmicro-pipe libmicro-tattle libMicro-0.4.3.tar.gz c699e184b7c5862509c323f85f0decd124c2b6bd6f9877527498d6ea19268119 https://github.com/gormanm/libMicro/archive/0.4.3.tar.gz
 ltp ltp runltp ltp-20260130.tar.gz a6dc82cbaaba9f404a70ee1199913078a81d5487d405f7caf7be33157d2294f3 https://github.com/linux-test-project/ltp/archive/20260130.tar.gz
 coremark coremark coremark-build coremark-1.01.tar.gz 99c5a6d63af85a281b4e4d6ccb522c446653c435dfec9455ad73ef9e71f28bde https://github.com/eembc/coremark/archive/v1.01.tar.gz
+unixbenchd unixbenchd unixbench-pgms byte-unixbench-5.1.3.tar.gz 3a6bb00f270a5329682dff20fd2c1ab5332ef046eb54a96a0d7bd371005d31a3 https://github.com/kdlucas/byte-unixbench/archive/v5.1.3.tar.gz
 EOF2
 done_testing

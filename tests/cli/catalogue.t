@@ -130,5 +130,6 @@ libmicro libmicro-pipe libmicro-tattle libMicro-0.4.3.tar.gz c699e184b7c5862509c
 ltp ltp runltp ltp-20260130.tar.gz a6dc82cbaaba9f404a70ee1199913078a81d5487d405f7caf7be33157d2294f3 https://github.com/linux-test-project/ltp/archive/20260130.tar.gz
 coremark coremark coremark-build coremark-1.01.tar.gz 99c5a6d63af85a281b4e4d6ccb522c446653c435dfec9455ad73ef9e71f28bde https://github.com/eembc/coremark/archive/v1.01.tar.gz
 unixbenchd unixbenchd unixbench-pgms byte-unixbench-5.1.3.tar.gz 3a6bb00f270a5329682dff20fd2c1ab5332ef046eb54a96a0d7bd371005d31a3 https://github.com/kdlucas/byte-unixbench/archive/v5.1.3.tar.gz
+autonumabench autonumabench autonumabench-src autonuma-benchmark-1a6b2856b08ca67cf5689595a6387a9e0c408b1c.tar.gz ea0b8fd7cd4f1170763c194058ed7745cf011ebb67950eec52752dcbacc04173 https://github.com/pholasek/autonuma-benchmark/archive/1a6b2856b08ca67cf5689595a6387a9e0c408b1c.tar.gz
 EOF2
 done_testing

@@ -76,6 +76,7 @@ spot ltp '$1 == "getpid01"' "$(awk '/^failed/ {print $2}' "$L/ltp/logs/benchlog-
 spot coremark '$4 == 2' "$(awk '/^CoreMark 1/ {print $4}' "$L/coremark/logs/coremark-2.log")" "the second run's score"
 spot unixbenchd '$4 == 2' "$(grep '^COUNT' "$L/unixbenchd/logs/unixbenchd.log" | sed -n 2p | cut -d'|' -f2)" "syscall getpid loops/s of the second run"
 spot perfnuma '$1 == "totalspeed-oversubscribe" && $4 == 2' "$(awk -F, '/total-speed/ {gsub(/ /, "", $2); print $2}' "$L/perfnuma/logs/oversubscribe_converge-2.log")" "oversubscribed total GB/s, run 2"
+spot sysjitter '$1 == "int_total_%age" && $2 == "cpu1"' "$(awk '/^int_total\(%\):/ {print $3}' "$L/sysjitter/logs/sysjitter.log")" "CPU 1's share of time lost"
 spot bonnie++ '$1 == "getc"' "$(awk '/^vm +64M/ {print $9}' "$L/bonnie++/logs/bonnie-1.err" | tr -d k)" "getc K/sec, as in bonnie++'s text report"
 spot iperf3 '$1 == "recv" && $2 == 8920 && $3 == "0-2" && $4 == 2' "$(sed -n '/Summary Results:/,$p' "$L/iperf3/logs/tcp-8920-0-2.2" | grep -m2 -E '^\[ +[0-9]+\].*receiver$' | awk '{s += $7} END {print s}')" "TCP: the two streams' receiver lines summed"
 spot iperf3-ipv6-udp '$1 == "lost-percent" && $2 == 1420 && $3 == "0-1" && $4 == 1' "$(sed -n '/Summary Results:/,$p' "$L/iperf3-ipv6-udp/logs/udp-1420-0-1.1" | grep -m1 'receiver$' | grep -o '[0-9]\+/[0-9]\+' | awk -F/ '{printf "%.4g", 100 * $1 / $2}')" "UDP over IPv6: lost datagrams in %"
@@ -131,5 +132,6 @@ ltp ltp runltp ltp-20260130.tar.gz a6dc82cbaaba9f404a70ee1199913078a81d5487d405f
 coremark coremark coremark-build coremark-1.01.tar.gz 99c5a6d63af85a281b4e4d6ccb522c446653c435dfec9455ad73ef9e71f28bde https://github.com/eembc/coremark/archive/v1.01.tar.gz
 unixbenchd unixbenchd unixbench-pgms byte-unixbench-5.1.3.tar.gz 3a6bb00f270a5329682dff20fd2c1ab5332ef046eb54a96a0d7bd371005d31a3 https://github.com/kdlucas/byte-unixbench/archive/v5.1.3.tar.gz
 autonumabench autonumabench autonumabench-src autonuma-benchmark-1a6b2856b08ca67cf5689595a6387a9e0c408b1c.tar.gz ea0b8fd7cd4f1170763c194058ed7745cf011ebb67950eec52752dcbacc04173 https://github.com/pholasek/autonuma-benchmark/archive/1a6b2856b08ca67cf5689595a6387a9e0c408b1c.tar.gz
+sysjitter sysjitter sysjitter cns-sysjitter-sysjitter-1.4.tar.gz 03219a4debfd6eeaef23b8504f082cf9fb3535958a48b26381ed226315d87de7 https://github.com/Xilinx-CNS/cns-sysjitter/archive/sysjitter-1.4.tar.gz
 EOF2
 done_testing

@@ -69,13 +69,21 @@ static void check_script(const struct shellpack_meta *m, const char *script, int
 		free(name);
 	}
 	regfree(&re);
+	/* A package named on a line that installs packages (a program such as
+	 * make, also a package name, may well be run) */
 	if (!strcmp(script, "install"))
-		for (int i = 0; i < m->npackages; i++)
-			if (strstr(b.buf, m->packages[i])) {
-				printf("# %s names package %s: shellpack.conf's packages are installed by install_declared\n",
-				       path, m->packages[i]);
-				(*bad)++;
-			}
+		for (char *line = strtok(b.buf, "\n"); line; line = strtok(NULL, "\n")) {
+			if (!strstr(line, "install-deps") && !strstr(line, "apt-get") && !strstr(line, "dnf ") &&
+			    !strstr(line, "zypper"))
+				continue;
+			for (int i = 0; i < m->npackages; i++)
+				if (strstr(line, m->packages[i])) {
+					printf("# %s names package %s: shellpack.conf's packages are installed by "
+					       "install_declared or install-deps --packages $SHELLPACK_PACKAGES\n",
+					       path, m->packages[i]);
+					(*bad)++;
+				}
+		}
 	sb_release(&b);
 	free(path);
 }

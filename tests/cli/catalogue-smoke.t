@@ -15,7 +15,7 @@ benches=
 for b in cyclictest stress-ng mbw sysbench-cpu sysbench-memory john fio dbench bonnie++ \
 	iperf3 sockperf qperf pgbench sysbench-oltp redis memcached mm-dirty migstream virtbench \
 	perfpipe perfsyscall perffutexwake futexbench pmqtest rtmigration pistress monitor tbench sysbenchcpu usemem fsmark \
-	stockfish sysbenchmutex sqlite poundsyscall trunc perfnuma time_unmap io_uring saladfork; do
+	stockfish sysbenchmutex sqlite poundsyscall trunc perfnuma time_unmap io_uring saladfork gitcheckout; do
 	if have "$b"; then benches+=" $b"; else echo "# $b: not installed here, skipped"; fi
 done
 port=$((20000 + $$ % 10000))	# below the ephemeral ports
@@ -37,7 +37,13 @@ cfg=$(write_config config-smoke "export MMTESTS=\"${benches# }\"" \
 	'export PMQTEST_DURATION=1 PMQTEST_PAIRS=1 PMQTEST_BACKGROUND=hackbench RTMIGRATION_DURATION=1 PISTRESS_RUNTIME=1 PISTRESS_MAX_INVGROUPS=1 MONITOR_DURATION=1 SYSBENCHCPU_TIME=1 SYSBENCHCPU_ITERATIONS=1 SYSBENCHCPU_MAX_THREADS=2' \
 	'export USEMEM_WORKLOAD_SIZE=64m USEMEM_PERCENTAGE_ANON=75 USEMEM_ITERATIONS=1 USEMEM_MAX_THREADS=2 FSMARK_NR_FILES_PER_ITERATION=500 FSMARK_ITERATIONS=2 FSMARK_NR_SUB_DIRECTORIES=4' \
 	'export STOCKFISH_MAX_THREADS=2 STOCKFISH_ITERATIONS=1 STOCKFISH_GO="depth 8" STOCKFISH_HASH=16 SYSBENCHMUTEX_MAX_THREADS=2 SYSBENCHMUTEX_ITERATIONS=1 SQLITE_SIZE=5000 SQLITE_ITERATIONS=1' \
-	'export POUNDSYSCALL_MAX_THREADS=2 POUNDSYSCALL_ITERATIONS=1 POUNDSYSCALL_CALLS=100000 TRUNC_ITERATIONS=1 TRUNC_FILESIZE=16m PERFNUMA_PROCESS_WSS=8m PERFNUMA_ITERATIONS=1 PERFNUMA_WORKLOADS=light_converge TIME_UNMAP_SIZE=32m TIME_UNMAP_ITERATIONS=1 IOURING_RUNTIME=2 IOURING_THREADS=1 SALADFORK_ITERATIONS=100')
+	'export POUNDSYSCALL_MAX_THREADS=2 POUNDSYSCALL_ITERATIONS=1 POUNDSYSCALL_CALLS=100000 TRUNC_ITERATIONS=1 TRUNC_FILESIZE=16m PERFNUMA_PROCESS_WSS=8m PERFNUMA_ITERATIONS=1 PERFNUMA_WORKLOADS=light_converge TIME_UNMAP_SIZE=32m TIME_UNMAP_ITERATIONS=1 IOURING_RUNTIME=2 IOURING_THREADS=1 SALADFORK_ITERATIONS=100' \
+	"export GITCHECKOUT_REPO=$T/gitrepo GITCHECKOUT_COMMITS=one,two GITCHECKOUT_ITERATIONS=1")
+# a small repository with two tagged commits for gitcheckout
+git init -q "$T/gitrepo" && for t in one two; do
+	seq 1 2000 | sed "s/^/$t /" > "$T/gitrepo/file-$t" && git -C "$T/gitrepo" add -A &&
+		git -C "$T/gitrepo" -c user.name=t -c user.email=t@t commit -qm "$t" && git -C "$T/gitrepo" tag "$t"
+done
 t0=$(date +%s)
 out=$("$RUN" -c "$cfg" smoke 2>&1); rc=$?
 is "$rc" 0 "all installed benchmarks ran ($(( $(date +%s) - t0 )) s:$benches)"

@@ -80,6 +80,7 @@ spot sysjitter '$1 == "int_total_%age" && $2 == "cpu1"' "$(awk '/^int_total\(%\)
 spot time_unmap '$1 == "System" && $4 == 2' "$(grep -o '[0-9.]*system' "$L/time_unmap/logs/time-2-2" | sed 's/system//')" "system seconds of the second sample"
 spot io_uring '$4 == 2' "$(sed -n 2p "$L/io_uring/logs/t-io_uring.log" | sed -n 's/^IOPS=\([0-9.]*\)M$/\1/p' | awk '{print $1 * 1000}')" "the second second's NOPs, K IOPS"
 spot saladfork '$1 == "local_v_total"' "$(awk 'NR > 1 {t++; if ($1 + 0 >= 0) l++} END {print l / t}' "$L/saladfork/logs/saladfork-0.log")" "every child local on a one-node machine"
+spot gitcheckout '$1 == "Elapsed" && $4 == 2' "$(grep -o '[0-9:.]*elapsed' "$L/gitcheckout/logs/time-_-2" | sed 's/elapsed//' | awk -F: '{print $1 * 60 + $2}')" "elapsed seconds of the second sample"
 spot bonnie++ '$1 == "getc"' "$(awk '/^vm +64M/ {print $9}' "$L/bonnie++/logs/bonnie-1.err" | tr -d k)" "getc K/sec, as in bonnie++'s text report"
 spot iperf3 '$1 == "recv" && $2 == 8920 && $3 == "0-2" && $4 == 2' "$(sed -n '/Summary Results:/,$p' "$L/iperf3/logs/tcp-8920-0-2.2" | grep -m2 -E '^\[ +[0-9]+\].*receiver$' | awk '{s += $7} END {print s}')" "TCP: the two streams' receiver lines summed"
 spot iperf3-ipv6-udp '$1 == "lost-percent" && $2 == 1420 && $3 == "0-1" && $4 == 1' "$(sed -n '/Summary Results:/,$p' "$L/iperf3-ipv6-udp/logs/udp-1420-0-1.1" | grep -m1 'receiver$' | grep -o '[0-9]\+/[0-9]\+' | awk -F/ '{printf "%.4g", 100 * $1 / $2}')" "UDP over IPv6: lost datagrams in %"

@@ -22,7 +22,9 @@ like "$list" "^[0-9]+ of [0-9]+ benchmarks can run here now$" "--list ends with 
 
 for d in "$F"/*/; do
 	b=$(basename "$d")
-	out=$("$(shellpack_of "$b")/parse-results" "$d/logs")
+	pack=$(shellpack_of "$b")
+	[ -f "$d/shellpack" ] && pack=$SP/$(cat "$d/shellpack")	# a second fixture of one shellpack
+	out=$("$pack/parse-results" "$d/logs")
 	ok $? "$b: parse-results on the captured logs"
 	is "$out" "$(cat "$d/expected.tsv")" "$b: gives the reviewed samples"
 	is "$(awk -F'\t' 'NF != 6 || $5 !~ /^-?[0-9.]+(e[-+]?[0-9]+)?$/' <<< "$out" | wc -l)" 0 "$b: six fields, numeric values"
@@ -44,8 +46,10 @@ done
 # spot BENCH FILTER WANT DESCRIPTION: the parse-results value picked by the
 # awk FILTER equals WANT, read from the raw log by other means.
 spot() {
-	local got
-	got=$("$(shellpack_of "$1")/parse-results" "$F/$1/logs" | awk -F'\t' "$2 {print \$5}")
+	local got pack
+	pack=$(shellpack_of "$1")
+	[ -f "$F/$1/shellpack" ] && pack=$SP/$(cat "$F/$1/shellpack")
+	got=$("$pack/parse-results" "$F/$1/logs" | awk -F'\t' "$2 {print \$5}")
 	is "$got" "$3" "$1: $4"
 }
 L=$F
@@ -81,6 +85,7 @@ spot time_unmap '$1 == "System" && $4 == 2' "$(grep -o '[0-9.]*system' "$L/time_
 spot io_uring '$4 == 2' "$(sed -n 2p "$L/io_uring/logs/t-io_uring.log" | sed -n 's/^IOPS=\([0-9.]*\)M$/\1/p' | awk '{print $1 * 1000}')" "the second second's NOPs, K IOPS"
 spot saladfork '$1 == "local_v_total"' "$(awk 'NR > 1 {t++; if ($1 + 0 >= 0) l++} END {print l / t}' "$L/saladfork/logs/saladfork-0.log")" "every child local on a one-node machine"
 spot gitcheckout '$1 == "Elapsed" && $4 == 2' "$(grep -o '[0-9:.]*elapsed' "$L/gitcheckout/logs/time-_-2" | sed 's/elapsed//' | awk -F: '{print $1 * 60 + $2}')" "elapsed seconds of the second sample"
+spot fio-jobfile '$2 == "reader" && $4 == 2' "$(awk -F';' '$3 == "reader" {print $45}' "$L/fio-jobfile/logs/fio.log" | sed -n 2p)" "MMTests's job-file mode: the reader group's mean KiB/s, second run"
 spot bonnie++ '$1 == "getc"' "$(awk '/^vm +64M/ {print $9}' "$L/bonnie++/logs/bonnie-1.err" | tr -d k)" "getc K/sec, as in bonnie++'s text report"
 spot iperf3 '$1 == "recv" && $2 == 8920 && $3 == "0-2" && $4 == 2' "$(sed -n '/Summary Results:/,$p' "$L/iperf3/logs/tcp-8920-0-2.2" | grep -m2 -E '^\[ +[0-9]+\].*receiver$' | awk '{s += $7} END {print s}')" "TCP: the two streams' receiver lines summed"
 spot iperf3-ipv6-udp '$1 == "lost-percent" && $2 == 1420 && $3 == "0-1" && $4 == 1' "$(sed -n '/Summary Results:/,$p' "$L/iperf3-ipv6-udp/logs/udp-1420-0-1.1" | grep -m1 'receiver$' | grep -o '[0-9]\+/[0-9]\+' | awk -F/ '{printf "%.4g", 100 * $1 / $2}')" "UDP over IPv6: lost datagrams in %"

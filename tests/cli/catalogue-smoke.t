@@ -16,7 +16,8 @@ for b in cyclictest stress-ng mbw sysbench-cpu sysbench-memory john fio dbench b
 	iperf3 sockperf qperf pgbench sysbench-oltp redis memcached mm-dirty migstream virtbench \
 	perfpipe perfsyscall perffutexwake futexbench pmqtest rtmigration pistress monitor tbench sysbenchcpu usemem fsmark \
 	stockfish sysbenchmutex sqlite poundsyscall trunc perfnuma time_unmap io_uring saladfork gitcheckout; do
-	if have "$b"; then benches+=" $b"; else echo "# $b: not installed here, skipped"; fi
+	# gitcheckout's command is made by its install (a clone): git is enough
+	if have "$b" || { [ "$b" = gitcheckout ] && command -v git >/dev/null; }; then benches+=" $b"; else echo "# $b: not installed here, skipped"; fi
 done
 port=$((20000 + $$ % 10000))	# below the ephemeral ports
 # servers [NAME]: how many such servers run now that did not before

@@ -29,7 +29,7 @@ cfg=$(write_config config-smoke "export MMTESTS=\"${benches# }\"" \
 	'export MBW_SIZE_MB=8 SYSBENCH_CPU_TIME=1 SYSBENCH_CPU_ITERATIONS=1 SYSBENCH_MEMORY_TOTAL_SIZE=32m SYSBENCH_MEMORY_ITERATIONS=1' \
 	'export BONNIE_DATASET_SIZE=64m BONNIE_NR_FILES=1024 JOHN_ITERATIONS=1 JOHN_FORMATS=md5crypt FIO_RUNTIME=1 FIO_ITERATIONS=1 FIO_SIZE=8m DBENCH_DURATION_BASE=2 DBENCH_CLIENTS=2 TBENCH_DURATION=2 TBENCH_MAX_CLIENTS=2' \
 	"export IPERF3_DURATION=1 IPERF3_ITERATIONS=1 IPERF3_PORT=$port SOCKPERF_DURATION=1 SOCKPERF_ITERATIONS=1 SOCKPERF_PORT=$((port + 1)) QPERF_DURATION=1 QPERF_ITERATIONS=1" \
-	'export PGBENCH_DURATION=2 PGBENCH_CLIENTS=2 SYSBENCH_OLTP_DURATION=2 SYSBENCH_OLTP_THREADS=2 SYSBENCH_OLTP_TABLE_SIZE=1000' \
+	'export PGBENCH_MAX_TIME=2 PGBENCH_CLIENTS=2 PGBENCH_LOADSCRIPT=tpcb-like SYSBENCH_OLTP_DURATION=2 SYSBENCH_OLTP_THREADS=2 SYSBENCH_OLTP_TABLE_SIZE=1000' \
 	"export REDIS_REQUESTS=5000 REDIS_ITERATIONS=1 MEMASLAP_DURATION=1 MEMASLAP_ITERATIONS=1 MEMASLAP_CONCURRENCY=4 MEMCACHED_PORT=$((port + 2))" \
 	"export MMDIRTY_SIZE=16m MMDIRTY_DURATION=1 MIGSTREAM_DURATION=2 MIGSTREAM_TESTS=both MIGSTREAM_PORT=$((port + 3))" \
 	'export VIRTBENCH_MIN_SAMPLE_MS=2 VIRTBENCH_TESTS="context-switch libc-syscall cow pte-update"' \
@@ -61,12 +61,12 @@ done
 is "$(servers)" 0 "no server left running"
 
 # Bad values are refused before anything starts.
-bad=$(write_config config-bad 'export MMTESTS="fio pgbench"' 'export FIO_RW=readwrite-ish' 'export FIO_SIZE=-1' 'export PGBENCH_CLIENTS=""')
+bad=$(write_config config-bad 'export MMTESTS="fio pgbench"' 'export FIO_RW=readwrite-ish' 'export FIO_SIZE=-1' 'export PGBENCH_LOADSCRIPT=read-mostly')
 out=$("$RUN" -c "$bad" bad 2>&1); rc=$?
 is "$rc" 2 "bad values: nothing runs"
 like "$out" "FIO_RW='readwrite-ish' is not one of the accepted values \(benchmark fio; use read write" "an unknown fio rw mode is named"
 like "$out" "FIO_SIZE='-1' is not a positive size" "a negative size is named"
-like "$out" "PGBENCH_CLIENTS='' is an empty list" "an empty clients list is named"
+like "$out" "PGBENCH_LOADSCRIPT='read-mostly' is not one of the accepted values \\(benchmark pgbench; use tpcb-like simple-update select-only" "an unknown pgbench script is named, with the ones there are"
 ok "$(test ! -e "$MMTESTS_WORK/log/bad"; echo $?)" "and no run directory was made"
 
 if have iperf3 && have redis; then
@@ -91,7 +91,7 @@ fi
 
 if have pgbench; then
 	# Ctrl-C mid-benchmark: the database server goes too, the tree stays valid.
-	i=$(write_config config-intr 'export MMTESTS="pgbench"' 'export PGBENCH_DURATION=60 PGBENCH_CLIENTS=1')
+	i=$(write_config config-intr 'export MMTESTS="pgbench"' 'export PGBENCH_MAX_TIME=60 PGBENCH_CLIENTS=1')
 	"$RUN" -c "$i" intr >/dev/null 2>&1 &
 	pid=$!
 	for n in $(seq 300); do grep -q "^progress: 2" "$MMTESTS_WORK/log/intr/iter-0/pgbench/logs/pgbench-1.log" 2>/dev/null && break; sleep 0.1; done

@@ -115,6 +115,39 @@ int thp_set_for_run(const char *mode)
 	return ret;
 }
 
+int sysctl_set_for_run(const char *list)
+{
+	const char *root = getenv("MMTESTS_SYSFS_ROOT");
+	char *copy = xstrdup(list), *save = NULL;
+	int bad = 0;
+
+	for (char *kv = strtok_r(copy, " \t\n", &save); kv; kv = strtok_r(NULL, " \t\n", &save)) {
+		char *eq = strchr(kv, '=');
+		if (!eq || eq == kv || !eq[1]) {
+			warn_msg("TUNING_SYSCTL: '%s' ignored: use name=value (vm.dirty_ratio=40)", kv);
+			bad = -EINVAL;
+			continue;
+		}
+		*eq = '\0';
+		char *path = xasprintf("%s/proc/sys/%s", root ? root : "", kv);
+		for (char *p = path + strlen(path) - strlen(kv); *p; p++)
+			if (*p == '.')
+				*p = '/';
+		int ret = set_saving(path, eq + 1);
+		if (ret == -ENOENT) {
+			warn_msg("TUNING_SYSCTL: this kernel has no %s (%s): not set", kv, path);
+			bad = ret;
+		} else if (ret) {
+			bad = ret;
+		} else {
+			info_msg("sysctl %s = %s for the run", kv, eq + 1);
+		}
+		free(path);
+	}
+	free(copy);
+	return bad;
+}
+
 void governor_restore(void)
 {
 	for (int i = nsaved - 1; i >= 0; i--) {

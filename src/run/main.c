@@ -482,6 +482,9 @@ int main(int argc, char **argv)
 	const char *thp = env_get(&r.env, "VM_TRANSPARENT_HUGEPAGES_DEFAULT");
 	if (thp && *thp && strcmp(thp, "default"))
 		thp_set_for_run(thp);
+	const char *sysctls = env_get(&r.env, "TUNING_SYSCTL");
+	if (sysctls && *sysctls)
+		sysctl_set_for_run(sysctls);
 	hooks_run(&r, "init");
 	ret = run_execute(&r);
 	hooks_run(&r, "end");

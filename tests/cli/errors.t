@@ -56,6 +56,18 @@ is "$(grep -c 'has no effect' <<< "$out")" 1 "and only that one (declared and un
 like "$out" "^config ok: 1 benchmark x 1 iteration: tuned$" "--check says what would run"
 ok "$(test ! -e "$MMTESTS_WORK/log/check"; echo $?)" "--check creates no run"
 
+# TUNING_SYSCTL (MMTests's) is applied for the run and put back; a name
+# this kernel lacks is named, the rest still applied.
+mkdir -p "$T/fakesys/proc/sys/vm"
+echo 20 > "$T/fakesys/proc/sys/vm/dirty_ratio"
+add_shellpack sysctlseen "cat \"$T/fakesys/proc/sys/vm/dirty_ratio\" > \"\$LOGDIR_RESULTS/sample-1\""
+cfg=$(write_config config-sysctl 'export MMTESTS="sysctlseen"' 'export TUNING_SYSCTL="vm.dirty_ratio=40 vm.no_such_knob=1"')
+out=$(MMTESTS_SYSFS_ROOT=$T/fakesys "$RUN" -c "$cfg" --directory "$T/log" sy 2>&1); rc=$?
+is "$rc" 0 "a config with TUNING_SYSCTL runs"
+is "$(cut -f5 "$T/log/sy/iter-0/sysctlseen/parse-results.tsv")" 40 "the benchmark saw vm.dirty_ratio=40"
+is "$(cat "$T/fakesys/proc/sys/vm/dirty_ratio")" 20 "and it was put back after"
+like "$out" "TUNING_SYSCTL: this kernel has no vm.no_such_knob" "a sysctl this kernel lacks is named"
+
 # MMTests's host facts and helpers are there for configs.
 cfg=$(write_config config-facts 'export MMTESTS="trivial"' \
 	'export F="$NUM_LOGICAL_CPUS $NUM_NODES $NUM_LLCS $MMTESTS_LIBDIR $SHELLPACK_SUCCESS $((NUM_LOGICAL_CPUS / NUM_LLCS))"' \

@@ -63,5 +63,6 @@ int main(int argc, char **argv)
 	printf("PARENT  CHILD   LATENCY\n");
 	for (long i = 0; i < iters; i++)
 		printf("%03d     %03d     %lld\n", d[i].parent, d[i].child, d[i].usecs);
+	free(d);
 	return 0;
 }

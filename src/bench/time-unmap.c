@@ -96,5 +96,7 @@ int main(int argc, char **argv)
 	munmap(buf, size);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	printf("%lld\n", (long long)((t1.tv_sec - t0.tv_sec) * 1000000 + (t1.tv_nsec - t0.tv_nsec) / 1000));
+	free(parts);
+	free(tids);
 	return 0;
 }

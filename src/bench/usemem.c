@@ -132,5 +132,9 @@ int main(int argc, char **argv)
 	printf("usemem: %d threads x %llu bytes, %s, step %llu, %d passes: %.0f MB in %.3f s, %.1f MB/s\n",
 	       nthreads, (unsigned long long)bytes, file ? (readonly ? "file, read" : "file, written") : "anonymous",
 	       (unsigned long long)step, repeat, mb, secs, secs > 0 ? mb / secs : 0);
+	free(tasks);
+	free(tids);
+	if (fd >= 0)
+		close(fd);
 	return failed;
 }

@@ -8,7 +8,7 @@ have() {	# have BENCH: every command its shellpack.conf lists is here
 	local c conf
 	conf=$(shellpack_of "$1")/shellpack.conf
 	for c in $(sed -n 's/^commands = {\(.*\)}/\1/p' "$conf" | tr -d '",'); do
-		PATH=$PATH:/usr/sbin:$BUILD/src/bench command -v "$c" >/dev/null || return 1
+		PATH=$PATH:/usr/sbin:/usr/games:$BUILD/src/bench command -v "$c" >/dev/null || return 1
 	done
 }
 benches=

@@ -70,6 +70,25 @@ mirror_fetch() {
 	echo "$path"
 }
 
+# size_bytes SIZE: a config size (4096, 64k, 512m, 2g, 1t; what a "size"
+# variable accepts) in bytes.
+size_bytes() {
+	local v=${1,,} m=1
+	case $v in *k) m=1024 ;; *m) m=1048576 ;; *g) m=1073741824 ;; *t) m=1099511627776 ;; esac
+	echo $((${v%[kmgt]} * m))
+}
+
+# unpack_source DIR NAME: for a benchmark built from upstream source: the
+# source tarball from the mirror (verified; without it, says NAME is not
+# packaged and what to put where), the build dependencies (packages)
+# installed, and the tarball unpacked into a fresh DIR.
+unpack_source() {
+	local tb
+	tb=$(fetch_source) || die "$2 is not packaged: put $SHELLPACK_SOURCE_FILE (sha256 $SHELLPACK_SOURCE_SHA256, from $SHELLPACK_SOURCE_URL) in ${SHELLPACK_MIRROR:-work/mirror}"
+	"$SHELLPACK_TOPLEVEL/tools/install-deps" --packages $SHELLPACK_PACKAGES || die "cannot install the build dependencies: $SHELLPACK_PACKAGES"
+	rm -rf "$1" && mkdir -p "$1" && tar -C "$1" --strip-components=1 -xzf "$tb" || die "cannot unpack $tb"
+}
+
 # fetch_source: the tarball shellpack.conf's source { file sha256 } names,
 # verified; prints its path.
 fetch_source() {

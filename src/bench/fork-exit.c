@@ -32,11 +32,9 @@ int main(int argc, char **argv)
 	char *end;
 
 	bench_set_program("fork-exit");
-	int first = opt_parse(argc, argv, opts, &usage, 0);
-	if (first == OPT_HELP)
-		return 0;
+	int ret, first = bench_options(argc, argv, opts, &usage, 0, &ret);
 	if (first < 0)
-		return 2;
+		return ret;
 	if (first != argc - 1 || (iters = strtol(argv[first], &end, 10)) < 1 || *end)
 		return bench_usage_error("ITERATIONS", first < argc ? argv[first] : "(none)", "a count of at least 1");
 	struct datum *d = calloc(iters, sizeof(*d));

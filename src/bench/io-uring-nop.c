@@ -90,13 +90,9 @@ int main(int argc, char **argv)
 	};
 
 	bench_set_program("io-uring-nop");
-	int first = opt_parse(argc, argv, opts, &usage, 0);
-	if (first == OPT_HELP)
-		return 0;
-	if (first < 0)
-		return 2;
-	if (first != argc)
-		return bench_usage_error("argument", argv[first], "io-uring-nop takes no arguments");
+	int status;
+	if (bench_options(argc, argv, opts, &usage, 1, &status) < 0)
+		return status;
 	if (batch > depth)
 		batch = depth;
 	pthread_t tids[nthreads];

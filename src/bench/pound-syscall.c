@@ -37,13 +37,9 @@ int main(int argc, char **argv)
 	};
 
 	bench_set_program("pound-syscall");
-	int first = opt_parse(argc, argv, opts, &usage, 0);
-	if (first == OPT_HELP)
-		return 0;
-	if (first < 0)
-		return 2;
-	if (first != argc)
-		return bench_usage_error("argument", argv[first], "pound-syscall takes no arguments");
+	int status;
+	if (bench_options(argc, argv, opts, &usage, 1, &status) < 0)
+		return status;
 	pthread_t tids[nthreads];
 	for (int i = 0; i < nthreads; i++)
 		if (pthread_create(&tids[i], NULL, pound, NULL)) {

@@ -140,13 +140,9 @@ int main(int argc, char **argv)
 	};
 
 	bench_set_program("stream");
-	int first = opt_parse(argc, argv, opts, &usage, 0);
-	if (first == OPT_HELP)
-		return 0;
-	if (first < 0)
-		return 2;
-	if (first != argc)
-		return bench_usage_error("argument", argv[first], "stream takes no arguments");
+	int status;
+	if (bench_options(argc, argv, opts, &usage, 1, &status) < 0)
+		return status;
 	if (size_arg) {
 		uint64_t bytes;
 		if (parse_bytes(size_arg, 1, &bytes) || bytes < 3 * 8 * 1000)

@@ -53,13 +53,9 @@ int main(int argc, char **argv)
 	};
 
 	bench_set_program("time-unmap");
-	int first = opt_parse(argc, argv, opts, &usage, 0);
-	if (first == OPT_HELP)
-		return 0;
-	if (first < 0)
-		return 2;
-	if (first != argc)
-		return bench_usage_error("argument", argv[first], "time-unmap takes no arguments");
+	int status;
+	if (bench_options(argc, argv, opts, &usage, 1, &status) < 0)
+		return status;
 	if (!size_arg || parse_bytes(size_arg, 1, &size) || size == 0)
 		return bench_usage_error("--size", size_arg ? size_arg : "(none)", "a size of at least 1 byte (k, m, g)");
 	size = (size + (1 << 20)) & ~(uint64_t)((2 << 20) - 1);	/* to 2 MiB, as MMTests's */

@@ -74,11 +74,9 @@ int main(int argc, char **argv)
 	};
 
 	bench_set_program("usemem");
-	int first = opt_parse(argc, argv, opts, &usage, 0);
-	if (first == OPT_HELP)
-		return 0;
+	int status, first = bench_options(argc, argv, opts, &usage, 0, &status);
 	if (first < 0)
-		return 2;
+		return status;
 	if (first != argc - 1)
 		return bench_usage_error("argument", first < argc ? argv[first + 1] : "(none)",
 					 "one BYTES argument (per thread)");

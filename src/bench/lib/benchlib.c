@@ -1,4 +1,5 @@
 #include "benchlib.h"
+#include "options.h"
 
 #include <errno.h>
 #include <math.h>
@@ -33,6 +34,23 @@ int bench_usage_error(const char *option, const char *value, const char *what)
 {
 	fprintf(stderr, "%s: %s '%s': %s\n", program, option, value, what);
 	return 2;
+}
+
+int bench_options(int argc, char **argv, const struct opt *opts, const struct opt_usage *u,
+		  int no_operands, int *status)
+{
+	int first = opt_parse(argc, argv, opts, u, 0);
+
+	*status = first == OPT_HELP ? 0 : 2;
+	if (first < 0)
+		return -1;
+	if (no_operands && first != argc) {
+		char what[96];
+		snprintf(what, sizeof(what), "%s takes no arguments", program);
+		bench_usage_error("argument", argv[first], what);
+		return -1;
+	}
+	return first;
 }
 
 json_t *json_fixed(double v, int decimals)

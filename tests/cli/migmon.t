@@ -5,11 +5,17 @@
 . "$(dirname "$0")/../lib.sh"
 M=$BUILD/src/bench/mig-mon
 port=$((20000 + $$ % 10000))	# below the ephemeral ports
+listening() {	# listening PORT [-u]: wait (up to 10 s) for a TCP (UDP) listener
+	for i in $(seq 100); do
+		ss -Hln "${2:--t}" "sport = :$1" | grep -q . && return
+		sleep 0.1
+	done
+}
 
 # vm: precopy + postcopy between the two ends
 "$M" vm -d -b 127.0.0.1 -p "$port" -S 1 -D 6 > "$T/dst.out" 2>&1 &
 dst=$!
-for i in $(seq 50); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.1; done
+listening "$port"
 "$M" vm -s -H 127.0.0.1 -p "$port" -t precopy -t postcopy -S 1 -D 2.5 > "$T/src.out" 2>&1
 ok $? "vm source: 2.5 s of precopy and postcopy"
 like "$(cat "$T/src.out")" "^Speed: [1-9][0-9]* \(MB/s\)$" "the source prints its bandwidth every second"
@@ -41,7 +47,7 @@ like "$(cat "$T/dst.out")" "^Latency: average [0-9]+ \(us\), max: [0-9]+ \(us\)$
 p3=$((port + 3))
 "$M" vm -d -b 127.0.0.1 -p "$p3" -S 1 -D 4 > "$T/dst3.out" 2>&1 &
 dst3=$!
-for i in $(seq 50); do (exec 3<>"/dev/tcp/127.0.0.1/$p3") 2>/dev/null && break; sleep 0.1; done
+listening "$p3"
 exec 4<>"/dev/tcp/127.0.0.1/$p3"	# connected, never says anything
 "$M" vm -s -H 127.0.0.1 -p "$p3" -S 1 -D 1 > "$T/src3.out" 2>&1
 ok $? "a source streams while another connection to the destination stalls"
@@ -54,10 +60,11 @@ wait "$dst3" 2>/dev/null
 # the wire, from our source: captured by a raw listener
 if command -v busybox >/dev/null; then
 	# (stdin kept open: busybox nc hangs up at its end)
-	sleep 3 | busybox nc -l -p "$((port + 1))" > "$T/wire" 2>/dev/null &
-	sleep 0.3
+	# (timeout: a listener nobody reaches must not hold the test)
+	sleep 3 | timeout 30 busybox nc -l -p "$((port + 1))" > "$T/wire" 2>/dev/null &
+	listening "$((port + 1))"
 	"$M" vm -s -H 127.0.0.1 -p "$((port + 1))" -t precopy -t postcopy -D 0.5 >/dev/null 2>&1
-	wait
+	wait $!
 	is "$(head -c 32 "$T/wire" | od -An -tx1 | tr -s ' \n' ' ')" \
 		" 25 01 00 00 00 00 00 00 00 00 00 00 00 00 00 00 23 01 00 00 00 00 00 00 00 00 00 00 00 00 00 00 " \
 		"the source sends HANDSHAKE then SEND_PAGE 0, as wire.md says"
@@ -97,11 +104,12 @@ out=$("$M" vm -s -H 127.0.0.1 -p "$((port + 2))" -D 1 2>&1); rc=$?
 is "$rc" 1 "no destination: the source fails"
 like "$out" "cannot connect to the dst VM at 127.0.0.1:$((port + 2)): Connection refused" "and says where it tried"
 "$M" vm -d -b 127.0.0.1 -p "$port" -D 3 >/dev/null 2>&1 &
-sleep 0.3
+busy=$!
+listening "$port"
 out=$("$M" vm -d -b 127.0.0.1 -p "$port" -D 1 2>&1); rc=$?
 is "$rc" 1 "a port in use: the destination fails"
 like "$out" "cannot listen on 127.0.0.1:$port: Address already in use \(another program has it; choose another with -p\)" "and says so"
-kill %1 2>/dev/null; wait
+kill "$busy" 2>/dev/null; wait "$busy"
 
 # mm_dirty: a rate the machine sustains, within 5%
 "$M" mm_dirty -m 64 -r 200 -D 3 -j "$T/md.json" > "$T/md.out" 2>&1
@@ -173,7 +181,7 @@ fi
 # downtime: the echo server stopped for 0.6 s
 "$M" server_rr -p "$port" > "$T/srv.out" 2>&1 &
 srv=$!
-sleep 0.2
+listening "$port" -u
 "$M" client_rr -p "$port" -D 3 -j "$T/dt.json" 127.0.0.1 20 "$T/spikes" > "$T/cli.out" 2>&1 &
 cli=$!
 sleep 1
@@ -194,14 +202,14 @@ kill "$srv"; wait "$srv" 2>/dev/null
 # one way
 "$M" server -p "$port" "$T/oneway" > "$T/ow.out" 2>&1 &
 srv=$!
-sleep 0.2
+listening "$port" -u
 "$M" client -p "$port" -D 1 127.0.0.1 50 >/dev/null 2>&1
 kill -INT "$srv"; wait "$srv"
 like "$(cat "$T/ow.out")" "^Summary: (18|19|20|21) probes, 0 lost, baseline ([4-9][0-9]|1[0-9][0-9]) \(ms\)" "server/client: one-way probes counted on the server (the baseline is the 50 ms interval, late under load)"
 # probes that never arrive: numbers 0, 1, then 5 -- three lost
 "$M" server -p "$port" -j "$T/ow.json" > "$T/ow2.out" 2>&1 &
 srv=$!
-sleep 0.2
+listening "$port" -u
 for s in 0 1 5; do printf "echo\\x0$s\\0\\0\\0\\0\\0\\0\\0" > "/dev/udp/127.0.0.1/$port"; sleep 0.05; done
 kill -INT "$srv"; wait "$srv"
 is "$(jq -c '[.probes, .lost]' "$T/ow.json")" "[3,3]" "the one-way server counts the missing sequence numbers as lost"
@@ -230,8 +238,8 @@ like "$("$M" migrate -J "$T/bad.txt" 2>&1)" "bad.txt:[0-9]+: 'lots' is not a siz
 "$M" migrate -J "$J" -s "$T/x.qmp" >/dev/null 2>&1
 is "$?" 2 "-J with -s: usage error"
 if command -v socat >/dev/null; then
-	socat UNIX-LISTEN:"$T/fake.qmp" SYSTEM:'echo SSH-2.0-dropbear; sleep 1' &
-	sleep 0.3
+	timeout 30 socat UNIX-LISTEN:"$T/fake.qmp" SYSTEM:'echo SSH-2.0-dropbear; sleep 1' &
+	for i in $(seq 100); do [ -S "$T/fake.qmp" ] && break; sleep 0.1; done
 	out=$("$M" migrate -s "$T/fake.qmp" -d "$T/fake.qmp" -u unix:"$T/m.sock" 2>&1); rc=$?
 	is "$rc" 1 "a peer that is not QEMU's QMP: migrate fails"
 	like "$out" "fake.qmp: not a QMP greeting: SSH-2.0-dropbear" "showing what it said"
@@ -270,7 +278,7 @@ fi
 like "$("$VB" -m 2 tcp-bandwidth)" "^tcp-bandwidth: median [0-9.]+ .* MB/s at the median$" "tcp-bandwidth to its own sink"
 "$VB" -S "127.0.0.1:$((port + 5))" > "$T/sink.out" &
 sink=$!
-sleep 0.2
+listening "$((port + 5))"
 out=$("$VB" -m 2 -H "127.0.0.1:$((port + 5))" tcp-bandwidth ping-pong sendfile udp-bandwidth)
 for t in tcp-bandwidth ping-pong sendfile udp-bandwidth; do
 	is "$(grep -c "^sample $t " <<< "$out")" 10 "$t to a -S sink: 10 samples"

@@ -1,6 +1,7 @@
 #include "comparison.h"
 
 #include <errno.h>
+#include <fnmatch.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -174,10 +175,12 @@ static void decide(struct comparison *c)
 static void label_meta(struct comparison *c, struct label_cmp *l)
 {
 	l->higher = c->meta.higher_is_better;
+	/* The first declaration whose name (a glob: "*-lat*") matches. */
 	for (int i = 0; i < c->meta.nmetrics; i++) {
-		if (!strcmp(c->meta.metrics[i].name, l->metric)) {
+		if (!fnmatch(c->meta.metrics[i].name, l->metric, 0)) {
 			l->higher = c->meta.metrics[i].higher_is_better;
 			l->threshold = c->meta.metrics[i].threshold;
+			break;
 		}
 	}
 }

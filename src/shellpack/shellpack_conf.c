@@ -36,6 +36,7 @@ static cfg_opt_t var_opts[] = {
 	CFG_FLOAT("min", 0, CFGF_NODEFAULT),
 	CFG_FLOAT("max", 0, CFGF_NODEFAULT),
 	CFG_INT("min_items", 1, CFGF_NONE),
+	CFG_STR("ignored", NULL, CFGF_NONE),
 	CFG_END()
 };
 
@@ -112,6 +113,7 @@ static int load_vars(cfg_t *cfg, const char *file, struct shellpack_meta *m)
 		v->def = dup_or_null(cfg_getstr(vc, "default"));
 		v->values = dup_list(vc, "values", &v->nvalues);
 		v->min_items = cfg_getint(vc, "min_items");
+		v->ignored = dup_or_null(cfg_getstr(vc, "ignored"));
 		if ((v->has_min = cfg_size(vc, "min") > 0))
 			v->min = cfg_getfloat(vc, "min");
 		if ((v->has_max = cfg_size(vc, "max") > 0))
@@ -228,6 +230,7 @@ void shellpack_meta_free(struct shellpack_meta *m)
 		free(v->item_type);
 		free(v->description);
 		free(v->def);
+		free(v->ignored);
 		free_list(v->values, v->nvalues);
 	}
 	free(m->vars);

@@ -17,7 +17,8 @@ struct shellpack_metric {
  * type: int (min/max), size (a positive byte count, k/m/g/t suffixes),
  * enum (one of values), list (space/comma separated items of item_type
  * int/size/string, each one of values when given; at least min_items),
- * string. Unset (or a scalar set empty) is fine: the shellpack's default
+ * string. ignored = "why": a name MMTests's configs set that has no effect
+ * (warned, with why, when a config sets it). Unset (or a scalar set empty) is fine: the shellpack's default
  * applies; a bad value or an empty list is an error naming the variable. */
 struct shellpack_var {
 	char *name;
@@ -30,6 +31,7 @@ struct shellpack_var {
 	double min, max;
 	int has_min, has_max;
 	int min_items;
+	char *ignored;		/* why setting it has no effect (MMTests ignores it too); NULL: read */
 };
 
 struct shellpack_meta {

@@ -115,12 +115,13 @@ static int runner_reads(const char *name)
 	return 0;
 }
 
-static int declares(const struct shellpack_meta *m, const char *name, size_t len)
+static const struct shellpack_var *declares(const struct shellpack_meta *m, const char *name,
+					    size_t len)
 {
 	for (int i = 0; i < m->nvars; i++)
 		if (strlen(m->vars[i].name) == len && !strncmp(m->vars[i].name, name, len))
-			return 1;
-	return 0;
+			return &m->vars[i];
+	return NULL;
 }
 
 /* Does name start with one of m's prefixes? */
@@ -152,7 +153,8 @@ int shellpack_vars_unread(const struct shellpack_meta *packs, int npacks, const 
 	for (size_t i = 0; i < set->n; i++) {
 		const char *kv = set->vars[i], *eq = strchr(kv, '=');
 		size_t len = eq ? (size_t)(eq - kv) : strlen(kv);
-		int known = 0, owner = -1;
+		const struct shellpack_var *known = NULL;
+		int owner = -1;
 		char name[256];
 
 		snprintf(name, sizeof(name), "%.*s", (int)len, kv);
@@ -160,12 +162,18 @@ int shellpack_vars_unread(const struct shellpack_meta *packs, int npacks, const 
 			known = declares(&packs[p], kv, len);
 			if (owner < 0 && has_prefix_of(&packs[p], name))
 				owner = p;
+			if (known && known->ignored) {
+				warn_msg("%s: %s has no effect (benchmark %s: %s)", where, name,
+					 packs[p].name, known->ignored);
+				warned++;
+			}
 		}
 		if (known || owner < 0 || runner_reads(name))
 			continue;
 		struct strbuf reads = STRBUF_INIT;
 		for (int v = 0; v < packs[owner].nvars; v++)
-			sb_addf(&reads, "%s%s", v ? " " : "", packs[owner].vars[v].name);
+			if (!packs[owner].vars[v].ignored)
+				sb_addf(&reads, "%s%s", reads.len ? " " : "", packs[owner].vars[v].name);
 		warn_msg("%s: %s is not a variable of benchmark %s, so it has no effect here (%s reads: %s)",
 			 where, name, packs[owner].name, packs[owner].name, reads.len ? reads.buf : "none");
 		sb_release(&reads);

@@ -54,6 +54,12 @@ like "$out" "$cfg: TUNED_MAX_TIME is not a variable of benchmark tuned, so it ha
 	"a variable with the benchmark's prefix that it does not read is named, with what it reads"
 is "$(grep -c 'has no effect' <<< "$out")" 1 "and only that one (declared and unrelated variables are not)"
 like "$out" "^config ok: 1 benchmark x 1 iteration: tuned$" "--check says what would run"
+# a name MMTests's configs set that has no effect there either: named, with why
+printf 'variable "TUNED_OLD" { ignored = "MMTests reads TUNED_NEW" }\n' >> "$MMTESTS_HOME/shellpacks/tuned/shellpack.conf"
+cfg=$(write_config config-ignored 'export MMTESTS="tuned"' 'export TUNED_OLD=1' 'export TUNED_MAX_TIME=1')
+out=$("$RUN" --check -c "$cfg" 2>&1)
+like "$out" "$cfg: TUNED_OLD has no effect \(benchmark tuned: MMTests reads TUNED_NEW\)" "a variable declared ignored is named, with why"
+like "$out" "TUNED_MAX_TIME is not a variable .* \(tuned reads: TUNED_SIZE\)" "and not listed among what the benchmark reads"
 ok "$(test ! -e "$MMTESTS_WORK/log/check"; echo $?)" "--check creates no run"
 
 # TUNING_SYSCTL (MMTests's) is applied for the run and put back; a name

@@ -121,11 +121,11 @@ SERVER_SIGS=()
 server_stop_all() {
 	local i pid
 	for i in "${!SERVER_PIDS[@]}"; do
-		pid=${SERVER_PIDS[$i]}
-		kill -0 "$pid" 2>/dev/null || continue
-		kill "-${SERVER_SIGS[$i]}" "$pid" 2>/dev/null
-		for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-		kill -KILL "$pid" 2>/dev/null
+		pid=${SERVER_PIDS[$i]}	# -PGID: a process group
+		kill -0 -- "$pid" 2>/dev/null || continue
+		kill "-${SERVER_SIGS[$i]}" -- "$pid" 2>/dev/null
+		for _ in $(seq 50); do kill -0 -- "$pid" 2>/dev/null || break; sleep 0.1; done
+		kill -KILL -- "$pid" 2>/dev/null
 		wait "$pid" 2>/dev/null
 	done
 	SERVER_PIDS=()
@@ -135,10 +135,24 @@ trap 'server_stop_all' EXIT
 trap 'server_stop_all; exit 130' INT
 trap 'server_stop_all; exit 143' TERM
 
-# server_register PID [STOP-SIGNAL]: stop it (default TERM) when we exit.
+# server_register PID|-PGID [STOP-SIGNAL]: stop it (default TERM) when we exit.
 server_register() {
 	SERVER_PIDS+=("$1")
 	SERVER_SIGS+=("${2:-TERM}")
+}
+
+# background_loop WHAT LOG CMD...: CMD over and over, beside the benchmark,
+# in its own process group (load generators fork: the whole group is
+# stopped on exit); dies, showing LOG, when CMD fails at once.
+background_loop() {
+	local what=$1 log=$2
+	shift 2
+	setsid bash -c 'while "$@"; do :; done' loop "$@" > "$log" 2>&1 &
+	local pg=$!
+	server_register "-$pg"
+	sleep 1
+	kill -0 -- "-$pg" 2>/dev/null || die "the background $what stopped at once: $(tail -3 "$log")"
+	log_info "background $what: $*"
 }
 
 # port_free PORT VARIABLE: die, naming the variable to change, when

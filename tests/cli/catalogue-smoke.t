@@ -21,10 +21,13 @@ for b in cyclictest stress-ng mbw sysbench-cpu sysbench-memory john fio dbench b
 done
 port=$((20000 + $$ % 10000))	# below the ephemeral ports
 # servers [NAME]: how many such servers run now that did not before
-running() { for n in ${1:-iperf3 sockperf qperf postgres redis-server memcached mig-mon hackbench}; do pgrep -x "$n"; done | sort; }
+running() { for n in ${1:-iperf3 sockperf qperf postgres redis-server memcached mig-mon hackbench perf}; do pgrep -x "$n"; done | sort; }
 before=$(running)
 servers() { comm -13 <(echo "$before") <(running "$@") | grep -c .; }
-cfg=$(write_config config-smoke "export MMTESTS=\"${benches# }\"" \
+# cyclictest beside MMTests's background load, when perf is here
+bg=none
+command -v perf >/dev/null && bg=hackbench
+cfg=$(write_config config-smoke "export MMTESTS=\"${benches# }\"" "export CYCLICTEST_BACKGROUND=$bg" \
 	'export CYCLICTEST_DURATION=1 STRESSNG_DURATION=1 STRESSNG_ITERATIONS=1 STRESSNG_STRESSORS="cpu switch"' \
 	'export MBW_SIZE_MB=8 SYSBENCH_CPU_TIME=1 SYSBENCH_CPU_ITERATIONS=1 SYSBENCH_MEMORY_TOTAL_SIZE=32m SYSBENCH_MEMORY_ITERATIONS=1' \
 	'export BONNIE_DATASET_SIZE=64m BONNIE_NR_FILES=1024 JOHN_ITERATIONS=1 JOHN_FORMATS=md5crypt FIO_RUNTIME=1 FIO_ITERATIONS=1 FIO_SIZE=8m DBENCH_DURATION_BASE=2 DBENCH_CLIENTS=2 TBENCH_DURATION=2 TBENCH_MAX_CLIENTS=2' \
@@ -59,6 +62,9 @@ for b in $benches; do
 	ok "$(grep -q "^Hmean\|^Amean\|^Min" <<< "$cmp"; echo $?)" "$b: compare reads it" 
 done
 is "$(servers)" 0 "no server left running"
+if [ "$bg" = hackbench ] && [[ " $benches " == *" cyclictest "* ]]; then
+	like "$(cat "$R/iter-0/cyclictest/bench.log")" "background hackbench: perf bench sched messaging" "cyclictest ran beside MMTests's background hackbench (and it was stopped: above)"
+fi
 
 # Bad values are refused before anything starts.
 bad=$(write_config config-bad 'export MMTESTS="fio pgbench"' 'export FIO_RW=readwrite-ish' 'export FIO_SIZE=-1' 'export PGBENCH_LOADSCRIPT=read-mostly')

@@ -130,7 +130,16 @@ server_stop_all() {
 	done
 	SERVER_PIDS=()
 	SERVER_SIGS=()
+	# then what was changed or made outside the run's directory
+	for i in "${!RESTORE_SYSCTLS[@]}"; do
+		sysctl -q -w "${RESTORE_SYSCTLS[$i]}" >/dev/null 2>&1
+	done
+	RESTORE_SYSCTLS=()
+	[ ${#REMOVE_PATHS[@]} -eq 0 ] || rm -rf -- "${REMOVE_PATHS[@]}"
+	REMOVE_PATHS=()
 }
+RESTORE_SYSCTLS=()
+REMOVE_PATHS=()
 trap 'server_stop_all' EXIT
 trap 'server_stop_all; exit 130' INT
 trap 'server_stop_all; exit 143' TERM
@@ -139,6 +148,61 @@ trap 'server_stop_all; exit 143' TERM
 server_register() {
 	SERVER_PIDS+=("$1")
 	SERVER_SIGS+=("${2:-TERM}")
+}
+
+# sysctl_for_run NAME VALUE: set a sysctl as MMTests's shellpack does, and
+# put the old value back when the benchmark ends (MMTests leaves it).
+# Not root, or a name this kernel lacks: said, and the run goes on.
+sysctl_for_run() {
+	local old
+	old=$(sysctl -n "$1" 2>/dev/null) || { log_info "sysctl $1 is not on this kernel: left"; return 0; }
+	[ "$old" = "$2" ] && return 0
+	if sysctl -q -w "$1=$2" >/dev/null 2>&1; then
+		RESTORE_SYSCTLS+=("$1=$old")
+		log_info "sysctl $1=$2 for this benchmark (was $old)"
+	else
+		log_info "cannot set sysctl $1=$2 (not root?): left at $old"
+	fi
+}
+
+# httpd_start PORT VARIABLE: Apache httpd (Debian's apache2, as MMTests's
+# own build of it: default modules, event MPM) on 127.0.0.1:PORT serving
+# $HTTPD_DOCROOT, stopped when the benchmark ends. The document root is a
+# fresh directory under /tmp, removed at the end: as root, Apache serves
+# as nobody, who cannot enter a private run directory.
+httpd_start() {
+	local port=$1 dir user= bin pid i
+	bin=$(PATH=$PATH:/usr/sbin command -v apache2) || die "apache2 is not installed (package apache2-bin)"
+	port_free "$port" "$2"
+	HTTPD_DOCROOT=$(mktemp -d /tmp/mmtests-httpd.XXXXXX) || die "cannot create a document root in /tmp"
+	REMOVE_PATHS+=("$HTTPD_DOCROOT")
+	chmod 755 "$HTTPD_DOCROOT"
+	dir=$(server_dir httpd)
+	[ "$(id -u)" = 0 ] && user="User nobody
+Group $(id -gn nobody)"
+	cat > "$dir/httpd.conf" <<CONF
+ServerRoot $dir
+ServerName localhost
+Listen 127.0.0.1:$port
+PidFile $dir/httpd.pid
+ErrorLog $dir/error.log
+LoadModule mpm_event_module /usr/lib/apache2/modules/mod_mpm_event.so
+LoadModule authz_core_module /usr/lib/apache2/modules/mod_authz_core.so
+LoadModule mime_module /usr/lib/apache2/modules/mod_mime.so
+TypesConfig /etc/mime.types
+DocumentRoot $HTTPD_DOCROOT
+$user
+CONF
+	"$bin" -f "$dir/httpd.conf" -D FOREGROUND > "$dir/httpd.out" 2>&1 &
+	pid=$!
+	server_register "$pid"
+	for ((i = 0; i < 100; i++)); do
+		port_open "$port" && break
+		kill -0 "$pid" 2>/dev/null || break
+		sleep 0.1
+	done
+	port_open "$port" || die "Apache httpd did not start on 127.0.0.1:$port: $(cat "$dir/httpd.out" "$dir/error.log" 2>/dev/null | tail -3)"
+	log_info "Apache httpd on 127.0.0.1:$port, serving $HTTPD_DOCROOT"
 }
 
 # background_loop WHAT LOG CMD...: CMD over and over, beside the benchmark,

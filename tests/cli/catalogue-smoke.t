@@ -15,13 +15,13 @@ benches=
 for b in cyclictest stress-ng mbw sysbench-cpu sysbench-memory john fio dbench bonnie++ \
 	iperf3 sockperf qperf pgbench sysbench-oltp redis memcached mm-dirty migstream virtbench \
 	perfpipe perfsyscall perffutexwake futexbench pmqtest rtmigration pistress monitor tbench sysbenchcpu usemem fsmark \
-	stockfish sysbenchmutex sqlite poundsyscall trunc perfnuma time_unmap io_uring saladfork gitcheckout; do
+	stockfish sysbenchmutex sqlite poundsyscall trunc perfnuma time_unmap io_uring saladfork gitcheckout apachebench siege; do
 	# gitcheckout's command is made by its install (a clone): git is enough
 	if have "$b" || { [ "$b" = gitcheckout ] && command -v git >/dev/null; }; then benches+=" $b"; else echo "# $b: not installed here, skipped"; fi
 done
 port=$((20000 + $$ % 10000))	# below the ephemeral ports
 # servers [NAME]: how many such servers run now that did not before
-running() { for n in ${1:-iperf3 sockperf qperf postgres redis-server memcached mig-mon hackbench perf}; do pgrep -x "$n"; done | sort; }
+running() { for n in ${1:-iperf3 sockperf qperf postgres redis-server memcached mig-mon hackbench perf apache2 siege}; do pgrep -x "$n"; done | sort; }
 before=$(running)
 servers() { comm -13 <(echo "$before") <(running "$@") | grep -c .; }
 # cyclictest beside MMTests's background load, when perf is here
@@ -42,12 +42,16 @@ cfg=$(write_config config-smoke "export MMTESTS=\"${benches# }\"" "export CYCLIC
 	'export USEMEM_WORKLOAD_SIZE=64m USEMEM_PERCENTAGE_ANON=75 USEMEM_ITERATIONS=1 USEMEM_MAX_THREADS=2 FSMARK_NR_FILES_PER_ITERATION=500 FSMARK_ITERATIONS=2 FSMARK_NR_SUB_DIRECTORIES=4' \
 	'export STOCKFISH_MAX_THREADS=2 STOCKFISH_ITERATIONS=1 STOCKFISH_GO="depth 8" STOCKFISH_HASH=16 SYSBENCHMUTEX_MAX_THREADS=2 SYSBENCHMUTEX_ITERATIONS=1 SQLITE_SIZE=5000 SQLITE_ITERATIONS=1' \
 	'export POUNDSYSCALL_MAX_THREADS=2 POUNDSYSCALL_ITERATIONS=1 POUNDSYSCALL_CALLS=100000 TRUNC_ITERATIONS=1 TRUNC_FILESIZE=16m PERFNUMA_PROCESS_WSS=8m PERFNUMA_ITERATIONS=1 PERFNUMA_WORKLOADS=light_converge TIME_UNMAP_SIZE=32m TIME_UNMAP_ITERATIONS=1 IOURING_RUNTIME=2 IOURING_THREADS=1 SALADFORK_ITERATIONS=100' \
-	"export GITCHECKOUT_REPO=$T/gitrepo GITCHECKOUT_COMMITS=one,two GITCHECKOUT_ITERATIONS=1")
+	"export GITCHECKOUT_REPO=$T/gitrepo GITCHECKOUT_COMMITS=one,two GITCHECKOUT_ITERATIONS=1" \
+	"export APACHEBENCH_CLIENTS=2 APACHEBENCH_ITERATIONS=1 APACHEBENCH_REQUESTS=500 APACHEBENCH_PORT=$((port + 5))" \
+	"export SIEGE_MAX_USERS=2 SIEGE_ITERATIONS=1 SIEGE_ITER_TIME=1 SIEGE_TIME_WAIT_LIMIT=1000000 SIEGE_PORT=$((port + 6))")
 # a small repository with two tagged commits for gitcheckout
 git init -q "$T/gitrepo" && for t in one two; do
 	seq 1 2000 | sed "s/^/$t /" > "$T/gitrepo/file-$t" && git -C "$T/gitrepo" add -A &&
 		git -C "$T/gitrepo" -c user.name=t -c user.email=t@t commit -qm "$t" && git -C "$T/gitrepo" tag "$t"
 done
+httpd_before=$(ls -d /tmp/mmtests-httpd.* 2>/dev/null)
+ts_before=$(sysctl -n net.ipv4.tcp_timestamps)
 t0=$(date +%s)
 out=$("$RUN" -c "$cfg" smoke 2>&1); rc=$?
 is "$rc" 0 "all installed benchmarks ran ($(( $(date +%s) - t0 )) s:$benches)"
@@ -62,6 +66,8 @@ for b in $benches; do
 	ok "$(grep -q "^Hmean\|^Amean\|^Min" <<< "$cmp"; echo $?)" "$b: compare reads it" 
 done
 is "$(servers)" 0 "no server left running"
+is "$(comm -13 <(echo "$httpd_before") <(ls -d /tmp/mmtests-httpd.* 2>/dev/null) | grep -c .)" 0 "Apache's document roots in /tmp removed"
+is "$(sysctl -n net.ipv4.tcp_timestamps)" "$ts_before" "the sysctls siege sets put back"
 if [ "$bg" = hackbench ] && [[ " $benches " == *" cyclictest "* ]]; then
 	like "$(cat "$R/iter-0/cyclictest/bench.log")" "background hackbench: perf bench sched messaging" "cyclictest ran beside MMTests's background hackbench (and it was stopped: above)"
 fi

@@ -15,13 +15,16 @@ benches=
 for b in cyclictest stress-ng mbw sysbench-cpu sysbench-memory john fio dbench bonnie++ \
 	iperf3 sockperf qperf pgbench sysbench-oltp redis memcached mm-dirty migstream virtbench \
 	perfpipe perfsyscall perffutexwake futexbench pmqtest rtmigration pistress monitor tbench sysbenchcpu usemem fsmark \
-	stockfish sysbenchmutex sqlite poundsyscall trunc perfnuma time_unmap io_uring saladfork gitcheckout apachebench siege; do
+	stockfish sysbenchmutex sqlite poundsyscall trunc perfnuma time_unmap io_uring saladfork gitcheckout apachebench siege \
+	stutterp kernbench; do
 	# gitcheckout's command is made by its install (a clone): git is enough
+	# kernbench builds Debian's kernel source, when it is installed
+	[ "$b" = kernbench ] && [ ! -r /usr/src/linux-source-6.1.tar.xz ] && { echo "# kernbench: no linux-source-6.1 here, skipped"; continue; }
 	if have "$b" || { [ "$b" = gitcheckout ] && command -v git >/dev/null; }; then benches+=" $b"; else echo "# $b: not installed here, skipped"; fi
 done
 port=$((20000 + $$ % 10000))	# below the ephemeral ports
 # servers [NAME]: how many such servers run now that did not before
-running() { for n in ${1:-iperf3 sockperf qperf postgres redis-server memcached mig-mon hackbench perf apache2 siege}; do pgrep -x "$n"; done | sort; }
+running() { for n in ${1:-iperf3 sockperf qperf postgres redis-server memcached mig-mon hackbench perf apache2 siege memory-hog mmap-latency fio}; do pgrep -x "$n"; done | sort; }
 before=$(running)
 servers() { comm -13 <(echo "$before") <(running "$@") | grep -c .; }
 # cyclictest beside MMTests's background load, when perf is here
@@ -40,11 +43,13 @@ cfg=$(write_config config-smoke "export MMTESTS=\"${benches# }\"" "export CYCLIC
 	'export PERFFUTEXWAKE_ITERATIONS=3 PERFFUTEXWAKE_MAX_THREADS=2 FUTEXBENCH_WORKLOADS="hash wake" FUTEXBENCH_MAX_THREADS=2 FUTEXBENCH_RUNTIME=1' \
 	'export PMQTEST_DURATION=1 PMQTEST_PAIRS=1 PMQTEST_BACKGROUND=hackbench RTMIGRATION_DURATION=1 PISTRESS_RUNTIME=1 PISTRESS_MAX_INVGROUPS=1 MONITOR_DURATION=1 SYSBENCHCPU_TIME=1 SYSBENCHCPU_ITERATIONS=1 SYSBENCHCPU_MAX_THREADS=2' \
 	'export USEMEM_WORKLOAD_SIZE=64m USEMEM_PERCENTAGE_ANON=75 USEMEM_ITERATIONS=1 USEMEM_MAX_THREADS=2 FSMARK_NR_FILES_PER_ITERATION=500 FSMARK_ITERATIONS=2 FSMARK_NR_SUB_DIRECTORIES=4' \
-	'export STOCKFISH_MAX_THREADS=2 STOCKFISH_ITERATIONS=1 STOCKFISH_GO="depth 8" STOCKFISH_HASH=16 SYSBENCHMUTEX_MAX_THREADS=2 SYSBENCHMUTEX_ITERATIONS=1 SQLITE_SIZE=5000 SQLITE_ITERATIONS=1' \
+	'export STOCKFISH_MAX_THREADS=2 STOCKFISH_ITERATIONS=1 STOCKFISH_GO="depth 8" STOCKFISH_HASH=16 SYSBENCHMUTEX_MAX_THREADS=2 SYSBENCHMUTEX_ITERATIONS=1 SQLITE_SIZE=5000 SQLITE_ITERATIONS=1 SQLITE_WARMUP=0' \
 	'export POUNDSYSCALL_MAX_THREADS=2 POUNDSYSCALL_ITERATIONS=1 POUNDSYSCALL_CALLS=100000 TRUNC_ITERATIONS=1 TRUNC_FILESIZE=16m PERFNUMA_PROCESS_WSS=8m PERFNUMA_ITERATIONS=1 PERFNUMA_WORKLOADS=light_converge TIME_UNMAP_SIZE=32m TIME_UNMAP_ITERATIONS=1 IOURING_RUNTIME=2 IOURING_THREADS=1 SALADFORK_ITERATIONS=100' \
 	"export GITCHECKOUT_REPO=$T/gitrepo GITCHECKOUT_COMMITS=one,two GITCHECKOUT_ITERATIONS=1" \
 	"export APACHEBENCH_CLIENTS=2 APACHEBENCH_ITERATIONS=1 APACHEBENCH_REQUESTS=500 APACHEBENCH_PORT=$((port + 5))" \
-	"export SIEGE_MAX_USERS=2 SIEGE_ITERATIONS=1 SIEGE_ITER_TIME=1 SIEGE_TIME_WAIT_LIMIT=1000000 SIEGE_PORT=$((port + 6))")
+	"export SIEGE_MAX_USERS=2 SIEGE_ITERATIONS=1 SIEGE_ITER_TIME=1 SIEGE_TIME_WAIT_LIMIT=1000000 SIEGE_PORT=$((port + 6))" \
+	'export STUTTER_SIZE=256m STUTTER_FILE_PERCENTAGE=20 STUTTER_DURATION=2 STUTTER_CALIBRATE_SIZE=32m STUTTER_MIN_THREADS=4 STUTTER_MAX_THREADS=4' \
+	'export KERNBENCH_CONFIG=tinyconfig KERNBENCH_ITERATIONS=1 KERNBENCH_MIN_THREADS=2 KERNBENCH_MAX_THREADS=2')
 # a small repository with two tagged commits for gitcheckout
 git init -q "$T/gitrepo" && for t in one two; do
 	seq 1 2000 | sed "s/^/$t /" > "$T/gitrepo/file-$t" && git -C "$T/gitrepo" add -A &&

@@ -90,6 +90,8 @@ spot fio-jobfile '$2 == "reader" && $4 == 2' "$(awk -F';' '$3 == "reader" {print
 spot fio-multivar '$2 == "psync-randrw-4k-j1-qd4" && $3 == "write" && $4 == 2' "$(awk -F';' '$3 == "psync-randrw-4k-j1-qd4" {print $92}' "$L/fio-multivar/logs/fio.log" | sed -n 2p)" "multivar_scale: a combination's mean write KiB/s from terse v5, second run"
 spot apachebench '$1 == "mean-request" && $2 == 3 && $4 == 2' "$(grep -m1 '^Time per request' "$L/apachebench/logs/apachebench-3-2.log" | awk '{print $4}')" "ms per request, 3 clients, run 2"
 spot siege '$2 == 4 && $4 == 1' "$(grep '^Transaction rate' "$L/siege/logs/siege-4-1.log" | awk '{print $3}')" "transactions/s, 4 users, run 1"
+spot kernbench '$1 == "Elapsed" && $2 == 2 && $4 == 1' "$(grep -o '[0-9:.]*elapsed' "$L/kernbench/logs/time-2-1" | sed 's/elapsed//' | awk -F: '{print $1 * 60 + $2}')" "elapsed seconds of the first make -j2 build"
+spot stutterp '$2 == 6 && $4 == 2' "$(sed -n 2p "$L/stutterp/logs/mmap-latency-6.log" | awk '{print int($2 / 1000)}')" "the second map-fault-unmap latency with 6 workers, us"
 spot bonnie++ '$1 == "getc"' "$(awk '/^vm +64M/ {print $9}' "$L/bonnie++/logs/bonnie-1.err" | tr -d k)" "getc K/sec, as in bonnie++'s text report"
 spot iperf3 '$1 == "recv" && $2 == 8920 && $3 == "0-2" && $4 == 2' "$(sed -n '/Summary Results:/,$p' "$L/iperf3/logs/tcp-8920-0-2.2" | grep -m2 -E '^\[ +[0-9]+\].*receiver$' | awk '{s += $7} END {print s}')" "TCP: the two streams' receiver lines summed"
 spot iperf3-ipv6-udp '$1 == "lost-percent" && $2 == 1420 && $3 == "0-1" && $4 == 1' "$(sed -n '/Summary Results:/,$p' "$L/iperf3-ipv6-udp/logs/udp-1420-0-1.1" | grep -m1 'receiver$' | grep -o '[0-9]\+/[0-9]\+' | awk -F/ '{printf "%.4g", 100 * $1 / $2}')" "UDP over IPv6: lost datagrams in %"

@@ -13,14 +13,37 @@
 
 const char *stat_row_name(enum stat_row row, int higher, int mmtests)
 {
-	static const char *const hi[NROWS] = { "Min", "Hmean", "HStddev", "HCoeffVar", "Max", "BHmean-95" };
-	static const char *const lo[NROWS] = { "Min", "Amean", "Stddev", "CoeffVar", "Max", "BAmean-95" };
+	static const char *const hi[NROWS] = { "Min", "Hmean", "HStddev", "HCoeffVar", "Max", "BHmean-95", "Pctile-95" };
+	static const char *const lo[NROWS] = { "Min", "Amean", "Stddev", "CoeffVar", "Max", "BAmean-95", "Pctile-95" };
 
-	/* MMTests spells the last one BHmean.95 (a dot reads as a decimal
-	 * point in a spreadsheet, so ours has a dash) */
+	/* MMTests spells them BHmean.95, Pctile.95 (a dot reads as a decimal
+	 * point in a spreadsheet, so ours have a dash) */
 	if (mmtests && row == ROW_BMEAN)
 		return higher ? "BHmean.95" : "BAmean.95";
+	if (mmtests && row == ROW_PCTL95)
+		return "Pctile.95";
 	return higher ? hi[row] : lo[row];
+}
+
+const char *stat_row_key(enum stat_row row)
+{
+	static const char *const keys[NROWS] = { "min", "mean", "stddev", "coeffvar", "max", "bmean95", "pctile95" };
+
+	return keys[row];
+}
+
+/* MMTests's rows and their order for the shellpack's summary (its
+ * Summarise.pm): normalisedops has the 95th percentile and a different
+ * order; multiops and singleop (ours prints its rows too) the others. */
+static void summary_rows(struct comparison *c)
+{
+	static const enum stat_row multi[] = { ROW_MIN, ROW_MEAN, ROW_STDDEV, ROW_COEFFVAR, ROW_MAX, ROW_BMEAN };
+	static const enum stat_row norm[] = { ROW_MIN, ROW_MEAN, ROW_BMEAN, ROW_PCTL95, ROW_STDDEV,
+					      ROW_COEFFVAR, ROW_MAX };
+	int normalised = c->meta.summary && !strcmp(c->meta.summary, "normalisedops");
+
+	c->nrows = normalised ? (int)(sizeof(norm) / sizeof(norm[0])) : (int)(sizeof(multi) / sizeof(multi[0]));
+	memcpy(c->rows, normalised ? norm : multi, c->nrows * sizeof(c->rows[0]));
 }
 
 int stat_row_lower_better(enum stat_row row, int higher)
@@ -48,12 +71,29 @@ static void set_cell(struct stat_cell *cell, double v)
 	cell->value = cell->defined ? v : 0;	/* MMTests prints undefined as 0 */
 }
 
+static int cmp_up(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static int cmp_down(const void *a, const void *b)
+{
+	return cmp_up(b, a);
+}
+
 static void summarise(struct comparison *c, struct label_cmp *l, int r)
 {
 	struct run_stats *rs = &l->runs[r];
-	const double *v = rs->v;
 	int n = rs->n;
 	double mean, sd;
+	/* MMTests sums the samples sorted best first: the same order here
+	 * gives the same last digit */
+	double *v = xmalloc((n ? n : 1) * sizeof(*v));
+
+	memcpy(v, rs->v, n * sizeof(*v));
+	qsort(v, n, sizeof(*v), l->higher ? cmp_down : cmp_up);
 
 	set_cell(&rs->cell[ROW_MIN], st_min(v, n));
 	set_cell(&rs->cell[ROW_MAX], st_max(v, n));
@@ -74,7 +114,9 @@ static void summarise(struct comparison *c, struct label_cmp *l, int r)
 	rs->cov = st_coeffvar(sd, mean);
 	set_cell(&rs->cell[ROW_COEFFVAR], isnan(mean) ? NAN : rs->cov);
 	set_cell(&rs->cell[ROW_BMEAN], st_bmean(v, n, 95, l->higher, l->higher));
+	set_cell(&rs->cell[ROW_PCTL95], st_pctile_best(v, n, 95, l->higher));
 	rs->outliers = st_outliers(v, n, 3.5);
+	free(v);
 	if (c->method == SIG_NONE)
 		return;
 	if (n < 2)
@@ -206,6 +248,7 @@ void comparison_build(struct comparison *c, const char *bench, const char *shell
 		c->meta.decimal_places = 2;
 		warn(c, "no shellpack metadata: assuming higher is better, 2 decimal places");
 	}
+	summary_rows(c);
 
 	/* Labels in the baseline's order, then any the other runs add. */
 	int cap = 0;

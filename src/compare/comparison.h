@@ -7,7 +7,9 @@
 #include "shellpack_conf.h"
 #include "strbuf.h"
 
-enum stat_row { ROW_MIN, ROW_MEAN, ROW_STDDEV, ROW_COEFFVAR, ROW_MAX, ROW_BMEAN, NROWS };
+/* The statistics of a label in a run. ROW_BMEAN is the mean of the best
+ * 95%, ROW_PCTL95 the 95th percentile (MMTests's Normalisedops). */
+enum stat_row { ROW_MIN, ROW_MEAN, ROW_STDDEV, ROW_COEFFVAR, ROW_MAX, ROW_BMEAN, ROW_PCTL95, NROWS };
 enum sig_method { SIG_SOUND, SIG_MMTESTS, SIG_NONE /* monitors: no tests, no notes on noise */ };
 
 #define CI_Z 1.959964		/* MMTests's 95% half-width factor */
@@ -64,6 +66,9 @@ struct comparison {
 	double gate_pct;	/* --fail-on-regression, < 0: off */
 	int regressions;
 	struct strbuf warnings;	/* one line each */
+	/* the rows shown, in order: MMTests's for the shellpack's summary */
+	enum stat_row rows[NROWS];
+	int nrows;
 };
 
 /* Build the model; runs[] are taken over (freed by comparison_free).
@@ -74,6 +79,8 @@ void comparison_build(struct comparison *c, const char *bench, const char *shell
 		      enum sig_method method, double gate_pct);
 void comparison_free(struct comparison *c);
 const char *stat_row_name(enum stat_row row, int higher, int mmtests);
+/* Its key in JSON and CSV: min, mean, stddev, coeffvar, max, bmean95, pctile95, ... */
+const char *stat_row_key(enum stat_row row);
 /* Row uses the lower-is-better operator (Stddev/CoeffVar or lower metric). */
 int stat_row_lower_better(enum stat_row row, int higher);
 

@@ -11,7 +11,6 @@ static json_t *num(double v)
 
 json_t *render_json(const struct comparison *c)
 {
-	static const char *const keys[NROWS] = { "min", "mean", "stddev", "coeffvar", "max", "bmean95" };
 	json_t *labels = json_array(), *warnings = json_array();
 
 	for (int i = 0; i < c->nlabels; i++) {
@@ -22,9 +21,10 @@ json_t *render_json(const struct comparison *c)
 			json_t *samples = json_array(), *stats = json_object(), *pct = json_object();
 			for (int k = 0; k < rs->n; k++)
 				json_array_append_new(samples, json_real(rs->v[k]));
-			for (int row = 0; row < NROWS; row++) {
-				json_object_set_new(stats, keys[row], rs->cell[row].defined ? num(rs->cell[row].value) : json_null());
-				json_object_set_new(pct, keys[row], num(rs->cell[row].pct));
+			for (int k = 0; k < c->nrows; k++) {
+				enum stat_row row = c->rows[k];
+				json_object_set_new(stats, stat_row_key(row), rs->cell[row].defined ? num(rs->cell[row].value) : json_null());
+				json_object_set_new(pct, stat_row_key(row), num(rs->cell[row].pct));
 			}
 			json_t *o = json_pack("{s:s,s:b,s:i,s:o,s:o,s:o,s:i}", "run", c->runs[r].name,
 					      "present", rs->present, "n", rs->n, "samples", samples,
@@ -62,8 +62,6 @@ json_t *render_json(const struct comparison *c)
 /* Long format: one value per line, easy for spreadsheets and pandas. */
 void render_csv(FILE *f, const struct comparison *c, int header)
 {
-	static const char *const keys[NROWS] = { "min", "mean", "stddev", "coeffvar", "max", "bmean95" };
-
 	if (header)
 		fputs("benchmark,label,run,kind,name,value\n", f);
 	for (int i = 0; i < c->nlabels; i++) {
@@ -74,10 +72,11 @@ void render_csv(FILE *f, const struct comparison *c, int header)
 #define ROW(kind, name, fmt, v) fprintf(f, "%s,%s,%s,%s,%s," fmt "\n", c->bench, l->label, run, kind, name, v)
 			for (int k = 0; k < rs->n; k++)
 				fprintf(f, "%s,%s,%s,sample,%d,%.17g\n", c->bench, l->label, run, k + 1, rs->v[k]);
-			for (int row = 0; row < NROWS; row++) {
+			for (int k = 0; k < c->nrows; k++) {
+				enum stat_row row = c->rows[k];
 				if (rs->cell[row].defined)
-					ROW("stat", keys[row], "%.17g", rs->cell[row].value);
-				ROW("pct", keys[row], "%.17g", rs->cell[row].pct);
+					ROW("stat", stat_row_key(row), "%.17g", rs->cell[row].value);
+				ROW("pct", stat_row_key(row), "%.17g", rs->cell[row].pct);
 			}
 			if (r == 0 || !rs->present)
 				continue;

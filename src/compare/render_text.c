@@ -147,13 +147,14 @@ static void render_summary(struct sheet *s, const struct comparison *c)
 	int w1 = 0, w2 = label_width(c), dp = c->meta.decimal_places;
 	int mm = c->method == SIG_MMTESTS;
 
-	for (int row = 0; row < NROWS; row++)
+	for (int k = 0; k < c->nrows; k++)
 		for (int i = 0; i < c->nlabels; i++) {
-			int len = strlen(stat_row_name(row, c->labels[i].higher, mm));
+			int len = strlen(stat_row_name(c->rows[k], c->labels[i].higher, mm));
 			w1 = len > w1 ? len : w1;
 		}
 	run_headers(s, c, w1 + 1 + w2, FIELD_LEN + COMPARE_LEN + 4);
-	for (int row = 0; row < NROWS; row++) {
+	for (int k = 0; k < c->nrows; k++) {
+		enum stat_row row = c->rows[k];
 		for (int i = 0; i < c->nlabels; i++) {
 			const struct label_cmp *l = &c->labels[i];
 			row_begin(s);

@@ -117,6 +117,23 @@ double st_bmean(const double *x, int n, int pct, int higher_is_better, int harmo
 	return r;
 }
 
+double st_pctile_best(const double *x, int n, int pct, int higher_is_better)
+{
+	int count = (int)((long long)n * pct / 100);
+	double *s, r;
+
+	if (!n)
+		return NAN;
+	if (count < 1)
+		count = 1;
+	s = xmalloc(n * sizeof(double));
+	memcpy(s, x, n * sizeof(double));
+	qsort(s, n, sizeof(double), higher_is_better ? cmp_desc : cmp_asc);
+	r = s[count - 1];
+	free(s);
+	return r;
+}
+
 double st_median(const double *x, int n)
 {
 	double *s, m;

@@ -20,6 +20,9 @@ double st_coeffvar(double sd, double mean);
 /* Mean (harmonic when harmonic != 0) of the best max(1, n*pct/100)
  * samples; best = highest when higher_is_better. NAN if undefined. */
 double st_bmean(const double *x, int n, int pct, int higher_is_better, int harmonic);
+/* MMTests's percentile-P: with the samples sorted best first, the
+ * int(n * P / 100)-th (at least the first). */
+double st_pctile_best(const double *x, int n, int pct, int higher_is_better);
 double st_median(const double *x, int n);
 
 /* MMTests's comparison operators. */

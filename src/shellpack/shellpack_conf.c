@@ -151,8 +151,9 @@ int shellpack_meta_load(const char *dir, const char *name, struct shellpack_meta
 	m->commands = dup_list(cfg, "commands", &m->ncommands);
 	if ((ret = load_vars(cfg, file, m)))
 		goto out;
-	if (strcmp(m->summary, "multiops") && strcmp(m->summary, "singleop")) {
-		err_msg("%s: summary must be \"multiops\" or \"singleop\", not \"%s\"",
+	if (strcmp(m->summary, "multiops") && strcmp(m->summary, "singleop") &&
+	    strcmp(m->summary, "normalisedops")) {
+		err_msg("%s: summary must be \"multiops\", \"singleop\" or \"normalisedops\", not \"%s\"",
 			file, m->summary);
 		ret = -EINVAL;
 		goto out;

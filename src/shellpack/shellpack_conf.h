@@ -39,7 +39,7 @@ struct shellpack_meta {
 	char *dir;		/* absolute path of the shellpack */
 	char *description;
 	char *version;
-	char *summary;		/* "multiops" or "singleop" */
+	char *summary;		/* multiops, singleop or normalisedops (MMTests's) */
 	int higher_is_better;
 	int decimal_places;
 	char *units;

@@ -16,7 +16,7 @@ for b in cyclictest stress-ng mbw sysbench-cpu sysbench-memory john fio dbench b
 	iperf3 sockperf qperf pgbench sysbench-oltp redis memcached mm-dirty migstream virtbench \
 	perfpipe perfsyscall perffutexwake futexbench pmqtest rtmigration pistress monitor tbench sysbenchcpu usemem fsmark \
 	stockfish sysbenchmutex sqlite poundsyscall trunc perfnuma time_unmap io_uring saladfork gitcheckout apachebench siege \
-	stutterp kernbench; do
+	stutterp kernbench thpchallenge; do
 	# gitcheckout's command is made by its install (a clone): git is enough
 	# kernbench builds Debian's kernel source, when it is installed
 	[ "$b" = kernbench ] && [ ! -r /usr/src/linux-source-6.1.tar.xz ] && { echo "# kernbench: no linux-source-6.1 here, skipped"; continue; }
@@ -49,7 +49,8 @@ cfg=$(write_config config-smoke "export MMTESTS=\"${benches# }\"" "export CYCLIC
 	"export APACHEBENCH_CLIENTS=2 APACHEBENCH_ITERATIONS=1 APACHEBENCH_REQUESTS=500 APACHEBENCH_PORT=$((port + 5))" \
 	"export SIEGE_MAX_USERS=2 SIEGE_ITERATIONS=1 SIEGE_ITER_TIME=1 SIEGE_TIME_WAIT_LIMIT=1000000 SIEGE_PORT=$((port + 6))" \
 	'export STUTTER_SIZE=256m STUTTER_FILE_PERCENTAGE=20 STUTTER_DURATION=2 STUTTER_CALIBRATE_SIZE=32m STUTTER_MIN_THREADS=4 STUTTER_MAX_THREADS=4' \
-	'export KERNBENCH_CONFIG=tinyconfig KERNBENCH_ITERATIONS=1 KERNBENCH_MIN_THREADS=2 KERNBENCH_MAX_THREADS=2')
+	'export KERNBENCH_CONFIG=tinyconfig KERNBENCH_ITERATIONS=1 KERNBENCH_MIN_THREADS=2 KERNBENCH_MAX_THREADS=2' \
+	'export THPCHALLENGE_MAX_THREADS=2 THPCHALLENGE_THP_WSETSIZE=64m THPCHALLENGE_MADV_HUGEPAGE=yes')
 # a small repository with two tagged commits for gitcheckout
 git init -q "$T/gitrepo" && for t in one two; do
 	seq 1 2000 | sed "s/^/$t /" > "$T/gitrepo/file-$t" && git -C "$T/gitrepo" add -A &&

@@ -92,6 +92,8 @@ spot apachebench '$1 == "mean-request" && $2 == 3 && $4 == 2' "$(grep -m1 '^Time
 spot siege '$2 == 4 && $4 == 1' "$(grep '^Transaction rate' "$L/siege/logs/siege-4-1.log" | awk '{print $3}')" "transactions/s, 4 users, run 1"
 spot kernbench '$1 == "Elapsed" && $2 == 2 && $4 == 1' "$(grep -o '[0-9:.]*elapsed' "$L/kernbench/logs/time-2-1" | sed 's/elapsed//' | awk -F: '{print $1 * 60 + $2}')" "elapsed seconds of the first make -j2 build"
 spot stutterp '$2 == 6 && $4 == 2' "$(sed -n 2p "$L/stutterp/logs/mmap-latency-6.log" | awk '{print int($2 / 1000)}')" "the second map-fault-unmap latency with 6 workers, us"
+spot thpchallenge '$1 == "fault-huge" && $2 == 2 && $4 == 3' "$(awk '$1 == "fault" {print $4}' "$L/thpchallenge/logs/threads-2.log" | sed -n 3p)" "the third 2 MiB fault's latency with 2 threads, us"
+spot thpchallenge '$1 == "huge" && $2 == 1' "$(awk '$1 == "fault" {n++; if ($3 == "huge") h++} END {print h * 100 / n}' "$L/thpchallenge/logs/threads-1.log")" "% of faults that got a huge page"
 spot bonnie++ '$1 == "getc"' "$(awk '/^vm +64M/ {print $9}' "$L/bonnie++/logs/bonnie-1.err" | tr -d k)" "getc K/sec, as in bonnie++'s text report"
 spot iperf3 '$1 == "recv" && $2 == 8920 && $3 == "0-2" && $4 == 2' "$(sed -n '/Summary Results:/,$p' "$L/iperf3/logs/tcp-8920-0-2.2" | grep -m2 -E '^\[ +[0-9]+\].*receiver$' | awk '{s += $7} END {print s}')" "TCP: the two streams' receiver lines summed"
 spot iperf3-ipv6-udp '$1 == "lost-percent" && $2 == 1420 && $3 == "0-1" && $4 == 1' "$(sed -n '/Summary Results:/,$p' "$L/iperf3-ipv6-udp/logs/udp-1420-0-1.1" | grep -m1 'receiver$' | grep -o '[0-9]\+/[0-9]\+' | awk -F/ '{printf "%.4g", 100 * $1 / $2}')" "UDP over IPv6: lost datagrams in %"

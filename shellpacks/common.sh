@@ -165,6 +165,24 @@ sysctl_for_run() {
 	fi
 }
 
+# tmp_path NAME VARIABLE: set VARIABLE to /tmp/mmtests-NAME.<pid>, a path
+# outside the run's directory (for what must be short, or reachable by
+# another user) removed when the benchmark ends; first removes those a
+# benchmark killed outright (SIGKILL: no trap runs) left behind, when
+# their process is gone and they are ours. The caller creates it (mkdir
+# or ln, which fail if the path is taken).
+tmp_path() {
+	local old pid
+	for old in /tmp/mmtests-"$1".*; do
+		pid=${old##*.}
+		# (stat, not test -O: that follows a symbolic link)
+		[[ $pid =~ ^[0-9]+$ ]] && [ "$(stat -c %u "$old" 2>/dev/null)" = "$EUID" ] &&
+			! kill -0 "$pid" 2>/dev/null && rm -rf -- "$old"
+	done
+	REMOVE_PATHS+=("/tmp/mmtests-$1.$$")
+	printf -v "$2" '%s' "/tmp/mmtests-$1.$$"
+}
+
 # httpd_start PORT VARIABLE: Apache httpd (Debian's apache2, as MMTests's
 # own build of it: default modules, event MPM) on 127.0.0.1:PORT serving
 # $HTTPD_DOCROOT, stopped when the benchmark ends. The document root is a
@@ -174,9 +192,8 @@ httpd_start() {
 	local port=$1 dir user= bin pid i
 	bin=$(PATH=$PATH:/usr/sbin command -v apache2) || die "apache2 is not installed (package apache2-bin)"
 	port_free "$port" "$2"
-	HTTPD_DOCROOT=$(mktemp -d /tmp/mmtests-httpd.XXXXXX) || die "cannot create a document root in /tmp"
-	REMOVE_PATHS+=("$HTTPD_DOCROOT")
-	chmod 755 "$HTTPD_DOCROOT"
+	tmp_path httpd HTTPD_DOCROOT
+	mkdir -m 755 "$HTTPD_DOCROOT" || die "cannot create the document root $HTTPD_DOCROOT"
 	dir=$(server_dir httpd)
 	[ "$(id -u)" = 0 ] && user="User nobody
 Group $(id -gn nobody)"

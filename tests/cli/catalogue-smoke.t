@@ -56,6 +56,10 @@ git init -q "$T/gitrepo" && for t in one two; do
 	seq 1 2000 | sed "s/^/$t /" > "$T/gitrepo/file-$t" && git -C "$T/gitrepo" add -A &&
 		git -C "$T/gitrepo" -c user.name=t -c user.email=t@t commit -qm "$t" && git -C "$T/gitrepo" tag "$t"
 done
+# what a benchmark killed outright (no trap ran) left in /tmp: removed by the next
+sh -c 'exit 0' & dead=$!
+wait "$dead"
+ln -s /nonexistent "/tmp/mmtests-fsmark.$dead"
 httpd_before=$(ls -d /tmp/mmtests-httpd.* 2>/dev/null)
 ts_before=$(sysctl -n net.ipv4.tcp_timestamps)
 t0=$(date +%s)
@@ -73,6 +77,11 @@ for b in $benches; do
 done
 is "$(servers)" 0 "no server left running"
 is "$(comm -13 <(echo "$httpd_before") <(ls -d /tmp/mmtests-httpd.* 2>/dev/null) | grep -c .)" 0 "Apache's document roots in /tmp removed"
+if [[ " $benches " == *" fsmark "* ]]; then
+	ok "$(test ! -L "/tmp/mmtests-fsmark.$dead"; echo $?)" "fsmark removed the link a killed fsmark left in /tmp (its process is gone)"
+	is "$(ls -d /tmp/mmtests-fsmark.* 2>/dev/null | grep -c .)" 0 "and its own"
+fi
+rm -f "/tmp/mmtests-fsmark.$dead"
 is "$(sysctl -n net.ipv4.tcp_timestamps)" "$ts_before" "the sysctls siege sets put back"
 if [ "$bg" = hackbench ] && [[ " $benches " == *" cyclictest "* ]]; then
 	like "$(cat "$R/iter-0/cyclictest/bench.log")" "background hackbench: perf bench sched messaging" "cyclictest ran beside MMTests's background hackbench (and it was stopped: above)"
@@ -105,6 +114,31 @@ if have iperf3 && have redis; then
 	"$RUN" -c "$p" port >/dev/null 2>&1
 	like "$(cat "$MMTESTS_WORK/log/port/iter-0/iperf3/bench.log")" "127.0.0.1:$port is in use by another program .*set IPERF3_PORT to a free port" "a port in use names the variable"
 	kill "$holder"
+fi
+
+if have siege; then
+	# Ctrl-C, then SIGKILL of run-mmtests, mid-siege: Apache stops, its
+	# document root in /tmp goes, the sysctls siege set are put back.
+	for sig in INT KILL; do
+		s=$(write_config config-siege-$sig 'export MMTESTS="siege"' \
+			"export SIEGE_MAX_USERS=1 SIEGE_ITERATIONS=1 SIEGE_ITER_TIME=60 SIEGE_TIME_WAIT_LIMIT=1000000 SIEGE_PORT=$((port + 7))")
+		"$RUN" -c "$s" siege-$sig >/dev/null 2>&1 &
+		pid=$!
+		for n in $(seq 300); do grep -q "siege -b" "$MMTESTS_WORK/log/siege-$sig/iter-0/siege/bench.log" 2>/dev/null && break; sleep 0.1; done
+		is "$(sysctl -n net.ipv4.tcp_timestamps)" 0 "siege ($sig): running, with MMTests's tcp_timestamps=0"
+		kill -"$sig" "$pid"
+		wait "$pid"
+		# a SIGKILLed run-mmtests leaves the clean-up to its keeper: give it the grace period
+		for n in $(seq 150); do
+			[ "$(servers "apache2 siege")" = 0 ] && [ "$(sysctl -n net.ipv4.tcp_timestamps)" = "$ts_before" ] &&
+				! comm -13 <(echo "$httpd_before") <(ls -d /tmp/mmtests-httpd.* 2>/dev/null) | grep -q . && break
+			sleep 0.1
+		done
+		is "$(servers "apache2 siege")" 0 "siege ($sig): Apache and siege stopped"
+		is "$(comm -13 <(echo "$httpd_before") <(ls -d /tmp/mmtests-httpd.* 2>/dev/null) | grep -c .)" 0 "siege ($sig): the document root removed"
+		is "$(sysctl -n net.ipv4.tcp_timestamps)" "$ts_before" "siege ($sig): tcp_timestamps put back"
+	done
+	is "$(jq -r .status "$MMTESTS_WORK/log/siege-INT/run.json")" interrupted "siege (INT): the run is marked interrupted"
 fi
 
 if have pgbench; then

@@ -13,8 +13,8 @@
 
 const char *stat_row_name(enum stat_row row, int higher, int mmtests)
 {
-	static const char *const hi[NROWS] = { "Min", "Hmean", "HStddev", "HCoeffVar", "Max", "BHmean-95", "Pctile-95" };
-	static const char *const lo[NROWS] = { "Min", "Amean", "Stddev", "CoeffVar", "Max", "BAmean-95", "Pctile-95" };
+	static const char *const hi[NROWS] = { "Min", "Hmean", "HStddev", "HCoeffVar", "Max", "BHmean-95", "Pctile-95", "Ops" };
+	static const char *const lo[NROWS] = { "Min", "Amean", "Stddev", "CoeffVar", "Max", "BAmean-95", "Pctile-95", "Ops" };
 
 	/* MMTests spells them BHmean.95, Pctile.95 (a dot reads as a decimal
 	 * point in a spreadsheet, so ours have a dash) */
@@ -27,23 +27,32 @@ const char *stat_row_name(enum stat_row row, int higher, int mmtests)
 
 const char *stat_row_key(enum stat_row row)
 {
-	static const char *const keys[NROWS] = { "min", "mean", "stddev", "coeffvar", "max", "bmean95", "pctile95" };
+	static const char *const keys[NROWS] = { "min", "mean", "stddev", "coeffvar", "max", "bmean95", "pctile95", "value" };
 
 	return keys[row];
 }
 
 /* MMTests's rows and their order for the shellpack's summary (its
- * Summarise.pm): normalisedops has the 95th percentile and a different
- * order; multiops and singleop (ours prints its rows too) the others. */
+ * Summarise.pm): multiops; normalisedops, with the 95th percentile, in
+ * another order; singleop, the best sample alone. */
 static void summary_rows(struct comparison *c)
 {
 	static const enum stat_row multi[] = { ROW_MIN, ROW_MEAN, ROW_STDDEV, ROW_COEFFVAR, ROW_MAX, ROW_BMEAN };
 	static const enum stat_row norm[] = { ROW_MIN, ROW_MEAN, ROW_BMEAN, ROW_PCTL95, ROW_STDDEV,
 					      ROW_COEFFVAR, ROW_MAX };
-	int normalised = c->meta.summary && !strcmp(c->meta.summary, "normalisedops");
+	static const enum stat_row single[] = { ROW_VALUE };
+	const char *kind = c->meta.summary ? c->meta.summary : "multiops";
+	const enum stat_row *rows = multi;
 
-	c->nrows = normalised ? (int)(sizeof(norm) / sizeof(norm[0])) : (int)(sizeof(multi) / sizeof(multi[0]));
-	memcpy(c->rows, normalised ? norm : multi, c->nrows * sizeof(c->rows[0]));
+	c->nrows = sizeof(multi) / sizeof(multi[0]);
+	if (!strcmp(kind, "normalisedops")) {
+		rows = norm;
+		c->nrows = sizeof(norm) / sizeof(norm[0]);
+	} else if (!strcmp(kind, "singleop")) {
+		rows = single;
+		c->nrows = 1;
+	}
+	memcpy(c->rows, rows, c->nrows * sizeof(c->rows[0]));
 }
 
 int stat_row_lower_better(enum stat_row row, int higher)
@@ -115,6 +124,7 @@ static void summarise(struct comparison *c, struct label_cmp *l, int r)
 	set_cell(&rs->cell[ROW_COEFFVAR], isnan(mean) ? NAN : rs->cov);
 	set_cell(&rs->cell[ROW_BMEAN], st_bmean(v, n, 95, l->higher, l->higher));
 	set_cell(&rs->cell[ROW_PCTL95], st_pctile_best(v, n, 95, l->higher));
+	set_cell(&rs->cell[ROW_VALUE], n ? v[0] : NAN);
 	rs->outliers = st_outliers(v, n, 3.5);
 	free(v);
 	if (c->method == SIG_NONE)

@@ -8,8 +8,9 @@
 #include "strbuf.h"
 
 /* The statistics of a label in a run. ROW_BMEAN is the mean of the best
- * 95%, ROW_PCTL95 the 95th percentile (MMTests's Normalisedops). */
-enum stat_row { ROW_MIN, ROW_MEAN, ROW_STDDEV, ROW_COEFFVAR, ROW_MAX, ROW_BMEAN, ROW_PCTL95, NROWS };
+ * 95%, ROW_PCTL95 the 95th percentile (MMTests's Normalisedops), ROW_VALUE
+ * the best sample (its Singleops: one value per label, "Ops"). */
+enum stat_row { ROW_MIN, ROW_MEAN, ROW_STDDEV, ROW_COEFFVAR, ROW_MAX, ROW_BMEAN, ROW_PCTL95, ROW_VALUE, NROWS };
 enum sig_method { SIG_SOUND, SIG_MMTESTS, SIG_NONE /* monitors: no tests, no notes on noise */ };
 
 #define CI_Z 1.959964		/* MMTests's 95% half-width factor */

@@ -183,6 +183,8 @@ static void render_ratio(struct sheet *s, const struct comparison *c)
 {
 	int opw = label_width(c) + 6, dp = c->meta.decimal_places;
 	int n = c->nlabels, pad = c->method == SIG_MMTESTS ? 0 : COMPARE_LEN;
+	/* MMTests's Singleops has no cidiff ("NaNs") and so no D rows */
+	int single = c->meta.summary && !strcmp(c->meta.summary, "singleop");
 	const char *pref = c->meta.higher_is_better ? "Higher" : "Lower";
 	char name[600];
 
@@ -197,12 +199,15 @@ static void render_ratio(struct sheet *s, const struct comparison *c)
 			const struct run_stats *rs = &l->runs[r];
 			cell(s, 0, 0, "%*.*f", FIELD_LEN, dp, rs->ratio);
 			cell(s, 0, 0, " (%*.2f%%)", pad, rs->ratio_pct);
-			cell(s, 0, 0, " (%+*.2fs)", pad, rs->cidiff);
+			if (single)
+				cell(s, 0, 0, " (%*s)", pad, "NaNs");
+			else
+				cell(s, 0, 0, " (%+*.2fs)", pad, rs->cidiff);
 		}
 		row_end(s);
 	}
 	const char *names[] = { "Dmean", "Dmin ", "Dmax ", "Gmean" };
-	for (int k = 0; k < 4; k++) {
+	for (int k = single ? 3 : 0; k < 4; k++) {
 		snprintf(name, sizeof(name), "%s %s", names[k], pref);
 		row_begin(s);
 		cell(s, 0, 0, "%-*s", opw, name);

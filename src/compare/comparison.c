@@ -80,18 +80,6 @@ static void set_cell(struct stat_cell *cell, double v)
 	cell->value = cell->defined ? v : 0;	/* MMTests prints undefined as 0 */
 }
 
-static int cmp_up(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-static int cmp_down(const void *a, const void *b)
-{
-	return cmp_up(b, a);
-}
-
 static void summarise(struct comparison *c, struct label_cmp *l, int r)
 {
 	struct run_stats *rs = &l->runs[r];
@@ -99,10 +87,7 @@ static void summarise(struct comparison *c, struct label_cmp *l, int r)
 	double mean, sd;
 	/* MMTests sums the samples sorted best first: the same order here
 	 * gives the same last digit */
-	double *v = xmalloc((n ? n : 1) * sizeof(*v));
-
-	memcpy(v, rs->v, n * sizeof(*v));
-	qsort(v, n, sizeof(*v), l->higher ? cmp_down : cmp_up);
+	double *v = st_sorted_best(rs->v, n, l->higher);
 
 	set_cell(&rs->cell[ROW_MIN], st_min(v, n));
 	set_cell(&rs->cell[ROW_MAX], st_max(v, n));

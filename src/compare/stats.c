@@ -95,6 +95,15 @@ static int cmp_desc(const void *a, const void *b)
 	return -cmp_asc(a, b);
 }
 
+double *st_sorted_best(const double *x, int n, int higher_is_better)
+{
+	double *s = xmalloc((n ? n : 1) * sizeof(double));
+
+	memcpy(s, x, n * sizeof(double));
+	qsort(s, n, sizeof(double), higher_is_better ? cmp_desc : cmp_asc);
+	return s;
+}
+
 double st_bmean(const double *x, int n, int pct, int higher_is_better, int harmonic)
 {
 	double *s, r = NAN;
@@ -104,9 +113,7 @@ double st_bmean(const double *x, int n, int pct, int higher_is_better, int harmo
 		return NAN;
 	if (count < 1)
 		count = 1;
-	s = xmalloc(n * sizeof(double));
-	memcpy(s, x, n * sizeof(double));
-	qsort(s, n, sizeof(double), higher_is_better ? cmp_desc : cmp_asc);
+	s = st_sorted_best(x, n, higher_is_better);
 	if (harmonic) {
 		if (st_hmean(s, count, &r))
 			r = NAN;
@@ -126,9 +133,7 @@ double st_pctile_best(const double *x, int n, int pct, int higher_is_better)
 		return NAN;
 	if (count < 1)
 		count = 1;
-	s = xmalloc(n * sizeof(double));
-	memcpy(s, x, n * sizeof(double));
-	qsort(s, n, sizeof(double), higher_is_better ? cmp_desc : cmp_asc);
+	s = st_sorted_best(x, n, higher_is_better);
 	r = s[count - 1];
 	free(s);
 	return r;

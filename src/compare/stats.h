@@ -19,6 +19,8 @@ double st_hstddev(const double *x, int n);
 double st_coeffvar(double sd, double mean);
 /* Mean (harmonic when harmonic != 0) of the best max(1, n*pct/100)
  * samples; best = highest when higher_is_better. NAN if undefined. */
+/* A copy of x sorted best first (the caller frees it): MMTests's order. */
+double *st_sorted_best(const double *x, int n, int higher_is_better);
 double st_bmean(const double *x, int n, int pct, int higher_is_better, int harmonic);
 /* MMTests's percentile-P: with the samples sorted best first, the
  * int(n * P / 100)-th (at least the first). */

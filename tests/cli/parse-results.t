@@ -32,4 +32,17 @@ empty=$(mktemp -d "$T/empty.XXXX")
 is "$("$SP/stream/parse-results" "$empty")" "" "no logs: no output"
 "$SP/stream/parse-results" "$T/does-not-exist" >/dev/null 2>&1
 ok $((! $?)) "missing directory: non-zero exit"
+
+# xfstests: the cases the captured run lacks, in check's -T line formats
+# (check's own echo sequence): an output mismatch of a test that exited 0,
+# an expunged test, and the test an interrupt cut short (one timestamp)
+X=$T/xfstests && mkdir -p "$X"
+printf '%s\n' 'generic/001         [10:00:01] [10:00:03] 2s' \
+	'generic/002         [10:00:03] [10:00:04]- output mismatch (see /r/generic/002.out.bad)' \
+	'    --- tests/generic/002.out' \
+	'generic/003         [expunged]' \
+	'btrfs/010           [10:00:04][failed, exit status 12] [10:00:05]- output mismatch (see /r/btrfs/010.out.bad)' \
+	'generic/004         [10:00:05]' > "$X/xfstests-default.log"
+is "$("$SP/xfstests/parse-results" "$X" | cut -f1,5 | tr '\t\n' ': ')" "generic/001:0 generic/002:1 btrfs/010:12 " \
+	"xfstests: passed 0, a mismatch 1, an exit status itself; expunged and unfinished tests are no result"
 done_testing

@@ -1,7 +1,8 @@
 /* memory-hog: anonymous-memory pressure for MMTests's stutterp. Maps BYTES
  * (anonymous, or shared on FILE -- a tmpfs file, removed at once) and
  * writes every page over and over until SIGTERM or SIGINT, printing each
- * pass's duration in ms. */
+ * pass's duration in ms; with --pause, a steady background user of its
+ * memory instead (MMTests's postmark consumer: a pass every 15 s). */
 #include <fcntl.h>
 #include <signal.h>
 #include <stdint.h>
@@ -32,18 +33,21 @@ static uint64_t now_ms(void)
 
 static const struct opt_usage usage = {
 	.program = "memory-hog",
-	.synopsis = "-s BYTES [-f FILE]",
+	.synopsis = "-s BYTES [-f FILE] [-p SECONDS]",
 	.description = "Write every page of a BYTES mapping (anonymous, or shared on FILE) over and\n"
-		       "over until SIGTERM/SIGINT; print each pass's duration in ms.\n",
+		       "over until SIGTERM/SIGINT, pausing SECONDS between passes; print each\n"
+		       "pass's duration in ms.\n",
 	.epilog = "Exit status: 0 stopped by a signal, 1 mapping failed, 2 bad usage.\n",
 };
 
 int main(int argc, char **argv)
 {
 	const char *size_arg = NULL, *file = NULL;
+	int pause_s = 0;
 	const struct opt opts[] = {
 		OPT_STRING('s', "size", &size_arg, "BYTES", "the mapping (k, m, g)"),
 		OPT_STRING('f', "file", &file, "FILE", "map this file (created, sized, removed) instead"),
+		OPT_INT('p', "pause", &pause_s, "SECONDS", 0, 86400, "sleep between passes (default 0)"),
 		OPT_END()
 	};
 	uint64_t size;
@@ -77,6 +81,8 @@ int main(int argc, char **argv)
 			*(volatile uintptr_t *)(map + off) = (uintptr_t)(map + off);
 		printf("%llu\n", (unsigned long long)(now_ms() - t0));
 		fflush(stdout);
+		for (int i = 0; i < pause_s && !stop; i++)
+			sleep(1);	/* (a signal ends the sleep early) */
 	}
 	munmap(map, size);
 	if (fd >= 0)

@@ -142,6 +142,15 @@ static int label_width(const struct comparison *c)
 	return w;
 }
 
+/* A row's name; a singleop summary's one row is named as the shellpack
+ * says (MMTests's _Opname: "Ops", postmark's "Time") */
+static const char *row_name(const struct comparison *c, enum stat_row row, int higher, int mm)
+{
+	if (row == ROW_VALUE && c->meta.opname)
+		return c->meta.opname;
+	return stat_row_name(row, higher, mm);
+}
+
 static void render_summary(struct sheet *s, const struct comparison *c)
 {
 	int w1 = 0, w2 = label_width(c), dp = c->meta.decimal_places;
@@ -149,7 +158,7 @@ static void render_summary(struct sheet *s, const struct comparison *c)
 
 	for (int k = 0; k < c->nrows; k++)
 		for (int i = 0; i < c->nlabels; i++) {
-			int len = strlen(stat_row_name(c->rows[k], c->labels[i].higher, mm));
+			int len = strlen(row_name(c, c->rows[k], c->labels[i].higher, mm));
 			w1 = len > w1 ? len : w1;
 		}
 	run_headers(s, c, w1 + 1 + w2, FIELD_LEN + COMPARE_LEN + 4);
@@ -158,7 +167,7 @@ static void render_summary(struct sheet *s, const struct comparison *c)
 		for (int i = 0; i < c->nlabels; i++) {
 			const struct label_cmp *l = &c->labels[i];
 			row_begin(s);
-			cell(s, 0, 0, "%-*s", w1, stat_row_name(row, l->higher, mm));
+			cell(s, 0, 0, "%-*s", w1, row_name(c, row, l->higher, mm));
 			cell(s, 0, 0, " %-*s", w2, l->label);
 			for (int r = 0; r < c->nruns; r++) {
 				const struct run_stats *rs = &l->runs[r];

@@ -44,6 +44,7 @@ static cfg_opt_t opts[] = {
 	CFG_STR("description", "", CFGF_NONE),
 	CFG_STR("version", "", CFGF_NONE),
 	CFG_STR("summary", "multiops", CFGF_NONE),
+	CFG_STR("opname", "Ops", CFGF_NONE),
 	CFG_STR("prefer", "higher", CFGF_NONE),
 	CFG_INT("decimal_places", 2, CFGF_NONE),
 	CFG_STR("units", "", CFGF_NONE),
@@ -143,6 +144,7 @@ int shellpack_meta_load(const char *dir, const char *name, struct shellpack_meta
 	m->description = xstrdup(cfg_getstr(cfg, "description"));
 	m->version = xstrdup(cfg_getstr(cfg, "version"));
 	m->summary = xstrdup(cfg_getstr(cfg, "summary"));
+	m->opname = xstrdup(cfg_getstr(cfg, "opname"));
 	m->units = xstrdup(cfg_getstr(cfg, "units"));
 	m->plot_type = xstrdup(cfg_getstr(cfg, "plot_type"));
 	m->timeout = dup_or_null(cfg_getstr(cfg, "timeout"));
@@ -218,6 +220,7 @@ void shellpack_meta_free(struct shellpack_meta *m)
 	free(m->description);
 	free(m->version);
 	free(m->summary);
+	free(m->opname);
 	free(m->units);
 	free(m->plot_type);
 	free(m->timeout);

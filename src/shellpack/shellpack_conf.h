@@ -40,6 +40,7 @@ struct shellpack_meta {
 	char *description;
 	char *version;
 	char *summary;		/* multiops, singleop or normalisedops (MMTests's) */
+	char *opname;		/* a singleop summary's row name (MMTests's _Opname: Ops) */
 	int higher_is_better;
 	int decimal_places;
 	char *units;

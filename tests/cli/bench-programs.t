@@ -10,7 +10,7 @@ for p in usemem pound-syscall time-unmap fork-exit mmap-latency memory-hog thp-f
 	like "$(head -1 "$T/help")" "^usage: $p " "$p --help starts with its usage"
 done
 for bad in "usemem -t 0 1m" "pound-syscall -t 0" "time-unmap -s 0" "mmap-latency -p 0" "mmap-latency -d 0" \
-	"memory-hog -s 0" "memory-hog" "thp-fault -s 1m" "thp-fault -n 0 -s 64m" "thp-fault -s lots"; do
+	"memory-hog -s 0" "memory-hog" "memory-hog -s 1m -p -1" "thp-fault -s 1m" "thp-fault -n 0 -s 64m" "thp-fault -s lots"; do
 	out=$($B/$bad 2>&1); rc=$?
 	is "$rc" 2 "$bad: refused"
 	like "$out" "'[^']*'" "$bad: naming the value"
@@ -33,6 +33,14 @@ ok "$(test ! -e "$T/hogfile"; echo $?)" "memory-hog -f: the file is removed once
 kill -TERM "$pid"; wait "$pid"
 is "$?" 0 "memory-hog: SIGTERM ends it with exit 0"
 is "$(grep -cvE '^[0-9]+$' "$T/hog")" 0 "memory-hog: one number (ms) per pass"
+# with --pause, one pass and then asleep: SIGTERM still ends it at once
+"$B/memory-hog" -s 8m -p 3600 > "$T/hogp" 2>&1 &
+pid=$!
+for i in $(seq 100); do [ "$(wc -l < "$T/hogp")" -ge 1 ] && break; sleep 0.05; done
+sleep 0.3
+kill -TERM "$pid"; wait "$pid"
+is "$?" 0 "memory-hog --pause: SIGTERM in the pause ends it with exit 0"
+is "$(wc -l < "$T/hogp")" 1 "memory-hog --pause: one pass, then the pause"
 
 # thp-fault: half of each thread's share, in 2 MiB steps
 out=$("$B/thp-fault" -n 2 -s 32m)

@@ -260,6 +260,12 @@ port_open() {	# PORT [HOST]: something listens there (HOST: 127.0.0.1)
 	(exec 3<>"/dev/tcp/${2:-127.0.0.1}/$1") 2>/dev/null
 }
 
+# port_listening PORT: something listens on TCP PORT -- without connecting,
+# for a server that takes any connection as its one client (NPtcp)
+port_listening() {
+	ss -ltnH "sport = :$1" 2>/dev/null | grep -q .
+}
+
 # server_dir NAME: a fresh directory for a server's data, under the run's
 # temporary directory (removed with it).
 server_dir() {

@@ -95,6 +95,7 @@ spot xfstests '$1 == "xfs/001"' "$(grep -o '^xfs/001 .*failed, exit status [0-9]
 spot xfstests '$1 == "generic/108"' "" "a test not run is no result"
 spot postmark '$1 == "DataWrite/MB"' "$(sed -n 's/.*megabytes written (\([0-9.]*\) megabytes per second)/\1/p' "$L/postmark/logs/postmark.log")" "MB written per second"
 spot postmark '$1 == "CreateTransact"' "$(grep -A1 'Creation alone' "$L/postmark/logs/postmark.log" | sed -n 's/.*Mixed with transactions: [0-9]* files (\([0-9]*\) per second)/\1/p')" "files created per second mixed with transactions"
+spot netpipe '$4 == 82' "$(awk '$1 == 65539 {print $2}' "$L/netpipe/logs/netpipe.log")" "Mbps of the last message size (65539 bytes)"
 spot stutterp '$2 == 6 && $4 == 2' "$(sed -n 2p "$L/stutterp/logs/mmap-latency-6.log" | awk '{print int($2 / 1000)}')" "the second map-fault-unmap latency with 6 workers, us"
 spot thpchallenge '$1 == "fault-huge" && $2 == 2 && $4 == 3' "$(awk '$1 == "fault" {print $4}' "$L/thpchallenge/logs/threads-2.log" | sed -n 3p)" "the third 2 MiB fault's latency with 2 threads, us"
 spot thpchallenge '$1 == "huge" && $2 == 1' "$(awk '$1 == "fault" {n++; if ($3 == "huge") h++} END {print h * 100 / n}' "$L/thpchallenge/logs/threads-1.log")" "% of faults that got a huge page"

@@ -135,10 +135,15 @@ server_stop_all() {
 		sysctl -q -w "${RESTORE_SYSCTLS[$i]}" >/dev/null 2>&1
 	done
 	RESTORE_SYSCTLS=()
+	for i in "${!RESTORE_FILES[@]}"; do
+		echo "${RESTORE_FILES[$i]#*=}" > "${RESTORE_FILES[$i]%%=*}" 2>/dev/null
+	done
+	RESTORE_FILES=()
 	[ ${#REMOVE_PATHS[@]} -eq 0 ] || rm -rf -- "${REMOVE_PATHS[@]}"
 	REMOVE_PATHS=()
 }
 RESTORE_SYSCTLS=()
+RESTORE_FILES=()
 REMOVE_PATHS=()
 trap 'server_stop_all' EXIT
 trap 'server_stop_all; exit 130' INT
@@ -162,6 +167,24 @@ sysctl_for_run() {
 		log_info "sysctl $1=$2 for this benchmark (was $old)"
 	else
 		log_info "cannot set sysctl $1=$2 (not root?): left at $old"
+	fi
+}
+
+# sysfs_for_run FILE VALUE: write a kernel setting (a /sys file whose
+# current value is the word in [brackets], as transparent_hugepage/enabled,
+# or the whole content) for this benchmark, and put it back when it ends.
+# Not root or no such file: said, and the run goes on.
+sysfs_for_run() {
+	local old
+	[ -w "$1" ] || { log_info "cannot set $1 to $2 (not root, or not on this kernel): left"; return 0; }
+	old=$(sed -n 's/.*\[\(.*\)\].*/\1/p' "$1")
+	[ -n "$old" ] || old=$(cat "$1")
+	[ "$old" = "$2" ] && return 0
+	if echo "$2" > "$1" 2>/dev/null; then
+		RESTORE_FILES+=("$1=$old")
+		log_info "$1: $2 for this benchmark (was $old)"
+	else
+		log_info "cannot set $1 to $2: left at $old"
 	fi
 }
 

@@ -82,6 +82,11 @@ static int run_script(const char *script, struct env *env, const char *log,
 		return fd;
 	spawn_init(&sp, argv);
 	sp.envp = env_vector(env);
+	/* in the run's temporary directory: what a benchmark writes where it
+	 * stands (fs_mark's fs_log.txt) must not land in the user's */
+	sp.cwd = env_get(env, "SHELLPACK_TEMP");
+	if (sp.cwd && !is_dir(sp.cwd))
+		sp.cwd = NULL;
 	sp.stdout_fd = fd;
 	sp.stderr_fd = fd;
 	sp.new_pgrp = 1;

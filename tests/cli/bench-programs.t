@@ -4,13 +4,14 @@
 # parse-results reads; the long-running ones stop cleanly on SIGTERM.
 . "$(dirname "$0")/../lib.sh"
 B=$BUILD/src/bench
-for p in usemem pound-syscall time-unmap fork-exit mmap-latency memory-hog thp-fault; do
+for p in usemem pound-syscall time-unmap fork-exit mmap-latency memory-hog thp-fault pft; do
 	"$B/$p" --help > "$T/help" 2>&1
 	ok $? "$p --help exits 0"
 	like "$(head -1 "$T/help")" "^usage: $p " "$p --help starts with its usage"
 done
 for bad in "usemem -t 0 1m" "pound-syscall -t 0" "time-unmap -s 0" "mmap-latency -p 0" "mmap-latency -d 0" \
-	"memory-hog -s 0" "memory-hog" "memory-hog -s 1m -p -1" "thp-fault -s 1m" "thp-fault -n 0 -s 64m" "thp-fault -s lots"; do
+	"memory-hog -s 0" "memory-hog" "memory-hog -s 1m -p -1" "thp-fault -s 1m" "thp-fault -n 0 -s 64m" "thp-fault -s lots" \
+	"pft -m 1m" "pft -m 1m -t 2 -n 2" "pft -m 1 -t 1" "pft -m 64m -t 0" "pft -m 64m -n 1 -c 65"; do
 	out=$($B/$bad 2>&1); rc=$?
 	is "$rc" 2 "$bad: refused"
 	like "$out" "'[^']*'" "$bad: naming the value"
@@ -41,6 +42,18 @@ sleep 0.3
 kill -TERM "$pid"; wait "$pid"
 is "$?" 0 "memory-hog --pause: SIGTERM in the pause ends it with exit 0"
 is "$(wc -l < "$T/hogp")" 1 "memory-hog --pause: one pass, then the pause"
+
+# pft: pft's result line; every page of the share is one fault, so the
+# rates agree with the fault count over the times printed
+for mode in -t -n; do
+	out=$("$B/pft" -T -m 64m $mode 2)
+	ok $? "pft -m 64m $mode 2"
+	is "$(head -1 <<< "$out")" "  Gb  Thr CLine   User     System     Wall    flt/cpu/s fault/wsec" "pft $mode: pft's header"
+	like "$(sed -n 2p <<< "$out")" "^ +0 +2 +1 +[0-9.]+s +[0-9.]+s +[0-9.]+s +[0-9.]+ +[0-9.]+$" "pft $mode: 0 GiB, 2 tasks, 1 line, the times and rates"
+	ok "$(sed -n 2p <<< "$out" | tr -d s | awk -v p=$((64 * 1048576 / $(getconf PAGESIZE))) '{
+		lo = p / ($6 + 0.005); hi = $6 > 0.005 ? p / ($6 - 0.005) : 1e300; exit !($8 >= lo * 0.999 && $8 <= hi * 1.001) }'; echo $?)" \
+		"pft $mode: faults per wall second = the pages over the wall time (to its 2 decimals)"
+done
 
 # thp-fault: half of each thread's share, in 2 MiB steps
 out=$("$B/thp-fault" -n 2 -s 32m)

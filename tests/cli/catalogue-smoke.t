@@ -16,7 +16,7 @@ for b in cyclictest stress-ng mbw sysbench-cpu sysbench-memory john fio dbench b
 	iperf3 sockperf qperf pgbench sysbench-oltp redis memcached mm-dirty migstream virtbench \
 	perfpipe perfsyscall perffutexwake futexbench pmqtest rtmigration pistress monitor tbench sysbenchcpu usemem fsmark \
 	stockfish sysbenchmutex sqlite poundsyscall trunc perfnuma time_unmap io_uring saladfork gitcheckout apachebench siege \
-	stutterp kernbench thpchallenge postmark netpipe hpcc; do
+	stutterp kernbench thpchallenge postmark netpipe hpcc pft; do
 	# gitcheckout's command is made by its install (a clone): git is enough
 	# kernbench builds Debian's kernel source, when it is installed
 	[ "$b" = kernbench ] && [ ! -r /usr/src/linux-source-6.1.tar.xz ] && { echo "# kernbench: no linux-source-6.1 here, skipped"; continue; }
@@ -53,7 +53,7 @@ cfg=$(write_config config-smoke "export MMTESTS=\"${benches# }\"" "export CYCLIC
 	'export THPCHALLENGE_MAX_THREADS=2 THPCHALLENGE_THP_WSETSIZE=64m THPCHALLENGE_MADV_HUGEPAGE=yes' \
 	'export POSTMARK_TRANSACTIONS=500 POSTMARK_SIMULTANEOUS_FILES=100 POSTMARK_MAX_SIZE=65536 POSTMARK_SUBDIRECTORIES=4' \
 	"export NETPIPE_UPPER_BOUND=4k NETPIPE_PORT=$((port + 8))" \
-	'export HPCC_WORKLOAD_SIZE=8m HPCC_ITERATIONS=1')
+	'export HPCC_WORKLOAD_SIZE=8m HPCC_ITERATIONS=1 PFT_MAPPING_SIZE=64m PFT_ITERATIONS=2 PFT_MAX_CLIENTS=2')
 # a small repository with two tagged commits for gitcheckout
 git init -q "$T/gitrepo" && for t in one two; do
 	seq 1 2000 | sed "s/^/$t /" > "$T/gitrepo/file-$t" && git -C "$T/gitrepo" add -A &&

@@ -98,6 +98,8 @@ spot postmark '$1 == "CreateTransact"' "$(grep -A1 'Creation alone' "$L/postmark
 spot netpipe '$4 == 82' "$(awk '$1 == 65539 {print $2}' "$L/netpipe/logs/netpipe.log")" "Mbps of the last message size (65539 bytes)"
 spot hpcc '$1 == "HPL_Tflops" && $4 == 2' "$(sed -n 's/^HPL_Tflops=//p' "$L/hpcc/logs/hpccoutf-2.txt")" "HPL of the second run, from hpcc's own summary"
 spot hpcc '$1 == "Elapsed" && $4 == 1' "$(grep -o '0:[0-9.]*elapsed' "$L/hpcc/logs/time-1" | sed 's/0://; s/elapsed//')" "GNU time's elapsed seconds of the first run"
+spot pft '$1 == "faults/sec" && $2 == 2 && $4 == 3' "$(sed -n 3p "$L/pft/logs/pft-2.log" | awk '{print $8}')" "faults per wall second, 2 threads, third run"
+spot pft '$1 == "system" && $2 == 1 && $4 == 1' "$(sed -n 1p "$L/pft/logs/pft-1.log" | awk '{sub(/s$/, "", $5); print $5}')" "system seconds, 1 thread, first run"
 spot stutterp '$2 == 6 && $4 == 2' "$(sed -n 2p "$L/stutterp/logs/mmap-latency-6.log" | awk '{print int($2 / 1000)}')" "the second map-fault-unmap latency with 6 workers, us"
 spot thpchallenge '$1 == "fault-huge" && $2 == 2 && $4 == 3' "$(awk '$1 == "fault" {print $4}' "$L/thpchallenge/logs/threads-2.log" | sed -n 3p)" "the third 2 MiB fault's latency with 2 threads, us"
 spot thpchallenge '$1 == "huge" && $2 == 1' "$(awk '$1 == "fault" {n++; if ($3 == "huge") h++} END {print h * 100 / n}' "$L/thpchallenge/logs/threads-1.log")" "% of faults that got a huge page"

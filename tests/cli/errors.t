@@ -209,4 +209,14 @@ if [ "$(id -u)" -eq 0 ] && mkdir -p "$T/full" && mount -t tmpfs -o size=1m tmpfs
 	like "$out" "No space left on device" "says the disk is full"
 	umount "$T/full"
 fi
+
+# A benchmark stands in the run's temporary directory, so what it writes
+# where it stands (fs_mark's fs_log.txt) does not land where the user is.
+add_shellpack wherever 'pwd > "$LOGDIR_RESULTS/cwd"; echo "$SHELLPACK_TEMP" > "$LOGDIR_RESULTS/tmp"; touch stray-file; echo 1 > "$LOGDIR_RESULTS/sample-1"'
+cfg=$(write_config config-wherever 'export MMTESTS=wherever')
+(cd "$T" && "$RUN" -c "$cfg" --directory "$T/log" wherever >/dev/null 2>&1)
+ok $? "a benchmark writing where it stands runs"
+W=$T/log/wherever/iter-0/wherever/logs
+is "$(cat "$W/cwd" 2>/dev/null)" "$(cat "$W/tmp" 2>/dev/null)" "it stands in \$SHELLPACK_TEMP"
+ok "$(test ! -e "$T/stray-file"; echo $?)" "and nothing it wrote there is in the directory run-mmtests was started from"
 done_testing

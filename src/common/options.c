@@ -7,6 +7,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#ifndef PACKAGE_NAME	/* (built outside configure: a guest's copy) */
+#define PACKAGE_NAME "mmtests-c"
+#define PACKAGE_VERSION "unknown"
+#endif
+/* getopt's answer for --version: above every char, below the option indexes */
+#define OPT_VERSION_KEY 255
+
 static void bad(const struct opt_usage *u, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 static void bad(const struct opt_usage *u, const char *fmt, ...)
@@ -97,7 +104,7 @@ int opt_parse(int argc, char **argv, const struct opt *opts, const struct opt_us
 
 	while (opts[n].kind != OPTK_END)
 		n++;
-	struct option *lo = calloc(n + 2, sizeof(*lo));
+	struct option *lo = calloc(n + 3, sizeof(*lo));	/* + help, version, the end */
 	char *shorts = calloc(2 * n + 4, 1), *s = shorts;
 	int k = 0;
 	if (!lo || !shorts)
@@ -120,13 +127,19 @@ int opt_parse(int argc, char **argv, const struct opt *opts, const struct opt_us
 				*s++ = ':';
 		}
 	}
-	lo[k] = (struct option){ "help", no_argument, NULL, 'h' };
+	lo[k++] = (struct option){ "help", no_argument, NULL, 'h' };
+	lo[k] = (struct option){ "version", no_argument, NULL, OPT_VERSION_KEY };
 	opterr = 0;
 	optind = 0;	/* 0, not 1: GNU getopt then starts afresh (ordering included) */
 	while ((c = getopt_long(argc, argv, shorts, lo, &idx)) != -1) {
 		const struct opt *o = NULL;
 		if (c == 'h') {
 			opt_usage(stdout, opts, u);
+			ret = OPT_HELP;
+			goto out;
+		}
+		if (c == OPT_VERSION_KEY) {	/* answered as --help is: exit 0 */
+			printf("%s (%s) %s\n", u->program, PACKAGE_NAME, PACKAGE_VERSION);
 			ret = OPT_HELP;
 			goto out;
 		}
@@ -194,6 +207,7 @@ void opt_usage(FILE *f, const struct opt *opts, const struct opt_usage *u)
 		put_help(f, o->help ? o->help : "", col);
 	}
 	fprintf(f, "  -h, --help%*sthis text\n", col - 12, "");
+	fprintf(f, "      --version%*sthe program's version\n", col - 15, "");
 	if (u->epilog)
 		fprintf(f, "\n%s", u->epilog);
 }

@@ -31,6 +31,23 @@ static int has_shellpacks(const char *top)
 	return ok;
 }
 
+/* An installed tree moved from its prefix (a DESTDIR staging, a relocated
+ * package): the configured directory DIR, taken relative to the prefix and
+ * re-rooted at up (bindir's parent), when it is there; else DIR itself. */
+static char *relocated(const char *up, const char *dir)
+{
+	const char *prefix = MMTESTS_PREFIX;
+	size_t n = strlen(prefix);
+
+	if (!strncmp(dir, prefix, n) && dir[n] == '/') {
+		char *moved = path_join(up, dir + n + 1);
+		if (is_dir(moved))
+			return moved;
+		free(moved);
+	}
+	return xstrdup(dir);
+}
+
 int paths_discover(struct paths *p)
 {
 	const char *env;
@@ -60,7 +77,7 @@ int paths_discover(struct paths *p)
 			p->top = xstrdup(MMTESTS_SRCDIR);
 			checkout = 1;
 		} else {
-			p->top = xstrdup(MMTESTS_PKGDATADIR);
+			p->top = relocated(up, MMTESTS_PKGDATADIR);
 		}
 		free(status);
 	}
@@ -75,7 +92,7 @@ int paths_discover(struct paths *p)
 		p->libexec = xstrdup(env);
 	} else {
 		char *b = path_join(up, "src/bench");
-		p->libexec = is_dir(b) ? path_real(b) : xstrdup(MMTESTS_PKGLIBEXECDIR);
+		p->libexec = is_dir(b) ? path_real(b) : relocated(up, MMTESTS_PKGLIBEXECDIR);
 		free(b);
 	}
 
@@ -88,7 +105,13 @@ int paths_discover(struct paths *p)
 		p->tools = tools;
 	else {
 		free(tools);
-		p->tools = xstrdup(is_file(status) ? MMTESTS_SRCDIR "/tools" : MMTESTS_PKGDATADIR "/tools");
+		if (is_file(status)) {
+			p->tools = xstrdup(MMTESTS_SRCDIR "/tools");
+		} else {
+			char *data = relocated(up, MMTESTS_PKGDATADIR);
+			p->tools = path_join(data, "tools");
+			free(data);
+		}
 	}
 	free(probe);
 	free(status);

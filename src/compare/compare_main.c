@@ -30,7 +30,7 @@ struct opts {
 };
 
 static const struct opt_usage usage = {
-	.program = "compare",
+	.program = "compare-mmtests",
 	.synopsis = "[options] -n|--names A,B,...",
 	.description =
 "Compare runs (the first is the baseline) as MMTests's compare-mmtests.pl\n"
@@ -125,7 +125,7 @@ int main(int argc, char **argv)
 	FILE *junit = NULL;
 	int failed = 0, regressions = 0, ret;
 
-	log_set_program("compare");
+	log_set_program("compare-mmtests");
 	if (parse(argc, argv, &o))
 		return EXIT_USAGE;
 	o.sel.monitors = o.monitor != NULL;

@@ -17,7 +17,7 @@
 #include "xalloc.h"
 
 static const struct opt_usage usage = {
-	.program = "graph",
+	.program = "graph-mmtests",
 	.synopsis = "[options] -n|--names A,B,...",
 	.description =
 "One picture per benchmark, DIR/<benchmark>.<format> (default DIR: .),\n"
@@ -69,7 +69,7 @@ int main(int argc, char **argv)
 	const char *outdir = ".", *monitor = NULL, *size = NULL;
 	int width = 1024, height = 640, failed = 0;
 
-	log_set_program("graph");
+	log_set_program("graph-mmtests");
 	memset(&sel, 0, sizeof(sel));
 	const struct opt opts[] = {
 		OPT_STRING('d', "directory", &sel.directory, "DIR", "where the runs are (default work/log)"),

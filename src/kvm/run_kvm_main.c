@@ -454,7 +454,7 @@ static void print_summary(int code)
 		printf("\nrun-kvm: no VM ran the benchmarks; nothing to compare\n");
 		return;
 	}
-	printf("\nrun-kvm: compare them: compare -d %s --names ", run.logdir);
+	printf("\nrun-kvm: compare them: compare-mmtests -d %s --names ", run.logdir);
 	for (int i = 0; i < run.nvm; i++)
 		printf("%s%s-%s", i ? "," : "", run.opt.runname, run.vms[i].e->name);
 	printf("\n");

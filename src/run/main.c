@@ -495,7 +495,7 @@ int main(int argc, char **argv)
 	} else {
 		code = ret || r.failures || r.save_failed ? EXIT_FAILED : 0;
 		info_msg("%s: %s", code ? "finished with failures" : "finished", r.rundir);
-		info_msg("compare it: compare -d %s --names %s[,OTHER-RUN]", r.logbase, r.opts.runname);
+		info_msg("compare it: compare-mmtests -d %s --names %s[,OTHER-RUN]", r.logbase, r.opts.runname);
 	}
 	run_free(&r);
 	return interrupt_exit_code(code);

@@ -11,13 +11,36 @@ ok "$(test -x "$bin/run-mmtests" && test -x "$bin/mmtests-sync"; echo $?)" "prog
 ok "$(test -x "$data/shellpacks/stream/bench" && test -f "$data/configs/config-quick"; echo $?)" "shellpacks (executable) and configs installed"
 ok "$(test -x "$lx/stream" && test -x "$lx/mig-mon" && test -x "$lx/virtbench"; echo $?)" "our benchmark binaries installed (stream, mig-mon, virtbench)"
 want=$(ls -d "$SRC"/shellpacks/*/ | wc -l)
-got=$(MMTESTS_HOME=$data MMTESTS_LIBEXEC=$lx "$bin/run-mmtests" --list | awk '/^Configs/ {exit} /^  (ready|no) / {n++} END {print n + 0}')
+# (staged under DESTDIR, away from its prefix: found relative to the
+# programs, with no MMTESTS_HOME or MMTESTS_LIBEXEC)
+got=$("$bin/run-mmtests" --list | awk '/^Configs/ {exit} /^  (ready|no) / {n++} END {print n + 0}')
 is "$got" "$want" "the installed --list shows every shellpack of the source tree"
 ok "$(test -f "$data/shellpacks/postgres.sh" && test -x "$data/monitors/watch-dirty-rate" && test -f "$data/shellpacks/fio/README.md"; echo $?)" "helpers, monitors and READMEs installed"
 ok "$(find "$D" -name run-mmtests.1 | grep -q .; echo $?)" "man page installed"
 cfg=$(write_config config-inst 'export MMTESTS="stream"' 'export STREAM_SIZE=$((1048576 * 3))' 'export STREAM_ITERATIONS=1')
 mkdir -p "$T/cwd"
-(cd "$T/cwd" && unset MMTESTS_WORK && MMTESTS_HOME=$data MMTESTS_LIBEXEC=$lx "$bin/run-mmtests" -c "$cfg" inst >/dev/null 2>&1)
-ok $? "the installed run-mmtests runs"
+(cd "$T/cwd" && unset MMTESTS_WORK && "$bin/run-mmtests" -c "$cfg" inst >/dev/null 2>&1)
+ok $? "the installed run-mmtests runs, with no MMTESTS_* variables"
 ok "$(test -f "$T/cwd/work/log/inst/iter-0/stream/parse-results.tsv"; echo $?)" "an installed copy writes ./work/log/RUNNAME"
+# nightly, installed with the data, finds the installed programs on PATH
+out=$(cd "$T/cwd" && unset MMTESTS_WORK && PATH=$bin:$PATH "$data/tools/nightly" -c "$cfg" -d "$T/cwd/nightly" 2>&1)
+ok $? "the installed nightly runs the installed run-mmtests"
+like "$out" "is the first run: it is the baseline now" "and keeps its baseline"
+out=$(cd / && PATH=/usr/bin:/bin "$data/tools/nightly" -c "$cfg" 2>&1); rc=$?
+is "$rc" 2 "nightly with no run-mmtests beside it or on PATH: exit 2"
+like "$out" "cannot find run-mmtests .*set MMTESTS_BIN" "saying so"
+ok "$(test -x "$bin/mig-mon"; echo $?)" "mig-mon installed in bin, beside its man page"
+for p in run-mmtests compare-mmtests graph-mmtests mmtests-sync mmtests-monitor mig-mon make-guest make-guest-domain; do
+	[ -x "$bin/$p" ] || continue
+	want="^$p \\(mmtests-c\\) [0-9]"
+	[ "$p" = mig-mon ] && want="^Version: [0-9]"	# (as the original mig_mon prints it)
+	like "$("$bin/$p" --version 2>&1)" "$want" "installed $p --version"
+done
+comp=$(find "$D" -path '*/bash-completion/completions/compare-mmtests' | head -1)
+ok "$(test -f "$comp"; echo $?)" "bash completion installed"
+mkdir -p "$T/cwd/work/log/base-run/iter-0" "$T/cwd/work/log/new-run/iter-0"
+got=$(cd "$T/cwd" && unset MMTESTS_WORK && PATH=$bin:$PATH bash -c '. "$1"; COMP_WORDS=(compare-mmtests -n base-run,n); COMP_CWORD=2; _mmtests_c; echo "${COMPREPLY[*]}"' _ "$comp")
+is "$got" "base-run,new-run" "it completes a run name after a comma in --names"
+got=$(PATH=$bin:$PATH bash -c '. "$1"; COMP_WORDS=(run-mmtests --ch); COMP_CWORD=1; _mmtests_c; echo "${COMPREPLY[*]}"' _ "$comp")
+is "$got" "--check" "and options, from the program's --help"
 done_testing

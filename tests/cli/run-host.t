@@ -59,7 +59,7 @@ is "$(json "$R/run.json" '.results[0].tests[1].shellpack_version')" "rt-tests" "
 is "$(json "$R/run.json" .config.HACKBENCH_LOOPS)" 50 "config variables recorded"
 is "$(json "$R/run.json" '.host.kernel')" "$(uname -r)" "host kernel recorded"
 like "$(json "$R/run.json" '.results[0].tests[0].elapsed')" '^[0-9.e-]+$' "elapsed recorded"
-like "$out" "compare it: compare -d $T/log --names tiny" "says how to compare the run"
+like "$out" "compare it: compare-mmtests -d $T/log --names tiny" "says how to compare the run"
 cmpout=$("$BUILD/bin/compare-mmtests" -d "$T/log" -n tiny -b stream 2>/dev/null)
 like "$cmpout" '^Hmean +Copy-1 +[0-9.]+ \(   0\.00%\)$' "compare reads the tree run-mmtests wrote"
 

@@ -39,6 +39,15 @@ like() {	# like TEXT REGEX DESCRIPTION
 	grep -Eq -- "$re" <<< "$text" || printf '#   no match for /%s/ in:\n%s\n' "$re" "$(sed 's/^/#     /' <<< "$text")"
 }
 
+unlike() {	# unlike TEXT REGEX DESCRIPTION: no line matches
+	local text=$1 re=$2
+	shift 2
+	! grep -Eq -- "$re" <<< "$text"
+	ok $? "$*"
+	grep -Eq -- "$re" <<< "$text" && printf '#   unwanted match for /%s/:\n%s\n' "$re" "$(grep -E -- "$re" <<< "$text" | sed 's/^/#     /')"
+	return 0
+}
+
 done_testing() {
 	echo "1..$_n"
 }

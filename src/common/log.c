@@ -6,6 +6,12 @@
 
 static const char *program = "mmtests";
 static int quiet;
+static void (*before_print)(void);
+
+void log_set_before_print(void (*fn)(void))
+{
+	before_print = fn;
+}
 
 void log_set_program(const char *name)
 {
@@ -40,6 +46,8 @@ static void vreport(const char *level, const char *fmt, va_list ap, int errnum)
 	if (n < 0 || (size_t)n >= sizeof(buf))
 		n = 0;
 	vsnprintf(buf + n, sizeof(buf) - n, fmt, ap);
+	if (before_print)
+		before_print();
 	if (errnum)
 		fprintf(stderr, "%s: %s\n", buf, strerror(errnum));
 	else

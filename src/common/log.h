@@ -7,6 +7,9 @@
 void log_set_program(const char *name);
 const char *log_program(void);
 void log_set_quiet(int quiet);
+/* fn runs before every message is printed (a live status line clears
+ * itself so the message does not land on top of it). */
+void log_set_before_print(void (*fn)(void));
 
 __attribute__((format(printf, 1, 2))) void err_msg(const char *fmt, ...);
 __attribute__((format(printf, 1, 2))) void warn_msg(const char *fmt, ...);

@@ -167,6 +167,7 @@ static int wait_child(pid_t pid, const struct spawn *sp, struct spawn_result *re
 	struct stopper st = { .signals_at_start = signals_at_start,
 			      .deadline = sp->timeout > 0 ? monotonic_now() + sp->timeout : 0 };
 	int pidfd = pid_fd(pid), ret = 0;
+	double t0 = monotonic_now(), next_tick = t0 + sp->tick_every;
 
 	for (;;) {
 		pid_t r = wait4(pid, &res->status, WNOHANG, &res->ru);
@@ -177,6 +178,16 @@ static int wait_child(pid_t pid, const struct spawn *sp, struct spawn_result *re
 			break;
 		}
 		int timeout = stop_step(&st, pid, sp, res);
+		if (sp->tick) {
+			double now = monotonic_now();
+			if (now >= next_tick) {
+				sp->tick(sp->tick_arg, now - t0);
+				next_tick = now + sp->tick_every;
+			}
+			int until = (int)((next_tick - now) * 1000) + 1;
+			if (timeout < 0 || timeout > until)
+				timeout = until;
+		}
 		struct pollfd p[2] = { { pidfd, POLLIN, 0 }, { interrupt_poll_fd(&st, &timeout), POLLIN, 0 } };
 		if (pidfd < 0 && (timeout < 0 || timeout > 20))
 			timeout = 20;

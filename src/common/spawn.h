@@ -17,6 +17,11 @@ struct spawn {
 	int new_pgrp;		/* own process group, so a stop reaches all of it */
 	double stop_grace;	/* seconds between TERM and KILL on interrupt */
 	double timeout;		/* seconds it may run, then stopped as on an interrupt; 0: none */
+	/* called about every tick_every seconds while the child runs (a live
+	 * status line); NULL: none */
+	void (*tick)(void *arg, double elapsed);
+	void *tick_arg;
+	double tick_every;
 };
 
 struct spawn_result {

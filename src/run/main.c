@@ -17,6 +17,7 @@
 #include "runname.h"
 #include "units.h"
 #include "run.h"
+#include "progress.h"
 #include "shellpack_run.h"
 #include "shellpack_vars.h"
 #include "governor.h"
@@ -56,6 +57,7 @@ static int parse_args(int argc, char **argv, struct run_opts *o)
 		OPT_BOOL('l', "list", &o->list, "every benchmark and config, and whether it can run here"),
 		OPT_BOOL(0, "check", &o->check, "load the configs and check every benchmark, value and\n"
 			 "monitor they name; run and create nothing (RUNNAME optional)"),
+		OPT_BOOL('v', "verbose", &o->verbose, "show each benchmark's own output as it runs"),
 		OPT_END()
 	};
 	int first;
@@ -486,7 +488,9 @@ int main(int argc, char **argv)
 	if (sysctls && *sysctls)
 		sysctl_set_for_run(sysctls);
 	hooks_run(&r, "init");
+	progress_start(&r, r.opts.verbose);
 	ret = run_execute(&r);
+	progress_summary(&r);
 	hooks_run(&r, "end");
 	governor_restore();
 	if (ret == -EINTR) {

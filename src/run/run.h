@@ -18,6 +18,7 @@ struct run_opts {
 	int force;
 	int list;
 	int check;		/* --check: load and check the configs, run nothing */
+	int verbose;		/* -v: the benchmarks' own output as it comes */
 	const char *directory;	/* --directory: parent of RUNNAME */
 	const char *runname;
 };

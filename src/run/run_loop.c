@@ -10,6 +10,7 @@
 #include "fileio.h"
 #include "interrupt.h"
 #include "log.h"
+#include "progress.h"
 #include "run.h"
 #include "sysinfo.h"
 #include "sysstate.h"
@@ -118,7 +119,9 @@ static int run_iteration(struct run *r, int iter)
 		}
 		if ((ret = set_aside(r, iterdir, r->tests[t].name)))
 			goto out;
-		info_msg("iteration %d/%d: %s", iter + 1, r->iterations, r->tests[t].name);
+		char *bench_log = tree_test_output(iterdir, r->tests[t].name);
+		progress_test_begin(r, iter, t, bench_log);
+		free(bench_log);
 		char status[256];
 		snprintf(status, sizeof(status), "%s iteration %d/%d running", r->tests[t].name,
 			 iter + 1, r->iterations);
@@ -126,6 +129,7 @@ static int run_iteration(struct run *r, int iter)
 		if ((ret = sync_point("test_do")))
 			goto out;
 		ret = run_bench(r, iter, t);
+		progress_test_end(r, iter, t);
 		if (ret == -EINTR)
 			goto out;
 		if (ret)

@@ -9,6 +9,7 @@
 #include "fileio.h"
 #include "interrupt.h"
 #include "log.h"
+#include "progress.h"
 #include "run.h"
 #include "spawn.h"
 #include "tree.h"
@@ -149,7 +150,7 @@ int run_bench(struct run *r, int iter, int test)
 		sb_adds(&mon_report, "monitors could not all be started\n");
 	ts_test_begin(iterdir, t->name);
 	sysstate_test_begin(iterdir, t->name);
-	code = shellpack_run_bench(&t->pack, &env, log, &res, timeout);
+	code = shellpack_run_bench(&t->pack, &env, log, &res, timeout, progress_tick, r);
 	if (mon)
 		monitor_stop(mon, &mon_report);
 	record_monitor_problems(tr, &mon_report);

@@ -70,7 +70,8 @@ static int open_log(const char *path)
 /* script with its output in log, in its own process group: the exit
  * code, or -errno. */
 static int run_script(const char *script, struct env *env, const char *log,
-		      struct spawn_result *res, double timeout)
+		      struct spawn_result *res, double timeout,
+		      void (*tick)(void *, double), void *tick_arg)
 {
 	char *argv[] = { (char *)script, NULL };
 	struct spawn sp;
@@ -91,6 +92,9 @@ static int run_script(const char *script, struct env *env, const char *log,
 	sp.stderr_fd = fd;
 	sp.new_pgrp = 1;
 	sp.timeout = timeout;
+	sp.tick = tick;
+	sp.tick_arg = tick_arg;
+	sp.tick_every = 1.0;
 	ret = spawn_run(&sp, res);
 	close(fd);
 	return ret ? ret : spawn_exit_code(res->status);
@@ -108,16 +112,17 @@ int shellpack_run_install(const struct shellpack_meta *m, struct env *env, const
 		script = path_join(env_get(env, "SHELLPACK_INCLUDE") ?: ".", "install-packages");
 	}
 	if (is_executable(script))
-		ret = run_script(script, env, log, res, timeout);
+		ret = run_script(script, env, log, res, timeout, NULL, NULL);
 	free(script);
 	return ret;
 }
 
 int shellpack_run_bench(const struct shellpack_meta *m, struct env *env, const char *log,
-			struct spawn_result *res, double timeout)
+			struct spawn_result *res, double timeout,
+			void (*tick)(void *, double), void *tick_arg)
 {
 	char *script = path_join(m->dir, "bench");
-	int ret = run_script(script, env, log, res, timeout);
+	int ret = run_script(script, env, log, res, timeout, tick, tick_arg);
 
 	free(script);
 	return ret;

@@ -29,9 +29,11 @@ int shellpack_run_install(const struct shellpack_meta *m, struct env *env, const
 			  struct spawn_result *res, double timeout);
 /* Run bench in its own process group with env, output appended to log;
  * stopped (TERM, then KILL) after timeout seconds unless 0
- * (res->timed_out says so). */
+ * (res->timed_out says so); tick (unless NULL) called every second while
+ * it runs, with the seconds since it started. */
 int shellpack_run_bench(const struct shellpack_meta *m, struct env *env, const char *log,
-			struct spawn_result *res, double timeout);
+			struct spawn_result *res, double timeout,
+			void (*tick)(void *, double), void *tick_arg);
 
 /* Run parse-results LOGDIR and check every line is a sample
  * (metric factorA factorB sample value [extra]); the output into tsv.

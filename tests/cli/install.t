@@ -29,8 +29,11 @@ like "$out" "is the first run: it is the baseline now" "and keeps its baseline"
 out=$(cd / && PATH=/usr/bin:/bin "$data/tools/nightly" -c "$cfg" 2>&1); rc=$?
 is "$rc" 2 "nightly with no run-mmtests beside it or on PATH: exit 2"
 like "$out" "cannot find run-mmtests .*set MMTESTS_BIN" "saying so"
+out=$(cd "$T/cwd" && unset MMTESTS_WORK && "$bin/mmtests-nightly" -c "$cfg" -d "$T/cwd/nightly2" 2>&1)
+ok $? "installed in bin as mmtests-nightly, it runs with what is beside it"
+like "$out" "is the first run" "the same gate"
 ok "$(test -x "$bin/mig-mon"; echo $?)" "mig-mon installed in bin, beside its man page"
-for p in run-mmtests compare-mmtests graph-mmtests mmtests-sync mmtests-monitor mig-mon make-guest make-guest-domain; do
+for p in run-mmtests compare-mmtests graph-mmtests mmtests-sync mmtests-monitor mig-mon make-guest make-guest-domain mmtests-nightly; do
 	[ -x "$bin/$p" ] || continue
 	want="^$p \\(mmtests-c\\) [0-9]"
 	[ "$p" = mig-mon ] && want="^Version: [0-9]"	# (as the original mig_mon prints it)

@@ -223,9 +223,10 @@ int main(int argc, char **argv)
 		comparison_free(&c);
 	}
 	if (all) {
-		json_t *doc = json_pack("{s:s,s:o}", "tool", "compare", "benchmarks", all);
-		json_dumpf(doc, stdout, JSON_INDENT(1) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(12));
-		putchar('\n');
+		/* format: docs/compare.schema.json's version of this document */
+		json_t *doc = json_pack("{s:s,s:i,s:s,s:o}", "tool", "compare-mmtests", "format", 1,
+					"version", PACKAGE_VERSION, "benchmarks", all);
+		render_json_dump(stdout, doc);
 		json_decref(doc);
 	}
 	if (junit) {

@@ -24,6 +24,9 @@ void render_csv(FILE *f, const struct comparison *c, int header);
 /* --fairness: per label and iteration, spread across the runs (VMs). */
 void render_fairness(FILE *f, const struct comparison *c);
 json_t *render_json(const struct comparison *c);
+/* The document, keys in order, every real as its shortest round-trip
+ * decimal (jansson writes 17 digits: 53019.099999999999). */
+void render_json_dump(FILE *f, json_t *doc);
 
 /* --print-monitor duration */
 struct duration_row {

@@ -41,8 +41,10 @@ json_t *render_json(const struct comparison *c)
 					"regression", rs->regression));
 			json_array_append_new(runs, o);
 		}
-		json_array_append_new(labels, json_pack("{s:s,s:s,s:s,s:o,s:o}", "label", l->label,
+		json_array_append_new(labels, json_pack("{s:s,s:s,s:s,s:s,s:o,s:o}", "label", l->label,
 			"metric", l->metric, "better", l->higher ? "higher" : "lower",
+			/* what stats.mean is: MMTests's Hmean for higher-is-better */
+			"mean", l->higher ? "harmonic" : "arithmetic",
 			"threshold", l->threshold > 0 ? json_real(l->threshold) : json_null(), "runs", runs));
 	}
 	for (char *p = c->warnings.buf; *p; ) {
@@ -59,38 +61,157 @@ json_t *render_json(const struct comparison *c)
 			 "labels", labels, "warnings", warnings);
 }
 
-/* Long format: one value per line, easy for spreadsheets and pandas. */
+/* The shortest decimal that reads back as the same double (53019.1, not
+ * 53019.099999999999), into buf. */
+static const char *shortest(double v, char *buf, size_t len)
+{
+	if (v == floor(v) && fabs(v) < 1e15) {	/* 5000, not 5e+03 */
+		snprintf(buf, len, "%.0f", v);
+		return buf;
+	}
+	for (int prec = 1; prec <= 17; prec++) {
+		snprintf(buf, len, "%.*g", prec, v);
+		if (strtod(buf, NULL) == v)
+			break;
+	}
+	return buf;
+}
+
+/* JSON as jansson writes it (one space of indent per level, keys in
+ * order), but every real as its shortest round-trip decimal. */
+static void dump(FILE *f, json_t *j, int depth)
+{
+	char buf[32];
+	size_t i;
+	const char *key;
+	json_t *v;
+
+	switch (json_typeof(j)) {
+	case JSON_OBJECT:
+		if (!json_object_size(j)) {
+			fputs("{}", f);
+			break;
+		}
+		fputs("{", f);
+		i = 0;
+		json_object_foreach(j, key, v) {
+			json_t *k = json_string(key);
+			fprintf(f, "%s\n%*s", i++ ? "," : "", depth + 1, "");
+			json_dumpf(k, f, JSON_ENCODE_ANY);
+			fputs(": ", f);
+			json_decref(k);
+			dump(f, v, depth + 1);
+		}
+		fprintf(f, "\n%*s}", depth, "");
+		break;
+	case JSON_ARRAY:
+		if (!json_array_size(j)) {
+			fputs("[]", f);
+			break;
+		}
+		fputs("[", f);
+		json_array_foreach(j, i, v) {
+			fprintf(f, "%s\n%*s", i ? "," : "", depth + 1, "");
+			dump(f, v, depth + 1);
+		}
+		fprintf(f, "\n%*s]", depth, "");
+		break;
+	case JSON_REAL:
+		fputs(shortest(json_real_value(j), buf, sizeof(buf)), f);
+		if (!strpbrk(buf, ".eE"))
+			fputs(".0", f);	/* still a real to a reader that types them */
+		break;
+	default:
+		json_dumpf(j, f, JSON_ENCODE_ANY);
+	}
+}
+
+void render_json_dump(FILE *f, json_t *doc)
+{
+	dump(f, doc, 0);
+	fputc('\n', f);
+}
+
+/* An RFC 4180 field: quoted when it holds a comma, a quote, a line break
+ * or edge spaces, quotes doubled. */
+static void csv_field(FILE *f, const char *s)
+{
+	size_t n = strlen(s);
+
+	if (!strpbrk(s, ",\"\r\n") && !(n && (s[0] == ' ' || s[n - 1] == ' '))) {
+		fputs(s, f);
+		return;
+	}
+	fputc('"', f);
+	for (; *s; s++) {
+		if (*s == '"')
+			fputc('"', f);
+		fputc(*s, f);
+	}
+	fputc('"', f);
+}
+
+/* The shortest decimal that reads back as the same double (53019.1, not
+ * 53019.099999999999); empty for NaN and infinities (no value). */
+static void csv_number(FILE *f, double v)
+{
+	char buf[32];
+
+	if (isfinite(v))
+		fputs(shortest(v, buf, sizeof(buf)), f);
+}
+
+static void csv_row(FILE *f, const struct comparison *c, const char *label, const char *run,
+		    const char *kind, const char *name, double v)
+{
+	csv_field(f, c->bench);
+	fputc(',', f);
+	csv_field(f, label);
+	fputc(',', f);
+	csv_field(f, run);
+	fputc(',', f);
+	fputs(kind, f);
+	fputc(',', f);
+	csv_field(f, name);
+	fputc(',', f);
+	csv_number(f, v);
+	fputs("\r\n", f);
+}
+
+/* Long format: one value per line, easy for spreadsheets and pandas;
+ * RFC 4180 (CRLF line ends, quoted fields). */
 void render_csv(FILE *f, const struct comparison *c, int header)
 {
+	char num[16];
+
 	if (header)
-		fputs("benchmark,label,run,kind,name,value\n", f);
+		fputs("benchmark,label,run,kind,name,value\r\n", f);
 	for (int i = 0; i < c->nlabels; i++) {
 		const struct label_cmp *l = &c->labels[i];
 		for (int r = 0; r < c->nruns; r++) {
 			const struct run_stats *rs = &l->runs[r];
 			const char *run = c->runs[r].name;
-#define ROW(kind, name, fmt, v) fprintf(f, "%s,%s,%s,%s,%s," fmt "\n", c->bench, l->label, run, kind, name, v)
-			for (int k = 0; k < rs->n; k++)
-				fprintf(f, "%s,%s,%s,sample,%d,%.17g\n", c->bench, l->label, run, k + 1, rs->v[k]);
+			for (int k = 0; k < rs->n; k++) {
+				snprintf(num, sizeof(num), "%d", k + 1);
+				csv_row(f, c, l->label, run, "sample", num, rs->v[k]);
+			}
 			for (int k = 0; k < c->nrows; k++) {
 				enum stat_row row = c->rows[k];
 				if (rs->cell[row].defined)
-					ROW("stat", stat_row_key(row), "%.17g", rs->cell[row].value);
-				ROW("pct", stat_row_key(row), "%.17g", rs->cell[row].pct);
+					csv_row(f, c, l->label, run, "stat", stat_row_key(row), rs->cell[row].value);
+				csv_row(f, c, l->label, run, "pct", stat_row_key(row), rs->cell[row].pct);
 			}
 			if (r == 0 || !rs->present)
 				continue;
-			ROW("compare", "ratio", "%.17g", rs->ratio);
-			ROW("compare", "cidiff", "%.17g", rs->cidiff);
-			ROW("compare", "p_mannwhitney", "%.17g", rs->p_mwu);
-			ROW("compare", "p_welch", "%.17g", rs->p_welch);
-			ROW("compare", "q_mannwhitney", "%.17g", rs->q_mwu);
-			ROW("compare", "q_welch", "%.17g", rs->q_welch);
-			ROW("compare", "ci95_low", "%.17g", rs->ci_lo);
-			ROW("compare", "ci95_high", "%.17g", rs->ci_hi);
-			ROW("compare", "significant", "%d", rs->significant);
-			ROW("compare", "regression", "%d", rs->regression);
-#undef ROW
+			const struct { const char *name; double v; } cmp[] = {
+				{ "ratio", rs->ratio }, { "cidiff", rs->cidiff },
+				{ "p_mannwhitney", rs->p_mwu }, { "p_welch", rs->p_welch },
+				{ "q_mannwhitney", rs->q_mwu }, { "q_welch", rs->q_welch },
+				{ "ci95_low", rs->ci_lo }, { "ci95_high", rs->ci_hi },
+				{ "significant", rs->significant }, { "regression", rs->regression },
+			};
+			for (size_t k = 0; k < sizeof(cmp) / sizeof(cmp[0]); k++)
+				csv_row(f, c, l->label, run, "compare", cmp[k].name, cmp[k].v);
 		}
 	}
 }

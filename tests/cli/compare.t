@@ -73,10 +73,22 @@ is "$(jq -r '.benchmarks[0].labels[0].runs[1].significant' "$T/o.json")" true "j
 like "$(jq -r '.benchmarks[0].labels[0].runs[1].p_mannwhitney' "$T/o.json")" '^[0-9.e-]+$' "json: Mann-Whitney p"
 like "$(jq -r '.benchmarks[0].labels[0].runs[1].ci95_diff | join(" ")' "$T/o.json")" '^[0-9.]+ [0-9.]+$' "json: bootstrap CI of the difference"
 "$CMP" -d "$L" -n base,better -b thr --format csv > "$T/o.csv" 2>/dev/null
-is "$(head -1 "$T/o.csv")" "benchmark,label,run,kind,name,value" "csv header"
+is "$(head -1 "$T/o.csv")" "benchmark,label,run,kind,name,value$(printf '\r')" "csv header, CRLF line ends (RFC 4180)"
 is "$(grep -c ',sample,' "$T/o.csv")" 20 "csv carries every sample"
 is "$(awk -F, 'NF != 6' "$T/o.csv" | wc -l)" 0 "csv: 6 columns everywhere"
 like "$(grep ',compare,significant,' "$T/o.csv")" 'thr,ops,better,compare,significant,1' "csv: significance"
+# RFC 4180: a label with a comma or a quote is quoted; numbers are the
+# shortest text that reads back as the same double
+make_run "$L" odd1 thr 'ops, "fast"' "53019.1 0.1 1e-7 123456789.5"
+make_run "$L" odd2 thr 'ops, "fast"' "53019.2 0.2 2e-7 123456789.25"
+"$CMP" -d "$L" -n odd1,odd2 -b thr --format csv > "$T/odd.csv" 2>/dev/null
+got=$(python3 -c 'import csv, sys
+rows = list(csv.reader(open(sys.argv[1], newline="")))
+assert all(len(r) == 6 for r in rows), "6 fields everywhere"
+print(" ".join(r[5] for r in rows if r[3] == "sample" and r[2] == "odd1"), "|", {r[1] for r in rows[1:]})' "$T/odd.csv")
+is "$got" "53019.1 0.1 1e-07 123456789.5 | {'ops, \"fast\"'}" "csv: a Python csv reader gets the label back whole and every sample as written"
+like "$(grep -m1 ',sample,' "$T/odd.csv")" '^thr,"ops, ""fast""",odd1,sample,1,53019.1' "csv: the label quoted, its quotes doubled"
+unlike "$(grep ',sample,' "$T/odd.csv")" '[0-9]{12}' "csv: no float noise in the samples (53019.099999999999)"
 "$CMP" -d "$L" -n base,better,worse -b thr --format html > "$T/o.html" 2>/dev/null
 like "$(cat "$T/o.html")" '^<table class="resultsTable">$' "html: MMTests's table (its layout: compare-mmtests.t)"
 like "$(cat "$T/o.html")" '<td bgcolor="#A0FFA0"> \(  10\.00%\)</td>' "html: better cell green (by the sound test here)"

@@ -9,6 +9,28 @@
 #include "log.h"
 #include "xalloc.h"
 
+int gz_read_file(const char *path, struct strbuf *out, size_t max, int *truncated)
+{
+	gzFile gz = gzopen(path, "rb");
+	char buf[65536];
+	int n, err = Z_OK;
+
+	if (!gz)
+		return -(errno ? errno : ENOMEM);
+	while ((n = gzread(gz, buf, sizeof(buf))) > 0) {
+		sb_add(out, buf, n);
+		if (out->len > max) {
+			warn_msg("%s: more than %zu MiB; the rest is not read", path, max >> 20);
+			break;
+		}
+	}
+	gzerror(gz, &err);
+	if (truncated && (n < 0 || err == Z_BUF_ERROR || (err != Z_OK && err != Z_STREAM_END)))
+		(*truncated)++;
+	gzclose(gz);
+	return 0;
+}
+
 int gz_append_file(const char *path, const void *data, size_t len)
 {
 	gzFile gz = gzopen(path, "ab6");	/* a new gzip member at the end */

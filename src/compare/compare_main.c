@@ -10,7 +10,9 @@
 #include "log.h"
 #include "monitor_read.h"
 #include "options.h"
+#include "plot.h"
 #include "render.h"
+#include "report.h"
 #include "selection.h"
 #include "timestamps.h"
 #include "tree.h"
@@ -43,7 +45,7 @@ static const struct opt_usage usage = {
 "significantly worse than --fail-on-regression allows.\n",
 };
 
-static const char *const formats[] = { "text", "html", "csv", "json", NULL };	/* enum out_format */
+static const char *const formats[] = { "text", "html", "csv", "json", "report", NULL };	/* enum out_format */
 static const char *const methods[] = { "sound", "mmtests", NULL };		/* enum sig_method */
 
 static int parse(int argc, char **argv, struct opts *o)
@@ -57,7 +59,8 @@ static int parse(int argc, char **argv, struct opts *o)
 		OPT_BOOL(0, "fairness", &o->fairness, "spread across the runs (VMs) per iteration"),
 		OPT_STRING(0, "print-monitor", &o->monitor, "NAME", "a monitor (or duration) instead of results"),
 		OPT_STRING(0, "sub-heading", &o->sel.subheading, "REGEX", "only the labels it matches"),
-		OPT_CHOICE(0, "format", &format, "FMT", formats, "text, html, csv or json"),
+		OPT_CHOICE(0, "format", &format, "FMT", formats, "text, html, csv, json, or report (one\n"
+			   "self-contained HTML page: systems, tables, pictures)"),
 		OPT_CHOICE(0, "significance", &method, "HOW", methods,
 			   "sound (Mann-Whitney and Welch, BH-corrected)\nor mmtests (MMTests's rule)"),
 		OPT_NUMBER(0, "fail-on-regression", &o->gate, "PCT", 0, 100000,
@@ -142,6 +145,11 @@ int main(int argc, char **argv)
 		junit_begin(junit);
 	if (o.format == FMT_JSON)
 		all = json_array();
+	int draw = 0;
+	if (o.format == FMT_REPORT) {
+		draw = plot_available();
+		report_begin(stdout, o.sel.logdir, o.sel.names, o.sel.nnames);
+	}
 	int many = o.sel.nbenches > 1;
 	/* --significance mmtests: vmstat as MMTests shows it, one column */
 	const char *field = NULL;
@@ -207,6 +215,7 @@ int main(int argc, char **argv)
 			break;
 		case FMT_CSV: render_csv(stdout, &c, b == 0); break;
 		case FMT_JSON: json_array_append_new(all, render_json(&c)); break;
+		case FMT_REPORT: report_bench(stdout, &c, draw); break;
 		}
 		fflush(stdout);
 		for (char *p = c.warnings.buf; *p; ) {
@@ -222,6 +231,8 @@ int main(int argc, char **argv)
 			junit_add(junit, &c);
 		comparison_free(&c);
 	}
+	if (o.format == FMT_REPORT)
+		report_end(stdout, o.method == SIG_MMTESTS, draw);
 	if (all) {
 		/* format: docs/compare.schema.json's version of this document */
 		json_t *doc = json_pack("{s:s,s:i,s:s,s:o}", "tool", "compare-mmtests", "format", 1,

@@ -51,6 +51,7 @@ struct label_cmp {
 	const char *label;
 	const char *metric;
 	int higher;		/* higher is better */
+	const char *units;	/* the metric's, else the benchmark's; "" unknown */
 	double threshold;	/* per-metric regression threshold, 0 = none */
 	struct run_stats *runs;	/* nruns */
 };

@@ -27,41 +27,6 @@ static const struct opt_usage usage = {
 
 static const char *const formats[] = { "png", "svg", NULL };	/* enum plot_format */
 
-static int gnuplot_available(void)
-{
-	char *argv[] = { "gnuplot", "--version", NULL };
-	struct strbuf out = STRBUF_INIT, err = STRBUF_INIT;
-	int status = 0, ok;
-
-	ok = spawn_capture(argv, NULL, &out, &err, &status) == 0 && WIFEXITED(status) &&
-	     WEXITSTATUS(status) == 0;
-	sb_release(&out);
-	sb_release(&err);
-	return ok;
-}
-
-static int draw(const char *script_text, const char *outdir, const char *bench)
-{
-	char *script = xasprintf("%s/.%s.gnuplot", outdir, bench);
-	char *argv[] = { "gnuplot", script, NULL };
-	struct strbuf out = STRBUF_INIT, err = STRBUF_INIT;
-	int status, ret;
-
-	ret = write_file_atomic(script, script_text, strlen(script_text));
-	if (!ret)
-		ret = spawn_capture(argv, NULL, &out, &err, &status);
-	if (!ret && (!WIFEXITED(status) || WEXITSTATUS(status))) {
-		err_msg("gnuplot failed on %s:\n%s", script, err.buf);
-		ret = -EIO;
-	} else if (!ret) {
-		unlink(script);
-	}
-	sb_release(&out);
-	sb_release(&err);
-	free(script);
-	return ret;
-}
-
 int main(int argc, char **argv)
 {
 	struct selection sel;
@@ -105,7 +70,7 @@ int main(int argc, char **argv)
 		err_msg("no runs given: use -n RUN[,RUN...] (graph --help lists the options)");
 		return 2;
 	}
-	if (!gnuplot_available()) {
+	if (!plot_available()) {
 		err_msg("gnuplot is not installed; install it (Debian: apt-get install gnuplot-nox, "
 			"Fedora: dnf install gnuplot-minimal, openSUSE: zypper install gnuplot)");
 		return 1;
@@ -141,10 +106,12 @@ int main(int argc, char **argv)
 						fmt == PLOT_SVG ? "svg" : "png")
 				    : xasprintf("%s/%s.%s", outdir, sel.benches[b], fmt == PLOT_SVG ? "svg" : "png");
 		plot_script(&script, &cmp, out, fmt, width, height);
-		if (draw(script.buf, outdir, sel.benches[b]))
+		char *script_path = xasprintf("%s/.%s.gnuplot", outdir, sel.benches[b]);
+		if (plot_draw(script.buf, script_path))
 			failed = 1;
 		else
 			printf("%s\n", out);
+		free(script_path);
 		free(out);
 		sb_release(&script);
 		comparison_free(&cmp);

@@ -5,9 +5,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <zlib.h>
 
 #include "fileio.h"
+#include "gzfile.h"
 #include "log.h"
 #include "tree.h"
 #include "xalloc.h"
@@ -301,28 +301,9 @@ void monitor_parse(const char *monitor, char *text, struct run_results *r)
  * is left unread. */
 #define MONITOR_LOG_MAX (1u << 30)
 
-/* Read a plain or gzip file; a gzip stream cut short keeps what came. */
 static int read_log(const char *path, struct strbuf *out, int *truncated)
 {
-	gzFile gz = gzopen(path, "rb");
-	char buf[65536];
-	int n, err = Z_OK;
-
-	if (!gz)
-		return -errno;
-	while ((n = gzread(gz, buf, sizeof(buf))) > 0) {
-		sb_add(out, buf, n);
-		if (out->len > MONITOR_LOG_MAX) {
-			warn_msg("%s: more than %u MiB of samples; the rest is not read", path,
-				 MONITOR_LOG_MAX >> 20);
-			break;
-		}
-	}
-	gzerror(gz, &err);
-	if (n < 0 || err == Z_BUF_ERROR || (err != Z_OK && err != Z_STREAM_END))
-		(*truncated)++;
-	gzclose(gz);
-	return 0;
+	return gz_read_file(path, out, MONITOR_LOG_MAX, truncated);
 }
 
 static void parse_field(const char *field, char *text, struct run_results *r)

@@ -1,10 +1,16 @@
 #include "plot.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
+#include "fileio.h"
+#include "log.h"
+#include "spawn.h"
 #include "stats.h"
 #include "xalloc.h"
 
@@ -160,4 +166,37 @@ void plot_script(struct strbuf *o, const struct comparison *c, const char *outpu
 		histogram(o, c);
 	else
 		candlesticks(o, c);
+}
+
+int plot_available(void)
+{
+	char *argv[] = { "gnuplot", "--version", NULL };
+	struct strbuf out = STRBUF_INIT, err = STRBUF_INIT;
+	int status = 0, ok;
+
+	ok = spawn_capture(argv, NULL, &out, &err, &status) == 0 && WIFEXITED(status) &&
+	     WEXITSTATUS(status) == 0;
+	sb_release(&out);
+	sb_release(&err);
+	return ok;
+}
+
+int plot_draw(const char *script_text, const char *script_path)
+{
+	char *argv[] = { "gnuplot", (char *)script_path, NULL };
+	struct strbuf out = STRBUF_INIT, err = STRBUF_INIT;
+	int status, ret;
+
+	ret = write_file_atomic(script_path, script_text, strlen(script_text));
+	if (!ret)
+		ret = spawn_capture(argv, NULL, &out, &err, &status);
+	if (!ret && (!WIFEXITED(status) || WEXITSTATUS(status))) {
+		err_msg("gnuplot failed on %s:\n%s", script_path, err.buf);
+		ret = -EIO;
+	} else if (!ret) {
+		unlink(script_path);
+	}
+	sb_release(&out);
+	sb_release(&err);
+	return ret;
 }

@@ -13,4 +13,11 @@ enum plot_format { PLOT_PNG, PLOT_SVG };
 void plot_script(struct strbuf *out, const struct comparison *c, const char *output,
 		 enum plot_format fmt, int width, int height);
 
+/* gnuplot is on PATH and runs. */
+int plot_available(void);
+/* Write script_text to script_path and run gnuplot on it; the script is
+ * removed when gnuplot succeeds, kept (and gnuplot's complaint reported)
+ * when not. 0 or -errno. */
+int plot_draw(const char *script_text, const char *script_path);
+
 #endif

@@ -7,7 +7,7 @@
 
 #include "comparison.h"
 
-enum out_format { FMT_TEXT, FMT_HTML, FMT_CSV, FMT_JSON };
+enum out_format { FMT_TEXT, FMT_HTML, FMT_CSV, FMT_JSON, FMT_REPORT };
 
 /* MMTests's two header lines: the run name split at its first '-' (a
  * "-rcN" stays in the first part). Returns the split point. */

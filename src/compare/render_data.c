@@ -41,8 +41,9 @@ json_t *render_json(const struct comparison *c)
 					"regression", rs->regression));
 			json_array_append_new(runs, o);
 		}
-		json_array_append_new(labels, json_pack("{s:s,s:s,s:s,s:s,s:o,s:o}", "label", l->label,
-			"metric", l->metric, "better", l->higher ? "higher" : "lower",
+		json_array_append_new(labels, json_pack("{s:s,s:s,s:s,s:s,s:s,s:o,s:o}", "label", l->label,
+			"metric", l->metric, "units", l->units ? l->units : "",
+			"better", l->higher ? "higher" : "lower",
 			/* what stats.mean is: MMTests's Hmean for higher-is-better */
 			"mean", l->higher ? "harmonic" : "arithmetic",
 			"threshold", l->threshold > 0 ? json_real(l->threshold) : json_null(), "runs", runs));

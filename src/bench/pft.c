@@ -32,7 +32,7 @@ struct task {
 };
 
 struct shared {
-	volatile int ready, go;
+	volatile int ready, go;		/* go: 1 start, -1 give up */
 	struct task task[];
 };
 
@@ -66,6 +66,8 @@ static void fault_loop(struct task *t, char *p, int who)
 	__atomic_add_fetch(&sh->ready, 1, __ATOMIC_SEQ_CST);
 	while (!__atomic_load_n(&sh->go, __ATOMIC_ACQUIRE))
 		;	/* spin: a sleep would blur the common start */
+	if (sh->go < 0)	/* another task could not start: nothing to measure */
+		return;
 	clock_gettime(CLOCK_MONOTONIC, &t->start);
 	getrusage(who, &r0);
 	for (size_t off = 0; off < share_bytes; off += page)
@@ -142,34 +144,36 @@ int main(int argc, char **argv)
 	}
 	pthread_t *th = calloc(ntasks, sizeof(*th));
 	pid_t *pid = calloc(ntasks, sizeof(*pid));
-	if (!th || !pid)
-		return 1;
-	if (nthreads) {
+	int started = 0, failed = !th || !pid;
+	if (nthreads && !failed) {
 		thread_region = mmap(NULL, share_bytes * ntasks, PROT_READ | PROT_WRITE,
 				     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 		if (thread_region == MAP_FAILED) {
 			bench_warn("mmap of %zu bytes: %m", share_bytes * ntasks);
-			return 1;
+			thread_region = NULL;
+			failed = 1;
 		}
 	}
-	for (long i = 0; i < ntasks; i++) {
+	for (long i = 0; i < ntasks && !failed; i++, started++) {
 		if (nthreads) {
 			if (pthread_create(&th[i], NULL, thread_main, (void *)i)) {
 				bench_warn("cannot start thread %ld", i);
-				return 1;
+				failed = 1;
+				break;
 			}
 		} else if ((pid[i] = fork()) == 0) {
 			process_main(i);
 		} else if (pid[i] < 0) {
 			bench_warn("fork: %m");
-			return 1;
+			failed = 1;
+			break;
 		}
 	}
-	while (__atomic_load_n(&sh->ready, __ATOMIC_SEQ_CST) < ntasks)
+	/* all started: go together; else those that did give up */
+	while (!failed && __atomic_load_n(&sh->ready, __ATOMIC_SEQ_CST) < ntasks)
 		sched_yield();
-	__atomic_store_n(&sh->go, 1, __ATOMIC_RELEASE);
-	int failed = 0;
-	for (int i = 0; i < ntasks; i++) {
+	__atomic_store_n(&sh->go, failed ? -1 : 1, __ATOMIC_RELEASE);
+	for (int i = 0; i < started; i++) {
 		if (nthreads) {
 			pthread_join(th[i], NULL);
 		} else {
@@ -178,8 +182,14 @@ int main(int argc, char **argv)
 				failed = 1;
 		}
 	}
-	if (failed)
+	free(th);
+	free(pid);
+	if (thread_region)
+		munmap(thread_region, share_bytes * ntasks);
+	if (failed) {
+		munmap(sh, sizeof(*sh) + ntasks * sizeof(struct task));
 		return 1;
+	}
 	/* wall: first start to last end; CPU: every task's fault loop */
 	double first = 0, last = 0, user = 0, sys = 0;
 	for (int i = 0; i < ntasks; i++) {
@@ -196,5 +206,6 @@ int main(int argc, char **argv)
 		printf("  Gb  Thr CLine   User     System     Wall    flt/cpu/s fault/wsec\n");
 	printf(" %3llu %4d %3d %8.2fs %8.2fs %8.2fs  %10.3f %10.3f\n", (unsigned long long)(bytes >> 30), ntasks,
 	       cl, user, sys, wall, user + sys > 0 ? faults / (user + sys) : 0.0, wall > 0 ? faults / wall : 0.0);
+	munmap(sh, sizeof(*sh) + ntasks * sizeof(struct task));
 	return 0;
 }

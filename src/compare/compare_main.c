@@ -184,6 +184,7 @@ int main(int argc, char **argv)
 			struct shellpack_meta mm = { .summary = "multiops", .decimal_places = 2,
 						     .units = "", .plot_type = "lines" };
 			comparison_build(&c, bench, NULL, &mm, runs, o.sel.nnames, SIG_NONE, -1);
+			c.sample_seconds = selection_monitor_seconds(&o.sel);
 		} else {
 			if (selection_load(&o.sel, bench, &runs)) {
 				failed = 1;

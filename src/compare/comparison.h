@@ -71,6 +71,9 @@ struct comparison {
 	/* the rows shown, in order: MMTests's for the shellpack's summary */
 	enum stat_row rows[NROWS];
 	int nrows;
+	/* a monitor's: seconds between its samples (0: unknown, the x axis
+	 * counts samples) -- the caller's to set */
+	double sample_seconds;
 };
 
 /* Build the model; runs[] are taken over (freed by comparison_free).

@@ -94,6 +94,7 @@ int main(int argc, char **argv)
 				continue;
 			}
 			comparison_build(&cmp, sel.benches[b], NULL, &mm, runs, sel.nnames, SIG_NONE, -1);
+			cmp.sample_seconds = selection_monitor_seconds(&sel);
 		} else {
 			if (selection_load(&sel, sel.benches[b], &runs)) {
 				failed = 1;

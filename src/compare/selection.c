@@ -7,6 +7,7 @@
 #include "fileio.h"
 #include "log.h"
 #include "monitor_read.h"
+#include "run_json.h"
 #include "tree.h"
 #include "xalloc.h"
 
@@ -132,4 +133,28 @@ void selection_free(struct selection *s)
 	if (s->have_re)
 		regfree(&s->re);
 	paths_free(&s->paths);
+}
+
+double selection_monitor_seconds(const struct selection *s)
+{
+	char *dir = path_join(s->logdir, s->names[0]);
+	char *json = path_join(dir, "run.json");
+	struct run_record rec;
+	double secs = 0;
+
+	memset(&rec, 0, sizeof(rec));
+	if (is_file(json) && !run_json_read(json, &rec, 1)) {
+		secs = 10;	/* run-mmtests's default, as MMTests's configs set it */
+		for (int i = 0; i < rec.nconfig; i++)
+			if (!strcmp(rec.config_names[i], "MONITOR_UPDATE_FREQUENCY")) {
+				char *end;
+				double v = strtod(rec.config_values[i], &end);
+				if (end != rec.config_values[i] && !*end && v > 0)
+					secs = v;
+			}
+	}
+	run_record_free(&rec);
+	free(json);
+	free(dir);
+	return secs;
 }

@@ -34,6 +34,10 @@ int selection_load(struct selection *s, const char *bench, struct run_results **
  * vmstat's one column read as MMTests reads it (monitor_load). */
 int selection_load_monitor(struct selection *s, const char *monitor, const char *bench,
 			   const char *field, struct run_results **runs);
+/* Seconds between monitor samples in the first run (its run.json's
+ * MONITOR_UPDATE_FREQUENCY, 10 by default); 0 when unknown (a tree
+ * without run.json). */
+double selection_monitor_seconds(const struct selection *s);
 void selection_free(struct selection *s);
 
 #endif

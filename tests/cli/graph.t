@@ -36,6 +36,22 @@ for type in lines histogram; do
 	is "$(od -An -c -N4 "$T/$type/p$type.png" | tr -d ' ')" '211PNG' "$type: a real PNG"
 done
 
+# A monitor over time (vmstat logs of a real run): a panel per kind of
+# value with its units, seconds on the x axis, a legend entry per label
+# and run, and the columns that stayed 0 named instead of drawn.
+M=$SRC/tests/fixtures/compare/by-mmtests/tree
+"$G" -d "$M" -n 6.1-rc3-vanilla,6.1-rc3-patched -b stream --monitor vmstat --format svg --output "$T/mon" >/dev/null 2>&1
+ok $? "graph --monitor vmstat"
+S=$(cat "$T/mon/stream-vmstat.svg" 2>/dev/null)
+for panel in processes memory "block IO" "interrupts and context switches" CPU; do
+	like "$S" ">$panel( \\(always 0[^<]*\\))?<" "a panel: $panel"
+done
+like "$S" ">KiB<" "memory in KiB on its own axis"
+like "$S" ">%<" "CPU in % on its own"
+like "$S" ">seconds<" "time on the x axis, in seconds (the run's MONITOR_UPDATE_FREQUENCY)"
+like "$S" ">us \\(6\\.1-rc3-vanilla\\)<" "legend entries name the label and the run"
+like "$S" "always 0, not drawn: [^<]*si" "a column 0 throughout is named, not drawn"
+
 # Bad input.
 PATH=/nonexistent "$G" -d "$L" -n a,b --output "$T/x" > /dev/null 2>"$T/err"; rc=$?
 is "$rc" 1 "no gnuplot: exit 1"

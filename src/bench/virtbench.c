@@ -378,6 +378,7 @@ static const struct opt_usage usage = {
 "median (min-max) of the samples. Without TEST, every test; -l lists them.\n"
 "-S runs a sink for the network tests (TCP sink/echo, UDP count) until\n"
 "interrupted.\n",
+	.epilog = "Exit status: 0 done, 1 a test could not run (it says why), 2 bad usage.\n",
 };
 
 int main(int argc, char **argv)

@@ -26,6 +26,7 @@ for p in run-mmtests run-kvm compare-mmtests graph-mmtests mmtests-sync mmtests-
 		grep -qF -- "$o" <<< "$text" || missing+=" $o"
 	done
 	is "$missing" "" "$p.1 documents every option $p --help lists"
+	like "$("$exe" --help 2>&1)" "[Ee]xit status" "$p --help says its exit status"
 	warn=$(groff -ww -z -man "$page" 2>&1)
 	is "$warn" "" "$p.1 renders without a warning"
 done

@@ -43,7 +43,9 @@ static void usage(FILE *f)
 "previous round's values. client_rr measures reply gaps (downtime) to a\n"
 "server_rr. migrate drives a live migration between two QEMUs over QMP and\n"
 "puts the model's prediction beside what QEMU measured. model predicts a precopy migration (Hirofuchi et al. 2013).\n"
-"Default port %d. SIGINT/SIGTERM (or -D) end with a summary.\n",
+"Default port %d. SIGINT/SIGTERM (or -D) end with a summary.\n"
+"Exit status: 0 done, 1 a network, memory or QMP error, 2 bad arguments,\n"
+"3 memory corruption found by mm_dirty, 4 a migration cancelled at its timeout.\n",
 		MIGMON_PORT);
 }
 

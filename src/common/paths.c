@@ -143,7 +143,13 @@ char *paths_shellpack_path(const struct paths *p)
 {
 	const char *path = getenv("PATH");
 	/* /usr/games: where Debian puts stockfish, and root's PATH lacks it */
-	char *s = xasprintf("%s:%s:%s:/usr/games", p->bindir, path && *path ? path : "/usr/bin:/bin", p->libexec);
+	/* an out-of-tree build: the source tree's scripts (make-guest) too */
+	char *srcbin = path_join(p->top, "bin");
+	char *ours = is_dir(srcbin) && strcmp(srcbin, p->bindir) ? xasprintf("%s:%s", p->bindir, srcbin)
+								 : xstrdup(p->bindir);
+	char *s = xasprintf("%s:%s:%s:/usr/games", ours, path && *path ? path : "/usr/bin:/bin", p->libexec);
+	free(ours);
+	free(srcbin);
 	struct dirent **ents;
 	int n = scandir(p->shellpacks, &ents, NULL, alphasort);
 

@@ -45,7 +45,7 @@ is "$(json "$R/run.json" '.status + " " + ([.results[0].tests[].status] | join("
 	"finished done,done" "every test done"
 ok "$(json "$R/run.json" '.results[0].tests[0].error // "none"' | grep -qx none; echo $?)" "the error of the failed attempt is gone with it"
 ok "$(test -d "$R/iter-0/.incomplete/filler.1"; echo $?)" "the failed attempt is kept in .incomplete"
-out=$("$BUILD/bin/compare" -d "$S/log" --names full 2>&1); rc=$?
+out=$("$BUILD/bin/compare-mmtests" -d "$S/log" --names full 2>&1); rc=$?
 is "$rc" 0 "compare reads the tree"
 ok "$(test ! -e "$R/.run.json.reserve"; echo $?)" "the reserve is gone when the run ends"
 done_testing

@@ -18,4 +18,4 @@ add_shellpack fb 'for k in 1 2 3; do sleep 0.05; echo "$$ $((RANDOM % 100 + 300)
 	'sleep 0.05; awk '\''{ printf "ops\t_\t_\t%d\t%s\n", NR, $2 }'\'' samples' 'sleep 0.1'
 cfg=$(write_config config-faults 'sleep 0.1' 'export MMTESTS="fa fb"' 'export MMTEST_ITERATIONS=2' \
 	'export RUN_MONITOR=yes MONITORS_GZIP="proc-meminfo proc-vmstat" MONITOR_UPDATE_FREQUENCY=0.05')
-RUN=$RUN CMP=$BUILD/bin/compare CFG=$cfg LOG=$T/log python3 "$SRC/tests/fault-injection.py"
+RUN=$RUN CMP=$BUILD/bin/compare-mmtests CFG=$cfg LOG=$T/log python3 "$SRC/tests/fault-injection.py"

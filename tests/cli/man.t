@@ -19,6 +19,7 @@ for p in run-mmtests run-kvm compare-mmtests graph-mmtests mmtests-sync mmtests-
 		ok "$(grep -q "^\.SH \"\?$s\"\?$" "$page"; echo $?)" "$p.1: $s"
 	done
 	exe=$(prog_path "$p")
+	export MMTESTS_BIN=$BUILD/bin	# (nightly's --version asks run-mmtests, from a build elsewhere too)
 	[ -x "$exe" ] || { echo "# $p: not built here, its options not checked"; continue; }
 	text=$(sed 's/\\-/-/g; s/\\f[BIRP]//g' "$page")
 	missing=

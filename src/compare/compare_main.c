@@ -188,6 +188,8 @@ int main(int argc, char **argv)
 		} else {
 			if (selection_load(&o.sel, bench, &runs)) {
 				failed = 1;
+				if (o.format == FMT_REPORT)	/* the page says so too */
+					report_unreadable(stdout, bench, log_last_error());
 				continue;
 			}
 			comparison_build(&c, bench, o.sel.paths.shellpacks, NULL, runs, o.sel.nnames,

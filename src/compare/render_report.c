@@ -288,6 +288,17 @@ void report_bench(FILE *f, const struct comparison *c, int draw)
 	}
 }
 
+void report_unreadable(FILE *f, const char *bench, const char *why)
+{
+	fputs("<h2 id=\"", f);
+	esc(f, bench);
+	fputs("\">", f);
+	esc(f, bench);
+	fputs("</h2>\n<p class=\"meta\">Not compared: ", f);
+	esc(f, why && *why ? why : "its results could not be read");
+	fputs("</p>\n", f);
+}
+
 void report_end(FILE *f, int significance_mmtests, int drew)
 {
 	fprintf(f, "<footer>Significance: %s. Means: harmonic where higher is better (MMTests's Hmean), "

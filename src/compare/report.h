@@ -13,6 +13,8 @@
 void report_begin(FILE *f, const char *logdir, char *const *names, int n);
 /* One benchmark's section; draw: gnuplot is there to draw its picture. */
 void report_bench(FILE *f, const struct comparison *c, int draw);
+/* A benchmark that could not be compared, with why. */
+void report_unreadable(FILE *f, const char *bench, const char *why);
 void report_end(FILE *f, int significance_mmtests, int drew);
 
 #endif

@@ -30,6 +30,13 @@ make_run "$T/log2" new thr ops "110 111 109 110.5 109.5 110.2 109.8 110.1 109.9 
 "$BUILD/bin/compare-mmtests" -d "$T/log2" -n base,new --format report > "$T/sig.html" 2>/dev/null
 like "$(cat "$T/sig.html")" "<td class=\"better\">110\\.[0-9]+<span class=\"pct\">\\+10\\.00%</span>" "a significant gain is marked better"
 like "$(cat "$T/sig.html")" "no run.json" "a tree without run.json (MMTests's) says so instead of a system"
+# a run lacking the baseline's benchmark: exit 1 as for text, and the page says which and why
+make_run "$T/log2" other lat ops "5 6"
+"$BUILD/bin/compare-mmtests" -d "$T/log2" -n base,other --format report > "$T/miss.html" 2>/dev/null
+is "$?" 1 "a benchmark that cannot be compared: exit 1"
+like "$(cat "$T/miss.html")" "<h2 id=\"thr\">thr</h2>" "its section is there"
+like "$(cat "$T/miss.html")" "Not compared: run 'other' has no results for thr" "saying why"
+like "$(tail -1 "$T/miss.html")" "</body></html>" "and the page is whole"
 
 # the browser
 browser=$(command -v chromium || command -v chromium-browser || true)

@@ -65,6 +65,7 @@ int paths_discover(struct paths *p)
 		if (!p->top || !has_shellpacks(p->top)) {
 			err_msg("MMTESTS_HOME=%s has no shellpacks/ directory", env);
 			free(up);
+			paths_free(p);	/* (a failed discovery leaves nothing to free) */
 			return -ENOENT;
 		}
 	} else if (has_shellpacks(up)) {
@@ -85,6 +86,7 @@ int paths_discover(struct paths *p)
 	if (!is_dir(p->shellpacks)) {
 		err_msg("shellpacks not found at %s (set MMTESTS_HOME)", p->shellpacks);
 		free(up);
+		paths_free(p);
 		return -ENOENT;
 	}
 

@@ -11,7 +11,7 @@ prog_path() {	# the program a page documents, in the build
 	*) echo "$BUILD/bin/$1" ;;
 	esac
 }
-for p in run-mmtests run-kvm compare-mmtests graph-mmtests mmtests-sync mmtests-monitor make-guest make-guest-domain mig-mon virtbench mmtests-nightly; do
+for p in run-mmtests run-kvm compare-mmtests graph-mmtests mmtests-sync mmtests-monitor make-guest make-guest-domain mig-mon virtbench mmtests-nightly mmtests-db; do
 	page=$M/$p.1
 	ok "$(test -f "$page"; echo $?)" "$p has a man page"
 	[ -f "$page" ] || continue

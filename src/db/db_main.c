@@ -1,0 +1,227 @@
+/* mmtests-db: the results history -- ingest runs, list them, read a
+ * metric's series. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fileio.h"
+#include "changepoint.h"
+#include "history.h"
+#include "log.h"
+#include "options.h"
+#include "paths.h"
+#include "tree.h"
+#include "xalloc.h"
+
+enum { EXIT_ERROR = 1, EXIT_USAGE = 2 };
+
+static const struct opt_usage usage = {
+	.program = "mmtests-db",
+	.synopsis = "[--db FILE] COMMAND ...\n"
+		    "       mmtests-db ingest [-d DIR] [--describe TEXT] RUN...\n"
+		    "       mmtests-db runs\n"
+		    "       mmtests-db series -b BENCH -l LABEL\n"
+		    "       mmtests-db detect -b BENCH -l LABEL [--min-size N] [--alpha P] [--permutations K]",
+	.description =
+"The results history: every sample of every ingested run, with the run's\n"
+"name, time, host, kernel, config hash, benchmark versions and the code\n"
+"under test, in SQLite (default: work/history.sqlite beside work/log, or\n"
+"MMTESTS_DB). ingest adds runs (a run already there is left as it is);\n"
+"runs lists them; series prints a metric's mean per run, oldest first;\n"
+"detect finds where in that history the metric changed (E-Divisive means\n"
+"with a permutation test): per change point the run where it starts, the\n"
+"means before and after, the change in % with its 95% interval, p.\n",
+	.epilog = "Exit status: 0 done, 1 a run or the store could not be read or written, 2 bad usage.\n",
+};
+
+static char *default_db(void)
+{
+	struct paths p;
+	const char *env = getenv("MMTESTS_DB");
+	char *db;
+
+	if (env && *env)
+		return xstrdup(env);
+	if (paths_discover(&p))
+		return NULL;
+	db = path_join(p.work, "history.sqlite");
+	paths_free(&p);
+	return db;
+}
+
+static int cmd_ingest(struct history *h, int argc, char **argv)
+{
+	const char *dir = NULL, *describe = NULL;
+	const struct opt opts[] = {
+		OPT_STRING('d', "directory", &dir, "DIR", "where the runs are (default work/log)"),
+		OPT_STRING(0, "describe", &describe, "TEXT", "the code under test (git describe)"),
+		OPT_END()
+	};
+	const struct opt_usage u = { .program = "mmtests-db ingest", .synopsis = "[-d DIR] [--describe TEXT] RUN..." };
+	int first = opt_parse(argc, argv, opts, &u, 0), failed = 0;
+	struct paths p;
+
+	if (first == OPT_HELP)
+		return 0;
+	if (first < 0)
+		return EXIT_USAGE;
+	if (first == argc) {
+		err_msg("ingest: no run named (mmtests-db ingest RUN...)");
+		return EXIT_USAGE;
+	}
+	if (paths_discover(&p))
+		return EXIT_ERROR;
+	char *logdir = dir ? xstrdup(dir) : tree_logdir(p.work);
+	for (int i = first; i < argc; i++) {
+		long samples;
+		int ret = history_ingest(h, logdir, argv[i], p.shellpacks, describe, &samples);
+		if (ret < 0)
+			failed = 1;
+		else if (ret == 0)
+			printf("%s: already in the history, left as it is\n", argv[i]);
+		else
+			printf("%s: ingested, %ld samples\n", argv[i], samples);
+	}
+	free(logdir);
+	paths_free(&p);
+	return failed ? EXIT_ERROR : 0;
+}
+
+static int cmd_series(struct history *h, int argc, char **argv)
+{
+	const char *bench = NULL, *label = NULL;
+	const struct opt opts[] = {
+		OPT_STRING('b', "benchmark", &bench, "BENCH", "the benchmark"),
+		OPT_STRING('l', "label", &label, "LABEL", "the metric's label (as compare shows it)"),
+		OPT_END()
+	};
+	const struct opt_usage u = { .program = "mmtests-db series", .synopsis = "-b BENCH -l LABEL" };
+	int first = opt_parse(argc, argv, opts, &u, 0);
+	struct history_point *pts;
+	int n;
+
+	if (first == OPT_HELP)
+		return 0;
+	if (first < 0)
+		return EXIT_USAGE;
+	if (!bench || !label || first != argc) {
+		err_msg("series: give -b BENCH and -l LABEL, nothing else");
+		return EXIT_USAGE;
+	}
+	if (history_series(h, bench, label, &pts, &n))
+		return EXIT_ERROR;
+	if (!n) {
+		err_msg("series: no samples of %s %s in the history", bench, label);
+		return EXIT_ERROR;
+	}
+	for (int i = 0; i < n; i++)
+		printf("%s\t%lld\t%s\t%d\t%.17g\n", pts[i].run, pts[i].start, pts[i].describe ? pts[i].describe : "-",
+		       pts[i].n, pts[i].mean);
+	history_points_free(pts, n);
+	return 0;
+}
+
+static int cmd_detect(struct history *h, int argc, char **argv)
+{
+	const char *bench = NULL, *label = NULL;
+	struct cp_options o;
+	cp_defaults(&o);
+	const struct opt opts[] = {
+		OPT_STRING('b', "benchmark", &bench, "BENCH", "the benchmark"),
+		OPT_STRING('l', "label", &label, "LABEL", "the metric's label (as compare shows it)"),
+		OPT_INT(0, "min-size", &o.min_size, "N", 1, 100000, "shortest segment, runs (default 1)"),
+		OPT_NUMBER(0, "alpha", &o.alpha, "P", 1e-6, 0.5, "significance of the permutation test (default 0.05)"),
+		OPT_INT(0, "permutations", &o.permutations, "K", 19, 100000, "permutations per test (default 199)"),
+		OPT_END()
+	};
+	const struct opt_usage u = { .program = "mmtests-db detect",
+				     .synopsis = "-b BENCH -l LABEL [--min-size N] [--alpha P] [--permutations K]" };
+	int first = opt_parse(argc, argv, opts, &u, 0), n, ncp;
+	struct history_point *pts;
+	struct change_point *cps;
+
+	if (first == OPT_HELP)
+		return 0;
+	if (first < 0)
+		return EXIT_USAGE;
+	if (!bench || !label || first != argc) {
+		err_msg("detect: give -b BENCH and -l LABEL, nothing else");
+		return EXIT_USAGE;
+	}
+	if (history_series(h, bench, label, &pts, &n))
+		return EXIT_ERROR;
+	if (!n) {
+		err_msg("detect: no samples of %s %s in the history", bench, label);
+		return EXIT_ERROR;
+	}
+	double *x = xmalloc(n * sizeof(double));
+	for (int i = 0; i < n; i++)
+		x[i] = pts[i].mean;
+	cp_detect(x, n, &o, &cps, &ncp);
+	printf("%s %s: %d runs, %d change point%s (E-Divisive means, alpha %g, %d permutations, segments >= %d)\n",
+	       bench, label, n, ncp, ncp == 1 ? "" : "s", o.alpha, o.permutations, o.min_size);
+	for (int c = 0; c < ncp; c++) {
+		const struct history_point *p = &pts[cps[c].index];
+		/* no permutation reached it: p is below what K of them can tell */
+		char pv[32];
+		snprintf(pv, sizeof(pv), cps[c].p > 0 ? "p = %.3g" : "p < %.3g",
+			 cps[c].p > 0 ? cps[c].p : 1.0 / (o.permutations + 1));
+		printf("  from run %s (#%d%s%s): %.6g -> %.6g, %+.2f%% [%+.2f%%, %+.2f%%], %s\n", p->run,
+		       cps[c].index + 1, p->describe ? ", " : "", p->describe ? p->describe : "",
+		       cps[c].before, cps[c].after, cps[c].pct, cps[c].pct_lo, cps[c].pct_hi, pv);
+	}
+	free(x);
+	free(cps);
+	history_points_free(pts, n);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	const char *db_arg = NULL;
+	const struct opt opts[] = {
+		OPT_STRING(0, "db", &db_arg, "FILE", "the SQLite history (default work/history.sqlite, or MMTESTS_DB)"),
+		OPT_END()
+	};
+	int first, ret;
+
+	log_set_program("mmtests-db");
+	first = opt_parse(argc, argv, opts, &usage, OPT_STOP_AT_OPERAND);
+	if (first == OPT_HELP)
+		return 0;
+	if (first < 0)
+		return EXIT_USAGE;
+	if (first == argc) {
+		err_msg("no command: ingest, runs, series or detect (mmtests-db --help)");
+		return EXIT_USAGE;
+	}
+	const char *cmd = argv[first];
+	if (strcmp(cmd, "ingest") && strcmp(cmd, "runs") && strcmp(cmd, "series") && strcmp(cmd, "detect")) {
+		err_msg("unknown command '%s': ingest, runs, series or detect", cmd);
+		return EXIT_USAGE;
+	}
+	char *db = db_arg ? xstrdup(db_arg) : default_db();
+	if (!db)
+		return EXIT_ERROR;
+	struct history *h = history_open(db);
+	free(db);
+	if (!h)
+		return EXIT_ERROR;
+	argc -= first;
+	argv += first;
+	if (!strcmp(cmd, "ingest")) {
+		ret = cmd_ingest(h, argc, argv);
+	} else if (!strcmp(cmd, "series")) {
+		ret = cmd_series(h, argc, argv);
+	} else if (!strcmp(cmd, "detect")) {
+		ret = cmd_detect(h, argc, argv);
+	} else {
+		struct strbuf out = STRBUF_INIT;
+		ret = history_runs(h, &out) ? EXIT_ERROR : 0;
+		fputs(out.buf, stdout);
+		sb_release(&out);
+	}
+	history_close(h);
+	return ret;
+}

@@ -1,0 +1,382 @@
+#include "history.h"
+
+#include <errno.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "fileio.h"
+#include "log.h"
+#include "results.h"
+#include "run_json.h"
+#include "tree.h"
+#include "xalloc.h"
+
+struct history {
+	sqlite3 *db;
+	char *path;
+};
+
+/* Schema versions in order: migrations[v - 1] takes a store from v - 1 to
+ * v. Never edit one that has shipped; add the next. */
+static const char *const migrations[] = {
+	/* 1 */
+	"CREATE TABLE runs ("
+	" id INTEGER PRIMARY KEY,"
+	" name TEXT NOT NULL, host TEXT NOT NULL, start INTEGER NOT NULL,"
+	" kernel TEXT, arch TEXT, config_hash TEXT, describe TEXT,"
+	" ingested INTEGER NOT NULL,"
+	" UNIQUE (name, host, start));"
+	"CREATE TABLE tests ("
+	" run_id INTEGER NOT NULL REFERENCES runs(id), benchmark TEXT NOT NULL, version TEXT,"
+	" PRIMARY KEY (run_id, benchmark));"
+	"CREATE TABLE samples ("
+	" run_id INTEGER NOT NULL REFERENCES runs(id), benchmark TEXT NOT NULL, label TEXT NOT NULL,"
+	" iteration INTEGER NOT NULL, sample INTEGER NOT NULL, value REAL NOT NULL);"
+	"CREATE INDEX samples_metric ON samples (benchmark, label, run_id);",
+};
+
+static int sql_error(struct history *h, const char *what)
+{
+	err_msg("%s: %s: %s", h->path, what, sqlite3_errmsg(h->db));
+	return -EIO;
+}
+
+static int exec(struct history *h, const char *sql)
+{
+	char *msg = NULL;
+
+	if (sqlite3_exec(h->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		err_msg("%s: %s", h->path, msg ? msg : "SQL error");
+		sqlite3_free(msg);
+		return -EIO;
+	}
+	return 0;
+}
+
+static int schema_version(struct history *h, int *version)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	*version = 0;
+	rc = sqlite3_prepare_v2(h->db, "SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'",
+				-1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return sql_error(h, "not an SQLite history");
+	int have = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_finalize(st);
+	if (!have)
+		return 0;
+	if (sqlite3_prepare_v2(h->db, "SELECT version FROM schema_version", -1, &st, NULL) != SQLITE_OK)
+		return sql_error(h, "reading its schema version");
+	if (sqlite3_step(st) == SQLITE_ROW)
+		*version = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return 0;
+}
+
+/* Bring the store to HISTORY_SCHEMA, one migration per transaction. */
+static int migrate(struct history *h)
+{
+	int v, ret;
+
+	if ((ret = schema_version(h, &v)))
+		return ret;
+	if (v > HISTORY_SCHEMA) {
+		err_msg("%s: history schema %d is newer than this program's (%d): use a newer mmtests-db",
+			h->path, v, HISTORY_SCHEMA);
+		return -EINVAL;
+	}
+	if (v == 0) {	/* a new store, or a file of something else */
+		sqlite3_stmt *st;
+		int others = 0;
+		if (sqlite3_prepare_v2(h->db, "SELECT count(*) FROM sqlite_master", -1, &st, NULL) == SQLITE_OK &&
+		    sqlite3_step(st) == SQLITE_ROW)
+			others = sqlite3_column_int(st, 0);
+		sqlite3_finalize(st);
+		if (others) {
+			err_msg("%s: an SQLite file, but not a results history (no schema_version table)", h->path);
+			return -EINVAL;
+		}
+	}
+	for (; v < HISTORY_SCHEMA; v++) {
+		char set[160];
+		snprintf(set, sizeof(set), v ? "UPDATE schema_version SET version = %d" :
+			 "CREATE TABLE schema_version (version INTEGER NOT NULL);"
+			 "INSERT INTO schema_version VALUES (%d)", v + 1);
+		if ((ret = exec(h, "BEGIN IMMEDIATE")) || (ret = exec(h, migrations[v])) ||
+		    (ret = exec(h, set)) || (ret = exec(h, "COMMIT"))) {
+			exec(h, "ROLLBACK");
+			return ret;
+		}
+	}
+	return 0;
+}
+
+/* A file there that is not SQLite is refused before SQLite sees it (it
+ * would take a file shorter than its header for an empty database and
+ * write over it). */
+static int foreign_file(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	char head[16];
+	size_t n;
+
+	if (!f)
+		return 0;
+	n = fread(head, 1, sizeof(head), f);
+	fclose(f);
+	return n && (n < sizeof(head) || memcmp(head, "SQLite format 3", sizeof(head)));
+}
+
+struct history *history_open(const char *path)
+{
+	struct history *h;
+
+	if (foreign_file(path)) {
+		err_msg("%s: not an SQLite file: not a results history (left as it is)", path);
+		return NULL;
+	}
+	h = xcalloc(1, sizeof(*h));
+	h->path = xstrdup(path);
+	if (sqlite3_open_v2(path, &h->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
+		err_msg("%s: cannot open: %s", path, h->db ? sqlite3_errmsg(h->db) : "out of memory");
+		history_close(h);
+		return NULL;
+	}
+	sqlite3_busy_timeout(h->db, 10000);	/* another ingest holding it: wait */
+	if (exec(h, "PRAGMA foreign_keys = ON") || migrate(h)) {
+		history_close(h);
+		return NULL;
+	}
+	return h;
+}
+
+void history_close(struct history *h)
+{
+	if (!h)
+		return;
+	sqlite3_close(h->db);
+	free(h->path);
+	free(h);
+}
+
+/* FNV-1a 64 over the configs' name=value lines: equal for two runs of the
+ * same configuration. */
+static void config_hash(const struct run_record *rec, char out[17])
+{
+	unsigned long long x = 14695981039346656037ULL;
+
+	for (int i = 0; i < rec->nconfig; i++) {
+		const char *parts[] = { rec->config_names[i], "=", rec->config_values[i], "\n" };
+		for (int k = 0; k < 4; k++)
+			for (const unsigned char *p = (const unsigned char *)parts[k]; *p; p++)
+				x = (x ^ *p) * 1099511628211ULL;
+	}
+	snprintf(out, 17, "%016llx", x);
+}
+
+static int bind_text(sqlite3_stmt *st, int i, const char *s)
+{
+	return s ? sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT) : sqlite3_bind_null(st, i);
+}
+
+/* The samples of one benchmark of the run, as parse-results gave them. */
+static int ingest_bench(struct history *h, sqlite3_stmt *ins, long long run_id, const char *logdir,
+			const char *run, const char *bench, const char *shellpacks, long *samples)
+{
+	struct run_results r;
+	int ret = results_load(logdir, run, bench, shellpacks, &r);
+
+	if (ret) {
+		results_free(&r);	/* (what it read before the error) */
+		return ret;
+	}
+	for (int i = 0; i < r.ns && !ret; i++) {
+		const struct series *s = &r.s[i];
+		int sample = 0;
+		for (int k = 0; k < s->n && !ret; k++) {
+			sample = k && s->iter[k] == s->iter[k - 1] ? sample + 1 : 1;
+			sqlite3_reset(ins);
+			sqlite3_bind_int64(ins, 1, run_id);
+			bind_text(ins, 2, bench);
+			bind_text(ins, 3, s->label);
+			sqlite3_bind_int(ins, 4, s->iter[k]);
+			sqlite3_bind_int(ins, 5, sample);
+			sqlite3_bind_double(ins, 6, s->v[k]);
+			if (sqlite3_step(ins) != SQLITE_DONE)
+				ret = sql_error(h, "adding a sample");
+			else
+				(*samples)++;
+		}
+	}
+	results_free(&r);
+	return ret;
+}
+
+int history_ingest(struct history *h, const char *logdir, const char *run, const char *shellpacks,
+		   const char *describe, long *samples)
+{
+	char *rundir = tree_run_dir(logdir, run), *json = tree_run_json(rundir);
+	struct run_record rec;
+	sqlite3_stmt *st = NULL, *ins = NULL;
+	char hash[17] = "";
+	char **benches = NULL;
+	int nb = 0, ret;
+
+	*samples = 0;
+	memset(&rec, 0, sizeof(rec));
+	if ((ret = results_check_run(logdir, run)))
+		goto out;
+	if (is_file(json)) {	/* (a tree MMTests wrote has none: known by name alone) */
+		if ((ret = run_json_read(json, &rec, 0)))
+			goto out;
+		if (rec.kind != RUN_KIND_MMTESTS) {
+			err_msg("%s: a run-kvm host record, not a run: ingest its VMs' runs (RUN-VM)", json);
+			ret = -EINVAL;
+			goto out;
+		}
+		config_hash(&rec, hash);
+	}
+	if ((ret = results_benchmarks(logdir, run, 0, &benches, &nb)))
+		goto out;
+	if ((ret = exec(h, "BEGIN IMMEDIATE")))
+		goto out;
+	if (sqlite3_prepare_v2(h->db, "INSERT INTO runs (name, host, start, kernel, arch, config_hash, describe, ingested)"
+			       " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING", -1, &st, NULL) != SQLITE_OK) {
+		ret = sql_error(h, "preparing");
+		goto rollback;
+	}
+	bind_text(st, 1, run);
+	bind_text(st, 2, rec.host.hostname ? rec.host.hostname : "");
+	sqlite3_bind_int64(st, 3, (sqlite3_int64)rec.start.epoch);
+	bind_text(st, 4, rec.host.kernel);
+	bind_text(st, 5, rec.host.arch);
+	bind_text(st, 6, *hash ? hash : NULL);
+	bind_text(st, 7, describe);
+	sqlite3_bind_int64(st, 8, (sqlite3_int64)time(NULL));
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		ret = sql_error(h, "adding the run");
+		goto rollback;
+	}
+	if (!sqlite3_changes(h->db)) {	/* there already: idempotent */
+		exec(h, "ROLLBACK");
+		ret = 0;
+		goto out;
+	}
+	long long run_id = sqlite3_last_insert_rowid(h->db);
+	sqlite3_finalize(st);
+	st = NULL;
+	if (sqlite3_prepare_v2(h->db, "INSERT INTO tests VALUES (?, ?, ?)", -1, &st, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(h->db, "INSERT INTO samples VALUES (?, ?, ?, ?, ?, ?)", -1, &ins, NULL) != SQLITE_OK) {
+		ret = sql_error(h, "preparing");
+		goto rollback;
+	}
+	for (int b = 0; b < nb; b++) {
+		const char *version = NULL;
+		for (int t = 0; rec.iters && t < rec.ntests; t++)
+			if (!strcmp(rec.mmtests[t], benches[b]))
+				version = rec.iters[0].tests[t].shellpack_version;
+		sqlite3_reset(st);
+		sqlite3_bind_int64(st, 1, run_id);
+		bind_text(st, 2, benches[b]);
+		bind_text(st, 3, version);
+		if (sqlite3_step(st) != SQLITE_DONE) {
+			ret = sql_error(h, "adding a test");
+			goto rollback;
+		}
+		if ((ret = ingest_bench(h, ins, run_id, logdir, run, benches[b], shellpacks, samples)))
+			goto rollback;
+	}
+	if ((ret = exec(h, "COMMIT")))
+		goto rollback;
+	ret = 1;
+	goto out;
+rollback:
+	exec(h, "ROLLBACK");
+	*samples = 0;
+out:
+	sqlite3_finalize(st);
+	sqlite3_finalize(ins);
+	for (int b = 0; b < nb; b++)
+		free(benches[b]);
+	free(benches);
+	run_record_free(&rec);
+	free(json);
+	free(rundir);
+	return ret;
+}
+
+static const char *col(sqlite3_stmt *st, int i)
+{
+	const char *s = (const char *)sqlite3_column_text(st, i);
+
+	return s ? s : "-";
+}
+
+int history_runs(struct history *h, struct strbuf *out)
+{
+	sqlite3_stmt *st;
+
+	if (sqlite3_prepare_v2(h->db,
+			       "SELECT r.id, r.name, r.start, r.host, r.kernel, r.describe,"
+			       " (SELECT count(*) FROM samples s WHERE s.run_id = r.id)"
+			       " FROM runs r ORDER BY r.start, r.id", -1, &st, NULL) != SQLITE_OK)
+		return sql_error(h, "listing runs");
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		time_t t = (time_t)sqlite3_column_int64(st, 2);
+		char when[32] = "-";
+		struct tm tm;
+		if (t && gmtime_r(&t, &tm))
+			strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
+		sb_addf(out, "%lld\t%s\t%s\t%s\t%s\t%s\t%lld\n", (long long)sqlite3_column_int64(st, 0), col(st, 1),
+			when, col(st, 3), col(st, 4), col(st, 5), (long long)sqlite3_column_int64(st, 6));
+	}
+	sqlite3_finalize(st);
+	return 0;
+}
+
+int history_series(struct history *h, const char *bench, const char *label,
+		   struct history_point **points, int *n)
+{
+	sqlite3_stmt *st;
+	int cap = 0;
+
+	*points = NULL;
+	*n = 0;
+	if (sqlite3_prepare_v2(h->db,
+			       "SELECT r.id, r.name, r.start, r.describe, count(*), avg(s.value)"
+			       " FROM samples s JOIN runs r ON r.id = s.run_id"
+			       " WHERE s.benchmark = ? AND s.label = ?"
+			       " GROUP BY r.id ORDER BY r.start, r.id", -1, &st, NULL) != SQLITE_OK)
+		return sql_error(h, "reading a series");
+	bind_text(st, 1, bench);
+	bind_text(st, 2, label);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 64;
+			*points = xrealloc(*points, cap * sizeof(**points));
+		}
+		struct history_point *p = &(*points)[(*n)++];
+		p->run_id = (long)sqlite3_column_int64(st, 0);
+		p->run = xstrdup(col(st, 1));
+		p->start = sqlite3_column_int64(st, 2);
+		p->describe = sqlite3_column_type(st, 3) == SQLITE_NULL ? NULL : xstrdup(col(st, 3));
+		p->n = sqlite3_column_int(st, 4);
+		p->mean = sqlite3_column_double(st, 5);
+	}
+	sqlite3_finalize(st);
+	return 0;
+}
+
+void history_points_free(struct history_point *p, int n)
+{
+	for (int i = 0; i < n; i++) {
+		free(p[i].run);
+		free(p[i].describe);
+	}
+	free(p);
+}

@@ -1,0 +1,45 @@
+/* The results history: every sample of every ingested run, with what the
+ * run was (name, time, host, kernel, config hash, benchmark versions, the
+ * code under test), in SQLite (a file beside work/log). The schema is
+ * versioned: opening an older file migrates it, a newer one is refused.
+ * docs/history.md describes the tables. */
+#ifndef MMT_HISTORY_H
+#define MMT_HISTORY_H
+
+#include "strbuf.h"
+
+#define HISTORY_SCHEMA 1
+
+struct history;
+
+/* Open (creating and migrating) the store at path. NULL, reported, on
+ * failure: a file that is not a history, a newer schema. */
+struct history *history_open(const char *path);
+void history_close(struct history *h);
+
+/* Ingest logdir/run: 1 ingested, 0 already there (nothing changed: a run
+ * is known by its name, host and start time), -errno on error (reported;
+ * nothing of the run is kept). describe: the code under test (git
+ * describe), or NULL. *samples: how many were added. */
+int history_ingest(struct history *h, const char *logdir, const char *run, const char *shellpacks,
+		   const char *describe, long *samples);
+
+/* One line per run, oldest first: id, name, start time, host, kernel,
+ * describe, samples. */
+int history_runs(struct history *h, struct strbuf *out);
+
+/* A metric's history, oldest run first: run, start epoch, describe, n and
+ * the mean of its samples -- what change-point detection reads. */
+struct history_point {
+	long run_id;
+	char *run;
+	long long start;
+	char *describe;
+	int n;
+	double mean;
+};
+int history_series(struct history *h, const char *bench, const char *label,
+		   struct history_point **points, int *n);
+void history_points_free(struct history_point *p, int n);
+
+#endif

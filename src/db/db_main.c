@@ -88,6 +88,25 @@ static int cmd_ingest(struct history *h, int argc, char **argv)
 	return failed ? EXIT_ERROR : 0;
 }
 
+/* After a command's options: -b and -l given and nothing else, then the
+ * metric's series from the history (an empty one reported). 0, or the
+ * exit status. */
+static int load_metric(struct history *h, const char *cmd, const char *bench, const char *label,
+		       int extra, struct history_point **pts, int *n)
+{
+	if (!bench || !label || extra) {
+		err_msg("%s: give -b BENCH and -l LABEL, nothing else", cmd);
+		return EXIT_USAGE;
+	}
+	if (history_series(h, bench, label, pts, n))
+		return EXIT_ERROR;
+	if (!*n) {
+		err_msg("%s: no samples of %s %s in the history", cmd, bench, label);
+		return EXIT_ERROR;
+	}
+	return 0;
+}
+
 static int cmd_series(struct history *h, int argc, char **argv)
 {
 	const char *bench = NULL, *label = NULL;
@@ -97,24 +116,15 @@ static int cmd_series(struct history *h, int argc, char **argv)
 		OPT_END()
 	};
 	const struct opt_usage u = { .program = "mmtests-db series", .synopsis = "-b BENCH -l LABEL" };
-	int first = opt_parse(argc, argv, opts, &u, 0);
+	int first = opt_parse(argc, argv, opts, &u, 0), n, ret;
 	struct history_point *pts;
-	int n;
 
 	if (first == OPT_HELP)
 		return 0;
 	if (first < 0)
 		return EXIT_USAGE;
-	if (!bench || !label || first != argc) {
-		err_msg("series: give -b BENCH and -l LABEL, nothing else");
-		return EXIT_USAGE;
-	}
-	if (history_series(h, bench, label, &pts, &n))
-		return EXIT_ERROR;
-	if (!n) {
-		err_msg("series: no samples of %s %s in the history", bench, label);
-		return EXIT_ERROR;
-	}
+	if ((ret = load_metric(h, "series", bench, label, first != argc, &pts, &n)))
+		return ret;
 	for (int i = 0; i < n; i++)
 		printf("%s\t%lld\t%s\t%d\t%.17g\n", pts[i].run, pts[i].start, pts[i].describe ? pts[i].describe : "-",
 		       pts[i].n, pts[i].mean);
@@ -137,7 +147,7 @@ static int cmd_detect(struct history *h, int argc, char **argv)
 	};
 	const struct opt_usage u = { .program = "mmtests-db detect",
 				     .synopsis = "-b BENCH -l LABEL [--min-size N] [--alpha P] [--permutations K]" };
-	int first = opt_parse(argc, argv, opts, &u, 0), n, ncp;
+	int first = opt_parse(argc, argv, opts, &u, 0), n, ncp, ret;
 	struct history_point *pts;
 	struct change_point *cps;
 
@@ -145,16 +155,8 @@ static int cmd_detect(struct history *h, int argc, char **argv)
 		return 0;
 	if (first < 0)
 		return EXIT_USAGE;
-	if (!bench || !label || first != argc) {
-		err_msg("detect: give -b BENCH and -l LABEL, nothing else");
-		return EXIT_USAGE;
-	}
-	if (history_series(h, bench, label, &pts, &n))
-		return EXIT_ERROR;
-	if (!n) {
-		err_msg("detect: no samples of %s %s in the history", bench, label);
-		return EXIT_ERROR;
-	}
+	if ((ret = load_metric(h, "detect", bench, label, first != argc, &pts, &n)))
+		return ret;
 	double *x = xmalloc(n * sizeof(double));
 	for (int i = 0; i < n; i++)
 		x[i] = pts[i].mean;

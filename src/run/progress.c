@@ -267,7 +267,6 @@ void progress_test_end(struct run *r, int iter, int test)
 	if (P.log)
 		read_log();
 	clear_line();
-	P.test_elapsed = tr->elapsed;
 	P.test = test + 1;	/* the ETA from here on */
 	if (P.test == r->ntests) {
 		P.test = 0;

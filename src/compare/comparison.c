@@ -1,7 +1,6 @@
 #include "comparison.h"
 
 #include <errno.h>
-#include <fnmatch.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -213,15 +212,12 @@ static void label_meta(struct comparison *c, struct label_cmp *l)
 {
 	l->higher = c->meta.higher_is_better;
 	l->units = c->meta.units ? c->meta.units : "";
-	/* The first declaration whose name (a glob: "*-lat*") matches. */
-	for (int i = 0; i < c->meta.nmetrics; i++) {
-		if (!fnmatch(c->meta.metrics[i].name, l->metric, 0)) {
-			l->higher = c->meta.metrics[i].higher_is_better;
-			l->threshold = c->meta.metrics[i].threshold;
-			if (c->meta.metrics[i].units && *c->meta.metrics[i].units)
-				l->units = c->meta.metrics[i].units;
-			break;
-		}
+	const struct shellpack_metric *m = shellpack_metric_of(&c->meta, l->metric);
+	if (m) {
+		l->higher = m->higher_is_better;
+		l->threshold = m->threshold;
+		if (m->units && *m->units)
+			l->units = m->units;
 	}
 }
 

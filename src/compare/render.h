@@ -5,6 +5,8 @@
 #include <jansson.h>
 #include <stdio.h>
 
+#include "markup.h"
+
 #include "comparison.h"
 
 enum out_format { FMT_TEXT, FMT_HTML, FMT_CSV, FMT_JSON, FMT_REPORT };
@@ -19,7 +21,6 @@ void render_text(FILE *f, const struct comparison *c, int ratio, int html);
 /* A monitor's one field as MMTests shows it: Amean and Max per run. */
 void render_monitor_mmtests(FILE *f, const struct comparison *c, int html);
 /* Text for HTML or XML: < > & " escaped. */
-void markup_escape(FILE *f, const char *s);
 void render_csv(FILE *f, const struct comparison *c, int header);
 /* --fairness: per label and iteration, spread across the runs (VMs). */
 void render_fairness(FILE *f, const struct comparison *c);

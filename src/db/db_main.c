@@ -7,6 +7,7 @@
 
 #include "fileio.h"
 #include "changepoint.h"
+#include "detect.h"
 #include "history.h"
 #include "log.h"
 #include "options.h"
@@ -22,17 +23,21 @@ static const struct opt_usage usage = {
 		    "       mmtests-db ingest [-d DIR] [--describe TEXT] RUN...\n"
 		    "       mmtests-db runs\n"
 		    "       mmtests-db series -b BENCH -l LABEL\n"
-		    "       mmtests-db detect -b BENCH -l LABEL [--min-size N] [--alpha P] [--permutations K]",
+		    "       mmtests-db detect [-b BENCH [-l LABEL]] [--method ttest|permutation] [--record]\n"
+		    "                         [--fail-on-regression] [--junit FILE] ... (mmtests-db detect --help)",
 	.description =
 "The results history: every sample of every ingested run, with the run's\n"
 "name, time, host, kernel, config hash, benchmark versions and the code\n"
 "under test, in SQLite (default: work/history.sqlite beside work/log, or\n"
 "MMTESTS_DB). ingest adds runs (a run already there is left as it is);\n"
 "runs lists them; series prints a metric's mean per run, oldest first;\n"
-"detect finds where in that history the metric changed (E-Divisive means\n"
-"with a permutation test): per change point the run where it starts, the\n"
-"means before and after, the change in % with its 95% interval, p.\n",
-	.epilog = "Exit status: 0 done, 1 a run or the store could not be read or written, 2 bad usage.\n",
+"detect finds where in that history each metric changed (E-Divisive means:\n"
+"Apache Otava's windowed t-test, or MongoDB's permutation test): per change\n"
+"point the run where it starts, the means before and after, the change in %\n"
+"with its 95% interval, p, regression or improvement, and new, known or\n"
+"moved against what --record saw before.\n",
+	.epilog = "Exit status: 0 done, 1 a run or the store could not be read or written, 2 bad usage,\n"
+		  "3 detect --fail-on-regression found a new regression change point in the newest runs.\n",
 };
 
 static char *default_db(void)
@@ -134,49 +139,71 @@ static int cmd_series(struct history *h, int argc, char **argv)
 
 static int cmd_detect(struct history *h, int argc, char **argv)
 {
+	static const char *const methods[] = { "ttest", "permutation", NULL };
 	const char *bench = NULL, *label = NULL;
-	struct cp_options o;
-	cp_defaults(&o);
+	int method = -1, window = -1, min_size = -1, permutations = -1;
+	double alpha = -1, min_change = -1;
+	struct detect_opts d = { .recent = 3 };
 	const struct opt opts[] = {
-		OPT_STRING('b', "benchmark", &bench, "BENCH", "the benchmark"),
-		OPT_STRING('l', "label", &label, "LABEL", "the metric's label (as compare shows it)"),
-		OPT_INT(0, "min-size", &o.min_size, "N", 1, 100000, "shortest segment, runs (default 1)"),
-		OPT_NUMBER(0, "alpha", &o.alpha, "P", 1e-6, 0.5, "significance of the permutation test (default 0.05)"),
-		OPT_INT(0, "permutations", &o.permutations, "K", 19, 100000, "permutations per test (default 199)"),
+		OPT_STRING('b', "benchmark", &bench, "BENCH", "only this benchmark's metrics (default: every one)"),
+		OPT_STRING('l', "label", &label, "LABEL", "only this metric (as compare labels it)"),
+		OPT_CHOICE(0, "method", &method, "METHOD", methods,
+			   "ttest (Apache Otava's: windows and Student's t-test, the default) or permutation (MongoDB's)"),
+		OPT_NUMBER(0, "alpha", &alpha, "P", 1e-12, 0.5, "the p-value a change point needs (ttest 0.001, permutation 0.05)"),
+		OPT_INT(0, "min-size", &min_size, "N", 1, 100000, "shortest segment, runs (default 1)"),
+		OPT_NUMBER(0, "min-change", &min_change, "PCT", 0, 1000, "ttest: ignore changes up to PCT% (default 0)"),
+		OPT_INT(0, "window", &window, "N", 2, CP_MAX_WINDOW, "ttest: runs per sliding window (default 50)"),
+		OPT_INT(0, "permutations", &permutations, "K", 19, 100000, "permutation: permutations per test (default 199)"),
+		OPT_INT(0, "recent", &d.recent, "N", 1, 1000000, "the newest runs the gate looks at (default 3)"),
+		OPT_BOOL(0, "record", &d.record, "remember these change points: the next detect tells new ones from them"),
+		OPT_BOOL(0, "fail-on-regression", &d.gate, "exit 3 when a new regression change point starts in the newest runs"),
+		OPT_STRING(0, "junit", &d.junit, "FILE", "a JUnit testcase per metric, named benchmark/label"),
+		OPT_BOOL('a', "all", &d.all, "show metrics without change points too"),
 		OPT_END()
 	};
 	const struct opt_usage u = { .program = "mmtests-db detect",
-				     .synopsis = "-b BENCH -l LABEL [--min-size N] [--alpha P] [--permutations K]" };
-	int first = opt_parse(argc, argv, opts, &u, 0), n, ncp, ret;
-	struct history_point *pts;
-	struct change_point *cps;
+				     .synopsis = "[-b BENCH [-l LABEL]] [--method ttest|permutation] [--alpha P] [--min-size N]\n"
+						 "       [--min-change PCT] [--window N] [--permutations K] [--recent N] [--record]\n"
+						 "       [--fail-on-regression] [--junit FILE] [--all]" };
+	int first = opt_parse(argc, argv, opts, &u, 0);
+	struct paths p;
 
 	if (first == OPT_HELP)
 		return 0;
 	if (first < 0)
 		return EXIT_USAGE;
-	if ((ret = load_metric(h, "detect", bench, label, first != argc, &pts, &n)))
-		return ret;
-	double *x = xmalloc(n * sizeof(double));
-	for (int i = 0; i < n; i++)
-		x[i] = pts[i].mean;
-	cp_detect(x, n, &o, &cps, &ncp);
-	printf("%s %s: %d runs, %d change point%s (E-Divisive means, alpha %g, %d permutations, segments >= %d)\n",
-	       bench, label, n, ncp, ncp == 1 ? "" : "s", o.alpha, o.permutations, o.min_size);
-	for (int c = 0; c < ncp; c++) {
-		const struct history_point *p = &pts[cps[c].index];
-		/* no permutation reached it: p is below what K of them can tell */
-		char pv[32];
-		snprintf(pv, sizeof(pv), cps[c].p > 0 ? "p = %.3g" : "p < %.3g",
-			 cps[c].p > 0 ? cps[c].p : 1.0 / (o.permutations + 1));
-		printf("  from run %s (#%d%s%s): %.6g -> %.6g, %+.2f%% [%+.2f%%, %+.2f%%], %s\n", p->run,
-		       cps[c].index + 1, p->describe ? ", " : "", p->describe ? p->describe : "",
-		       cps[c].before, cps[c].after, cps[c].pct, cps[c].pct_lo, cps[c].pct_hi, pv);
+	if (first != argc) {
+		err_msg("detect: unexpected '%s' (-b BENCH, -l LABEL name what to look at)", argv[first]);
+		return EXIT_USAGE;
 	}
-	free(x);
-	free(cps);
-	history_points_free(pts, n);
-	return 0;
+	if (label && !bench) {
+		err_msg("detect: -l LABEL needs -b BENCH");
+		return EXIT_USAGE;
+	}
+	cp_defaults(&d.cp, method == 1 ? CP_PERMUTATION : CP_TTEST);
+	if (d.cp.method == CP_TTEST && permutations >= 0) {
+		err_msg("detect: --permutations is the permutation method's (--method permutation)");
+		return EXIT_USAGE;
+	}
+	if (d.cp.method == CP_PERMUTATION && (window >= 0 || min_change >= 0)) {
+		err_msg("detect: --window and --min-change are the t-test method's (--method ttest)");
+		return EXIT_USAGE;
+	}
+	if (alpha >= 0)
+		d.cp.alpha = alpha;
+	if (min_size >= 0)
+		d.cp.min_size = min_size;
+	if (window >= 0)
+		d.cp.window = window;
+	if (min_change >= 0)
+		d.cp.min_change = min_change / 100;
+	if (permutations >= 0)
+		d.cp.permutations = permutations;
+	if (paths_discover(&p))
+		return EXIT_ERROR;
+	int ret = detect_metrics(h, p.shellpacks, bench, label, &d, stdout);
+	paths_free(&p);
+	return ret;
 }
 
 int main(int argc, char **argv)

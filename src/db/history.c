@@ -36,6 +36,16 @@ static const char *const migrations[] = {
 	" run_id INTEGER NOT NULL REFERENCES runs(id), benchmark TEXT NOT NULL, label TEXT NOT NULL,"
 	" iteration INTEGER NOT NULL, sample INTEGER NOT NULL, value REAL NOT NULL);"
 	"CREATE INDEX samples_metric ON samples (benchmark, label, run_id);",
+	/* 2: each label's metric (its direction comes from the shellpack), and
+	 * the change points detect --record saw, to tell new ones from old */
+	"CREATE TABLE labels ("
+	" benchmark TEXT NOT NULL, label TEXT NOT NULL, metric TEXT NOT NULL,"
+	" PRIMARY KEY (benchmark, label));"
+	"INSERT INTO labels SELECT DISTINCT benchmark, label, label FROM samples;"
+	"CREATE TABLE change_points ("
+	" benchmark TEXT NOT NULL, label TEXT NOT NULL, run_id INTEGER NOT NULL REFERENCES runs(id),"
+	" pct REAL, p REAL, found INTEGER NOT NULL REFERENCES runs(id),"
+	" PRIMARY KEY (benchmark, label, run_id));",
 };
 
 static int sql_error(struct history *h, const char *what)
@@ -185,8 +195,8 @@ static int bind_text(sqlite3_stmt *st, int i, const char *s)
 }
 
 /* The samples of one benchmark of the run, as parse-results gave them. */
-static int ingest_bench(struct history *h, sqlite3_stmt *ins, long long run_id, const char *logdir,
-			const char *run, const char *bench, const char *shellpacks, long *samples)
+static int ingest_bench(struct history *h, sqlite3_stmt *ins, sqlite3_stmt *lab, long long run_id,
+			const char *logdir, const char *run, const char *bench, const char *shellpacks, long *samples)
 {
 	struct run_results r;
 	int ret = results_load(logdir, run, bench, shellpacks, &r);
@@ -198,6 +208,12 @@ static int ingest_bench(struct history *h, sqlite3_stmt *ins, long long run_id, 
 	for (int i = 0; i < r.ns && !ret; i++) {
 		const struct series *s = &r.s[i];
 		int sample = 0;
+		sqlite3_reset(lab);
+		bind_text(lab, 1, bench);
+		bind_text(lab, 2, s->label);
+		bind_text(lab, 3, s->metric);
+		if (sqlite3_step(lab) != SQLITE_DONE)
+			ret = sql_error(h, "adding a label");
 		for (int k = 0; k < s->n && !ret; k++) {
 			sample = k && s->iter[k] == s->iter[k - 1] ? sample + 1 : 1;
 			sqlite3_reset(ins);
@@ -222,7 +238,7 @@ int history_ingest(struct history *h, const char *logdir, const char *run, const
 {
 	char *rundir = tree_run_dir(logdir, run), *json = tree_run_json(rundir);
 	struct run_record rec;
-	sqlite3_stmt *st = NULL, *ins = NULL;
+	sqlite3_stmt *st = NULL, *ins = NULL, *lab = NULL;
 	char hash[17] = "";
 	char **benches = NULL;
 	int nb = 0, ret;
@@ -271,7 +287,8 @@ int history_ingest(struct history *h, const char *logdir, const char *run, const
 	sqlite3_finalize(st);
 	st = NULL;
 	if (sqlite3_prepare_v2(h->db, "INSERT INTO tests VALUES (?, ?, ?)", -1, &st, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(h->db, "INSERT INTO samples VALUES (?, ?, ?, ?, ?, ?)", -1, &ins, NULL) != SQLITE_OK) {
+	    sqlite3_prepare_v2(h->db, "INSERT INTO samples VALUES (?, ?, ?, ?, ?, ?)", -1, &ins, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(h->db, "INSERT OR IGNORE INTO labels VALUES (?, ?, ?)", -1, &lab, NULL) != SQLITE_OK) {
 		ret = sql_error(h, "preparing");
 		goto rollback;
 	}
@@ -288,7 +305,7 @@ int history_ingest(struct history *h, const char *logdir, const char *run, const
 			ret = sql_error(h, "adding a test");
 			goto rollback;
 		}
-		if ((ret = ingest_bench(h, ins, run_id, logdir, run, benches[b], shellpacks, samples)))
+		if ((ret = ingest_bench(h, ins, lab, run_id, logdir, run, benches[b], shellpacks, samples)))
 			goto rollback;
 	}
 	if ((ret = exec(h, "COMMIT")))
@@ -301,6 +318,7 @@ rollback:
 out:
 	sqlite3_finalize(st);
 	sqlite3_finalize(ins);
+	sqlite3_finalize(lab);
 	for (int b = 0; b < nb; b++)
 		free(benches[b]);
 	free(benches);
@@ -379,4 +397,116 @@ void history_points_free(struct history_point *p, int n)
 		free(p[i].describe);
 	}
 	free(p);
+}
+
+int history_metrics(struct history *h, const char *bench, const char *label, struct history_metric **m, int *n)
+{
+	sqlite3_stmt *st;
+	int cap = 0;
+
+	*m = NULL;
+	*n = 0;
+	if (sqlite3_prepare_v2(h->db,
+			       "SELECT benchmark, label, metric FROM labels"
+			       " WHERE (?1 IS NULL OR benchmark = ?1) AND (?2 IS NULL OR label = ?2)"
+			       " ORDER BY benchmark, label", -1, &st, NULL) != SQLITE_OK)
+		return sql_error(h, "listing metrics");
+	bind_text(st, 1, bench);
+	bind_text(st, 2, label);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 16;
+			*m = xrealloc(*m, cap * sizeof(**m));
+		}
+		struct history_metric *x = &(*m)[(*n)++];
+		x->bench = xstrdup(col(st, 0));
+		x->label = xstrdup(col(st, 1));
+		x->metric = xstrdup(col(st, 2));
+	}
+	sqlite3_finalize(st);
+	return 0;
+}
+
+void history_metrics_free(struct history_metric *m, int n)
+{
+	for (int i = 0; i < n; i++) {
+		free(m[i].bench);
+		free(m[i].label);
+		free(m[i].metric);
+	}
+	free(m);
+}
+
+int history_cp_recorded(struct history *h, const char *bench, const char *label, struct history_cp **cps, int *n)
+{
+	sqlite3_stmt *st;
+	int cap = 0;
+
+	*cps = NULL;
+	*n = 0;
+	if (sqlite3_prepare_v2(h->db,
+			       "SELECT run_id, found, pct, p FROM change_points"
+			       " WHERE benchmark = ? AND label = ? ORDER BY run_id", -1, &st, NULL) != SQLITE_OK)
+		return sql_error(h, "reading recorded change points");
+	bind_text(st, 1, bench);
+	bind_text(st, 2, label);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 8;
+			*cps = xrealloc(*cps, cap * sizeof(**cps));
+		}
+		struct history_cp *c = &(*cps)[(*n)++];
+		c->run_id = (long)sqlite3_column_int64(st, 0);
+		c->found = (long)sqlite3_column_int64(st, 1);
+		c->pct = sqlite3_column_double(st, 2);
+		c->p = sqlite3_column_double(st, 3);
+	}
+	sqlite3_finalize(st);
+	return 0;
+}
+
+int history_cp_record(struct history *h, const char *bench, const char *label, const struct history_cp *cps, int n)
+{
+	sqlite3_stmt *del = NULL, *ins = NULL;
+	int ret = 0;
+
+	if (sqlite3_prepare_v2(h->db, "DELETE FROM change_points WHERE benchmark = ? AND label = ?", -1, &del, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(h->db, "INSERT INTO change_points VALUES (?, ?, ?, ?, ?, ?)", -1, &ins, NULL) != SQLITE_OK) {
+		ret = sql_error(h, "preparing");
+		goto out;
+	}
+	bind_text(del, 1, bench);
+	bind_text(del, 2, label);
+	if (sqlite3_step(del) != SQLITE_DONE) {
+		ret = sql_error(h, "forgetting change points");
+		goto out;
+	}
+	for (int i = 0; i < n && !ret; i++) {
+		sqlite3_reset(ins);
+		bind_text(ins, 1, bench);
+		bind_text(ins, 2, label);
+		sqlite3_bind_int64(ins, 3, cps[i].run_id);
+		sqlite3_bind_double(ins, 4, cps[i].pct);
+		sqlite3_bind_double(ins, 5, cps[i].p);
+		sqlite3_bind_int64(ins, 6, cps[i].found);
+		if (sqlite3_step(ins) != SQLITE_DONE)
+			ret = sql_error(h, "recording a change point");
+	}
+out:
+	sqlite3_finalize(del);
+	sqlite3_finalize(ins);
+	return ret;
+}
+
+int history_begin(struct history *h)
+{
+	return exec(h, "BEGIN IMMEDIATE");
+}
+
+int history_end(struct history *h, int commit)
+{
+	if (commit)
+		return exec(h, "COMMIT");
+	exec(h, "ROLLBACK");
+	return 0;
 }

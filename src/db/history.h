@@ -8,7 +8,7 @@
 
 #include "strbuf.h"
 
-#define HISTORY_SCHEMA 1
+#define HISTORY_SCHEMA 2
 
 struct history;
 
@@ -41,5 +41,27 @@ struct history_point {
 int history_series(struct history *h, const char *bench, const char *label,
 		   struct history_point **points, int *n);
 void history_points_free(struct history_point *p, int n);
+
+/* The metrics in the history (of bench, or of one label, when given). */
+struct history_metric {
+	char *bench, *label;
+	char *metric;		/* the label's metric: its direction is the shellpack's */
+};
+int history_metrics(struct history *h, const char *bench, const char *label, struct history_metric **m, int *n);
+void history_metrics_free(struct history_metric *m, int n);
+
+/* The change points recorded for a metric (detect --record): the run each
+ * starts at, the newest run when it was first found, its change and p. */
+struct history_cp {
+	long run_id, found;
+	double pct, p;
+};
+int history_cp_recorded(struct history *h, const char *bench, const char *label, struct history_cp **cps, int *n);
+/* Replace a metric's recorded change points with cps[0..n). */
+int history_cp_record(struct history *h, const char *bench, const char *label, const struct history_cp *cps, int n);
+/* One transaction around several records: history_end(h, 1) commits,
+ * history_end(h, 0) rolls back. */
+int history_begin(struct history *h);
+int history_end(struct history *h, int commit);
 
 #endif

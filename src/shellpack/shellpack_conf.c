@@ -3,6 +3,7 @@
 #include <confuse.h>
 #include <dirent.h>
 #include <errno.h>
+#include <fnmatch.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -269,6 +270,14 @@ static int list_dirs(const char *root, char ***names)
 	}
 	free(ents);
 	return k;
+}
+
+const struct shellpack_metric *shellpack_metric_of(const struct shellpack_meta *m, const char *metric)
+{
+	for (int i = 0; i < m->nmetrics; i++)
+		if (!fnmatch(m->metrics[i].name, metric, 0))
+			return &m->metrics[i];
+	return NULL;
 }
 
 int shellpack_lookup(const char *root, const char *bench, struct shellpack_meta *m)

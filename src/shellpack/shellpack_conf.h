@@ -67,6 +67,9 @@ void shellpack_meta_free(struct shellpack_meta *m);
 /* Find the shellpack under root serving bench (by directory name or
  * alias). -ENOENT when none does (nothing reported). */
 int shellpack_lookup(const char *root, const char *bench, struct shellpack_meta *m);
+/* The first metric declaration whose name (a glob: "*-lat*") matches
+ * metric, or NULL: the shellpack's own direction and units apply. */
+const struct shellpack_metric *shellpack_metric_of(const struct shellpack_meta *m, const char *metric);
 /* Space-separated list of known shellpack names and aliases. */
 void shellpack_list_known(const char *root, struct strbuf *out);
 

@@ -28,6 +28,81 @@ like "$out" "^thr ops: 24 runs, 1 change point" "finds the one change"
 like "$out" "from run night-13 \\(#13\\): 1000\\.[0-9]+ -> 80[01]\\.[0-9]+, -20\\.[0-9]+% \\[-2[01]\\.[0-9]+%, -(19|20)\\.[0-9]+%\\], p (=|<) " \
 	"where it starts, the means either side, -20% with its interval, and p"
 
+out=$("$DB" --db "$H" detect -b thr -l ops --method permutation 2>&1)
+like "$out" "^thr ops: 24 runs, 1 change point \\(permutation test, p <= 0\\.05, 199 permutations\\)" "MongoDB's method"
+like "$out" "^  from run night-13 \\(#13\\)" "finds it too"
+
+# nightly use: every metric, what is new against what was recorded, and the
+# gate: a new regression change point in the newest runs
+H2=$T/nightly.sqlite
+add_shellpack lat 'true'
+sed -i 's/prefer = "higher"/prefer = "lower"/' "$MMTESTS_HOME/shellpacks/lat/shellpack.conf"
+for i in $(seq 1 30); do
+	# thr: -20% from night 13, then -25% more from night 28; lat: better from night 28
+	# (with noise: a t-test between segments with no spread finds any difference)
+	base=$((i < 13 ? 1000 : i < 28 ? 800 : 600)) lat=$((i < 28 ? 50 : 40))
+	make_run "$L" "night-$i" thr ops "$((base + (i * 37) % 21 - 10)) $((base + (i * 37 + 11) % 21 - 10)) $((base + (i * 37 + 22) % 21 - 10))"
+	make_run "$L" "night-$i" lat p50 "$((lat + (i * 13) % 5 - 2)) $((lat + (i * 13 + 7) % 5 - 2)) $((lat + (i * 13 + 14) % 5 - 2))"
+done
+"$DB" --db "$H2" ingest -d "$L" $(for i in $(seq 1 24); do echo "night-$i"; done) >/dev/null 2>&1
+out=$("$DB" --db "$H2" detect --record --fail-on-regression --junit "$T/j1.xml" 2>&1)
+is "$?" 0 "24 nights: the old drop is no regression at the newest runs: exit 0"
+like "$out" "^thr ops: 24 runs, 1 change point" "every metric looked at"
+like "$out" "from run night-13 .*: regression, new$" "the drop at night 13: a regression, new"
+like "$out" "^2 metrics, 1 change point \\(1 new\\); 0 new regressions in the newest 3 runs \\(metrics without change points not shown: --all\\)$" "a summary"
+like "$(cat "$T/j1.xml")" '<testcase classname="thr" name="ops">' "JUnit: a testcase named benchmark/metric"
+unlike "$(cat "$T/j1.xml")" '<failure' "no failure"
+out=$("$DB" --db "$H2" detect --fail-on-regression 2>&1)
+like "$out" "from run night-13 .*: regression, known$" "detected again: known"
+"$DB" --db "$H2" ingest -d "$L" $(for i in $(seq 25 30); do echo "night-$i"; done) >/dev/null 2>&1
+out=$("$DB" --db "$H2" detect 2>&1)
+is "$?" 0 "a new regression without --fail-on-regression: exit 0"
+out=$("$DB" --db "$H2" detect --record --fail-on-regression --junit "$T/j2.xml" 2>&1)
+is "$?" 3 "a new regression change point at the newest runs: exit 3"
+like "$out" "from run night-28 \\(#28\\): [78][0-9]{2}\\.[0-9]+ -> 60[0-9]\\.[0-9]+, -2[45]\\.[0-9]+% .*: regression, new$" "the drop at night 28, new"
+like "$out" "from run night-13 .*: regression, known, first found with run night-24$" "the old one known, with the night it was found"
+like "$out" "^lat p50: 30 runs, 1 change point" "the latency's change"
+like "$out" "^  from run night-28 \\(#28\\): [45][0-9.]+ -> [34][0-9.]+, .*: improvement, new$" "lower is better: a drop in latency is an improvement"
+like "$out" "^REGRESSION thr ops: 1 new regression change point in the newest 3 runs$" "the gate's line"
+like "$(tr -d '\n' < "$T/j2.xml")" '<testcase classname="thr" name="ops"> *<failure message="1 new regression change point in the newest runs"/>' "JUnit: the same testcase name, failed"
+like "$(tr -d '\n' < "$T/j2.xml")" '<testcase classname="lat" name="p50"> *<system-out>' "the improvement passes"
+out=$("$DB" --db "$H2" detect --fail-on-regression 2>&1)
+is "$?" 0 "recorded: the same regression is not new the next time"
+# what was recorded moved or went: said, not hidden
+python3 -c 'import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute("UPDATE change_points SET run_id = (SELECT id FROM runs WHERE name = ?) WHERE label = ? AND run_id = (SELECT id FROM runs WHERE name = ?)", ("night-11", "ops", "night-13")); c.execute("INSERT INTO change_points SELECT benchmark, label, (SELECT id FROM runs WHERE name = ?), 5.0, 0.001, found FROM change_points WHERE label = ? LIMIT 1", ("night-5", "p50")); c.commit()' "$H2"
+out=$("$DB" --db "$H2" detect 2>&1)
+like "$out" "from run night-13 .*: regression, moved from run night-11 \\(#11\\)" "a change point recorded 2 runs away: moved, and from where"
+like "$out" "gone: the change point recorded at run night-5 \\(\\+5\\.00%\\) is no longer found" "one no longer found: gone"
+out=$("$DB" --db "$H2" detect -b thr -l ops --method permutation --window 10 2>&1)
+is "$?" 2 "an option of the other method: usage error"
+like "$out" "--window and --min-change are the t-test method's" "saying whose it is"
+
+# a store of schema 1 (before labels and change points): migrated in place
+python3 - "$T/v1.sqlite" <<'PY'
+import sqlite3, sys
+c = sqlite3.connect(sys.argv[1])
+c.executescript("""
+CREATE TABLE runs (id INTEGER PRIMARY KEY, name TEXT NOT NULL, host TEXT NOT NULL, start INTEGER NOT NULL,
+ kernel TEXT, arch TEXT, config_hash TEXT, describe TEXT, ingested INTEGER NOT NULL, UNIQUE (name, host, start));
+CREATE TABLE tests (run_id INTEGER NOT NULL REFERENCES runs(id), benchmark TEXT NOT NULL, version TEXT,
+ PRIMARY KEY (run_id, benchmark));
+CREATE TABLE samples (run_id INTEGER NOT NULL REFERENCES runs(id), benchmark TEXT NOT NULL, label TEXT NOT NULL,
+ iteration INTEGER NOT NULL, sample INTEGER NOT NULL, value REAL NOT NULL);
+CREATE INDEX samples_metric ON samples (benchmark, label, run_id);
+CREATE TABLE schema_version (version INTEGER NOT NULL);
+INSERT INTO schema_version VALUES (1);
+""")
+for r in range(1, 21):
+    c.execute("INSERT INTO runs VALUES (?, ?, '', 0, NULL, NULL, NULL, NULL, 0)", (r, "old-%d" % r))
+    for k in range(3):
+        c.execute("INSERT INTO samples VALUES (?, 'thr', 'ops', 1, ?, ?)", (r, k + 1, (100 if r < 11 else 130) + k))
+c.commit()
+PY
+out=$("$DB" --db "$T/v1.sqlite" detect 2>&1)
+like "$out" "^thr ops: 20 runs, 1 change point" "a schema 1 store: migrated"
+like "$out" "^  from run old-11 \\(#11\\): 101 -> 131, \\+29\\.70%" "its history read"
+is "$(python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT version FROM schema_version").fetchone()[0])' "$T/v1.sqlite")" 2 "now at schema 2"
+
 # a run of ours: host, kernel and every sample parse-results gave
 cfg=$(write_config config-h 'export MMTESTS="stream"' 'export STREAM_SIZE=$((1048576 * 3)) STREAM_ITERATIONS=2')
 "$RUN" -c "$cfg" --directory "$T/real" real >/dev/null 2>&1
@@ -58,7 +133,7 @@ cp "$H" "$T/newer.sqlite"
 python3 -c 'import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute("UPDATE schema_version SET version = 99"); c.commit()' "$T/newer.sqlite"
 out=$("$DB" --db "$T/newer.sqlite" runs 2>&1); rc=$?
 is "$rc" 1 "a newer schema: refused"
-like "$out" "history schema 99 is newer than this program's \\(1\\)" "saying so"
+like "$out" "history schema 99 is newer than this program's \\([0-9]+\\)" "saying so"
 printf 'x' > "$T/notes.txt"
 out=$("$DB" --db "$T/notes.txt" runs 2>&1); rc=$?
 is "$rc" 1 "a file that is not SQLite: exit 1"

@@ -1,0 +1,337 @@
+#include "detect.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "log.h"
+#include "markup.h"
+#include "shellpack_conf.h"
+#include "strbuf.h"
+#include "xalloc.h"
+
+/* How a change point found now stands against the recorded ones. */
+enum cp_status { CP_NEW, CP_KNOWN, CP_MOVED };
+static const char *const status_name[] = { "new", "known", "moved" };
+
+/* A recorded change point this close (runs) to an unmatched new one has
+ * moved there: more history placed it better. */
+#define MOVE_RUNS 5
+
+struct found {
+	struct change_point cp;
+	long run_id, found;
+	enum cp_status status;
+	int moved_from;		/* CP_MOVED: the index it was recorded at */
+	int regression;		/* worse, by the metric's direction */
+};
+
+/* The metrics' directions: the shellpack of the benchmark last asked
+ * about (metrics come sorted by benchmark). */
+struct directions {
+	const char *shellpacks;
+	char *bench;
+	struct shellpack_meta meta;
+	int have;
+};
+
+static int higher_is_better(struct directions *d, const char *bench, const char *metric)
+{
+	if (!d->bench || strcmp(d->bench, bench)) {
+		if (d->have)
+			shellpack_meta_free(&d->meta);
+		free(d->bench);
+		d->bench = xstrdup(bench);
+		d->have = d->shellpacks && shellpack_lookup(d->shellpacks, bench, &d->meta) == 0;
+		if (!d->have)
+			warn_msg("%s: no shellpack here to say which way is better: higher is taken as better", bench);
+	}
+	if (!d->have)
+		return 1;
+	const struct shellpack_metric *m = shellpack_metric_of(&d->meta, metric);
+	return m ? m->higher_is_better : d->meta.higher_is_better;
+}
+
+static int index_of_run(const struct history_point *pts, int n, long run_id)
+{
+	for (int i = 0; i < n; i++)
+		if (pts[i].run_id == run_id)
+			return i;
+	return -1;
+}
+
+/* Tell each change point found from the recorded ones; *gone gets the
+ * recorded ones nothing matched (indexes into the series, -1 when their
+ * run has left the history). */
+static void classify(struct found *f, int nf, const struct history_cp *rec, int nrec,
+		     const struct history_point *pts, int n, int *gone, int *ngone)
+{
+	int *used = xcalloc(nrec ? nrec : 1, sizeof(int));
+
+	for (int i = 0; i < nf; i++) {
+		f[i].status = CP_NEW;
+		f[i].found = pts[n - 1].run_id;
+		for (int r = 0; r < nrec; r++)
+			if (!used[r] && rec[r].run_id == f[i].run_id) {
+				used[r] = 1;
+				f[i].status = CP_KNOWN;
+				f[i].found = rec[r].found;
+			}
+	}
+	for (int i = 0; i < nf; i++) {
+		int best = -1, dist = MOVE_RUNS + 1;
+		if (f[i].status != CP_NEW)
+			continue;
+		for (int r = 0; r < nrec; r++) {
+			int at = index_of_run(pts, n, rec[r].run_id);
+			if (!used[r] && at >= 0 && abs(at - f[i].cp.index) < dist) {
+				dist = abs(at - f[i].cp.index);
+				best = r;
+			}
+		}
+		if (best >= 0) {
+			used[best] = 1;
+			f[i].status = CP_MOVED;
+			f[i].moved_from = index_of_run(pts, n, rec[best].run_id);
+			f[i].found = rec[best].found;
+		}
+	}
+	*ngone = 0;
+	for (int r = 0; r < nrec; r++)
+		if (!used[r])
+			gone[(*ngone)++] = index_of_run(pts, n, rec[r].run_id);
+	free(used);
+}
+
+static void describe_run(struct strbuf *b, const struct history_point *pts, int i)
+{
+	sb_addf(b, "%s (#%d%s%s)", pts[i].run, i + 1, pts[i].describe ? ", " : "",
+		pts[i].describe ? pts[i].describe : "");
+}
+
+static void describe_cp(struct strbuf *b, const struct found *f, const struct history_point *pts, int n,
+			const struct detect_opts *o)
+{
+	const struct change_point *c = &f->cp;
+	char pv[32];
+
+	/* (the permutation test's p below what its permutations can tell) */
+	if (o->cp.method == CP_PERMUTATION && c->p <= 0)
+		snprintf(pv, sizeof(pv), "p < %.3g", 1.0 / (o->cp.permutations + 1));
+	else
+		snprintf(pv, sizeof(pv), "p = %.3g", c->p);
+	sb_addf(b, "from run ");
+	describe_run(b, pts, c->index);
+	sb_addf(b, ": %.6g -> %.6g, %+.2f%% [%+.2f%%, %+.2f%%], %s: %s, %s", c->before, c->after, c->pct,
+		c->pct_lo, c->pct_hi, pv, f->regression ? "regression" : "improvement", status_name[f->status]);
+	if (f->status == CP_MOVED) {
+		sb_addf(b, " from run ");
+		describe_run(b, pts, f->moved_from);
+	}
+	if (f->status != CP_NEW && f->found != pts[n - 1].run_id) {
+		int at = index_of_run(pts, n, f->found);
+		if (at >= 0)
+			sb_addf(b, ", first found with run %s", pts[at].run);
+	}
+}
+
+static void method_line(struct strbuf *b, const struct detect_opts *o)
+{
+	if (o->cp.method == CP_TTEST)
+		sb_addf(b, "t-test, p <= %g, window %d", o->cp.alpha, o->cp.window);
+	else
+		sb_addf(b, "permutation test, p <= %g, %d permutations", o->cp.alpha, o->cp.permutations);
+	if (o->cp.min_size > 1)
+		sb_addf(b, ", segments >= %d", o->cp.min_size);
+	if (o->cp.min_change > 0)
+		sb_addf(b, ", changes > %g%%", o->cp.min_change * 100);
+}
+
+struct metric_result {
+	const struct history_metric *m;
+	struct strbuf text;	/* what was said of it */
+	int failed;		/* new regressions in the newest runs */
+	int runs;
+};
+
+static void junit_write(FILE *f, const struct metric_result *res, int n)
+{
+	fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"mmtests-db detect\">\n", f);
+	for (int i = 0; i < n;) {
+		int j = i, failures = 0;
+		for (; j < n && !strcmp(res[j].m->bench, res[i].m->bench); j++)
+			failures += res[j].failed > 0;
+		fputs("  <testsuite name=\"", f);
+		markup_escape(f, res[i].m->bench);
+		fprintf(f, "\" tests=\"%d\" failures=\"%d\">\n", j - i, failures);
+		for (int k = i; k < j; k++) {
+			/* stable across nights: benchmark and metric, no run names */
+			fputs("    <testcase classname=\"", f);
+			markup_escape(f, res[k].m->bench);
+			fputs("\" name=\"", f);
+			markup_escape(f, res[k].m->label);
+			fputs("\">\n", f);
+			if (res[k].failed)
+				fprintf(f, "      <failure message=\"%d new regression change point%s in the newest runs\"/>\n",
+					res[k].failed, res[k].failed == 1 ? "" : "s");
+			fputs("      <system-out>", f);
+			markup_escape(f, res[k].text.buf);
+			fputs("</system-out>\n    </testcase>\n", f);
+		}
+		fputs("  </testsuite>\n", f);
+		i = j;
+	}
+	fputs("</testsuites>\n", f);
+}
+
+/* One metric: detect, classify, say, record. */
+static int detect_one(struct history *h, struct directions *dir, const struct detect_opts *o,
+		      struct metric_result *res, int *ncp, int *nnew)
+{
+	const struct history_metric *m = res->m;
+	struct history_point *pts;
+	struct history_cp *rec = NULL;
+	struct change_point *cps = NULL;
+	int n, nrec = 0, k = 0, ret;
+
+	if ((ret = history_series(h, m->bench, m->label, &pts, &n)))
+		return ret;
+	res->runs = n;
+	if (!n) {
+		sb_addf(&res->text, "%s %s: no samples in the history\n", m->bench, m->label);
+		free(pts);
+		return 0;
+	}
+	if ((ret = history_cp_recorded(h, m->bench, m->label, &rec, &nrec)))
+		goto out;
+	double *x = xmalloc(n * sizeof(double));
+	for (int i = 0; i < n; i++)
+		x[i] = pts[i].mean;
+	cp_detect(x, n, &o->cp, &cps, &k);
+	free(x);
+	struct found *f = xcalloc(k ? k : 1, sizeof(*f));
+	int higher = higher_is_better(dir, m->bench, m->metric);
+	for (int i = 0; i < k; i++) {
+		f[i].cp = cps[i];
+		f[i].run_id = pts[cps[i].index].run_id;
+		f[i].regression = higher ? cps[i].after < cps[i].before : cps[i].after > cps[i].before;
+	}
+	int *gone = xmalloc((nrec ? nrec : 1) * sizeof(int)), ngone;
+	classify(f, k, rec, nrec, pts, n, gone, &ngone);
+	sb_addf(&res->text, "%s %s: %d run%s, %d change point%s (", m->bench, m->label, n, n == 1 ? "" : "s", k,
+		k == 1 ? "" : "s");
+	method_line(&res->text, o);
+	sb_addf(&res->text, ")\n");
+	for (int i = 0; i < k; i++) {
+		sb_addf(&res->text, "  ");
+		describe_cp(&res->text, &f[i], pts, n, o);
+		sb_addf(&res->text, "\n");
+		*nnew += f[i].status == CP_NEW;
+		if (f[i].status == CP_NEW && f[i].regression && f[i].cp.index >= n - o->recent)
+			res->failed++;
+	}
+	for (int g = 0; g < ngone; g++) {
+		const struct history_cp *r = NULL;
+		for (int q = 0; q < nrec && !r; q++)
+			if (index_of_run(pts, n, rec[q].run_id) == gone[g])
+				r = &rec[q];
+		if (gone[g] >= 0)
+			sb_addf(&res->text, "  gone: the change point recorded at run %s (%+.2f%%) is no longer found\n",
+				pts[gone[g]].run, r ? r->pct : 0);
+		else
+			sb_addf(&res->text, "  gone: a change point recorded at a run no longer in the history\n");
+	}
+	*ncp += k;
+	if (o->record) {
+		struct history_cp *save = xcalloc(k ? k : 1, sizeof(*save));
+		for (int i = 0; i < k; i++) {
+			save[i].run_id = f[i].run_id;
+			save[i].found = f[i].found;
+			save[i].pct = f[i].cp.pct;
+			save[i].p = f[i].cp.p;
+		}
+		ret = history_cp_record(h, m->bench, m->label, save, k);
+		free(save);
+	}
+	free(gone);
+	free(f);
+out:
+	free(cps);
+	free(rec);
+	history_points_free(pts, n);
+	return ret;
+}
+
+int detect_metrics(struct history *h, const char *shellpacks, const char *bench, const char *label,
+		   const struct detect_opts *o, FILE *out)
+{
+	struct history_metric *m;
+	struct directions dir = { .shellpacks = shellpacks };
+	int nm, ret = 0, ncp = 0, nnew = 0, failed = 0, shown = 0;
+
+	if (history_metrics(h, bench, label, &m, &nm))
+		return 1;
+	if (!nm) {
+		err_msg("detect: no %s%s%s%s in the history", label ? "metric " : "metrics",
+			label ? label : "", bench ? " of " : "", bench ? bench : "");
+		free(m);
+		return 1;
+	}
+	struct metric_result *res = xcalloc(nm, sizeof(*res));
+	if (o->record && history_begin(h))
+		ret = -EIO;
+	for (int i = 0; i < nm && !ret; i++) {
+		res[i].m = &m[i];
+		sb_init(&res[i].text);
+		ret = detect_one(h, &dir, o, &res[i], &ncp, &nnew);
+	}
+	if (o->record && history_end(h, !ret) && !ret)
+		ret = -EIO;
+	if (ret) {
+		err_msg("detect: stopped: nothing recorded");
+	} else {
+		/* one metric asked for: always said; else those with something to say */
+		for (int i = 0; i < nm; i++) {
+			int has = strstr(res[i].text.buf, "\n  ") != NULL;
+			if (nm == 1 || o->all || has) {
+				fputs(res[i].text.buf, out);
+				shown++;
+			}
+			if (res[i].failed) {
+				failed += res[i].failed;
+				fprintf(out, "REGRESSION %s %s: %d new regression change point%s in the newest %d runs\n",
+					m[i].bench, m[i].label, res[i].failed, res[i].failed == 1 ? "" : "s", o->recent);
+			}
+		}
+		if (nm > 1)
+			fprintf(out, "%d metric%s, %d change point%s (%d new); %d new regression%s in the newest %d runs%s\n",
+				nm, nm == 1 ? "" : "s", ncp, ncp == 1 ? "" : "s", nnew, failed, failed == 1 ? "" : "s",
+				o->recent, shown < nm ? " (metrics without change points not shown: --all)" : "");
+		if (o->record)
+			fprintf(out, "recorded: the next detect tells new change points from these\n");
+		if (o->junit) {
+			FILE *jf = fopen(o->junit, "w");
+			if (!jf) {
+				err_errno(errno, "cannot write %s", o->junit);
+				ret = -EIO;
+			} else {
+				junit_write(jf, res, nm);
+				if (fclose(jf)) {
+					err_errno(errno, "cannot write %s", o->junit);
+					ret = -EIO;
+				}
+			}
+		}
+	}
+	for (int i = 0; i < nm; i++)
+		if (res[i].m)
+			sb_release(&res[i].text);
+	free(res);
+	history_metrics_free(m, nm);
+	if (dir.have)
+		shellpack_meta_free(&dir.meta);
+	free(dir.bench);
+	if (ret)
+		return 1;
+	return o->gate && failed ? DETECT_REGRESSION : 0;
+}

@@ -52,6 +52,11 @@ static void series_add(struct series *s, double v, int iter)
 	s->v[s->n++] = v;
 }
 
+void results_add(struct run_results *r, const char *label, const char *metric, int iter, double v)
+{
+	series_add(series_get(r, label, metric), v, iter);
+}
+
 struct series *results_find(struct run_results *r, const char *label)
 {
 	for (int i = 0; i < r->ns; i++)

@@ -31,6 +31,9 @@ void results_free(struct run_results *r);
 /* Drop the series keep() says no to. */
 void results_keep(struct run_results *r, int (*keep)(const struct series *s, void *ctx), void *ctx);
 struct series *results_find(struct run_results *r, const char *label);
+/* A sample of label (of metric) in iteration iter, as a reader other than
+ * parse-results (the history) found it; r->iterations is the caller's. */
+void results_add(struct run_results *r, const char *label, const char *metric, int iter, double v);
 
 /* Does logdir/run exist as a results tree? When not, report and list what
  * is there. */

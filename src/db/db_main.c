@@ -103,7 +103,7 @@ static int load_metric(struct history *h, const char *cmd, const char *bench, co
 		err_msg("%s: give -b BENCH and -l LABEL, nothing else", cmd);
 		return EXIT_USAGE;
 	}
-	if (history_series(h, bench, label, pts, n))
+	if (history_series(h, bench, label, NULL, pts, n))
 		return EXIT_ERROR;
 	if (!*n) {
 		err_msg("%s: no samples of %s %s in the history", cmd, bench, label);
@@ -143,9 +143,9 @@ static int cmd_detect(struct history *h, int argc, char **argv)
 	const char *bench = NULL, *label = NULL;
 	int method = -1, window = -1, min_size = -1, permutations = -1;
 	double alpha = -1, min_change = -1;
-	struct detect_opts d = { .recent = 3 };
+	struct detect_opts d = { .recent = 3, .threshold = 5 };
 	const struct opt opts[] = {
-		OPT_STRING('b', "benchmark", &bench, "BENCH", "only this benchmark's metrics (default: every one)"),
+		OPT_STRING('b', "benchmark", &bench, "BENCH[,...]", "only these benchmarks' metrics (default: every one)"),
 		OPT_STRING('l', "label", &label, "LABEL", "only this metric (as compare labels it)"),
 		OPT_CHOICE(0, "method", &method, "METHOD", methods,
 			   "ttest (Apache Otava's: windows and Student's t-test, the default) or permutation (MongoDB's)"),
@@ -158,13 +158,18 @@ static int cmd_detect(struct history *h, int argc, char **argv)
 		OPT_BOOL(0, "record", &d.record, "remember these change points: the next detect tells new ones from them"),
 		OPT_BOOL(0, "fail-on-regression", &d.gate, "exit 3 when a new regression change point starts in the newest runs"),
 		OPT_STRING(0, "junit", &d.junit, "FILE", "a JUnit testcase per metric, named benchmark/label"),
-		OPT_BOOL('a', "all", &d.all, "show metrics without change points too"),
+		OPT_STRING(0, "host", &d.filter.host, "HOST", "only runs of this host"),
+		OPT_STRING(0, "runs", &d.filter.runs, "GLOB", "only runs whose names match (nightly-*)"),
+		OPT_STRING(0, "baseline", &d.baseline, "RUN", "also compare the newest run with RUN, as compare-mmtests does"),
+		OPT_NUMBER(0, "threshold", &d.threshold, "PCT", 0, 1000, "--baseline's regression limit, % (default 5)"),
+		OPT_BOOL('a', "all", &d.all, "show metrics with nothing to say too"),
 		OPT_END()
 	};
 	const struct opt_usage u = { .program = "mmtests-db detect",
-				     .synopsis = "[-b BENCH [-l LABEL]] [--method ttest|permutation] [--alpha P] [--min-size N]\n"
-						 "       [--min-change PCT] [--window N] [--permutations K] [--recent N] [--record]\n"
-						 "       [--fail-on-regression] [--junit FILE] [--all]" };
+				     .synopsis = "[-b BENCH[,...] [-l LABEL]] [--host HOST] [--runs GLOB]\n"
+						 "       [--method ttest|permutation] [--alpha P] [--min-size N] [--min-change PCT]\n"
+						 "       [--window N] [--permutations K] [--recent N] [--record] [--fail-on-regression]\n"
+						 "       [--baseline RUN [--threshold PCT]] [--junit FILE] [--all]" };
 	int first = opt_parse(argc, argv, opts, &u, 0);
 	struct paths p;
 
@@ -176,8 +181,8 @@ static int cmd_detect(struct history *h, int argc, char **argv)
 		err_msg("detect: unexpected '%s' (-b BENCH, -l LABEL name what to look at)", argv[first]);
 		return EXIT_USAGE;
 	}
-	if (label && !bench) {
-		err_msg("detect: -l LABEL needs -b BENCH");
+	if (label && (!bench || strchr(bench, ','))) {
+		err_msg("detect: -l LABEL needs one benchmark (-b BENCH)");
 		return EXIT_USAGE;
 	}
 	cp_defaults(&d.cp, method == 1 ? CP_PERMUTATION : CP_TTEST);

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "comparison.h"
 #include "log.h"
 #include "markup.h"
 #include "shellpack_conf.h"
@@ -151,7 +152,11 @@ struct metric_result {
 	const struct history_metric *m;
 	struct strbuf text;	/* what was said of it */
 	int failed;		/* new regressions in the newest runs */
-	int runs;
+	int pairwise_failed;	/* the newest run against the baseline */
+	int noteworthy;		/* change points, gone ones, a pairwise finding */
+	int runs;		/* 0: none under the filter */
+	long newest;		/* its newest run */
+	char *newest_name;
 };
 
 static void junit_write(FILE *f, const struct metric_result *res, int n)
@@ -159,21 +164,36 @@ static void junit_write(FILE *f, const struct metric_result *res, int n)
 	fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"mmtests-db detect\">\n", f);
 	for (int i = 0; i < n;) {
 		int j = i, failures = 0;
+		if (!res[i].runs) {
+			i++;
+			continue;
+		}
 		for (; j < n && !strcmp(res[j].m->bench, res[i].m->bench); j++)
-			failures += res[j].failed > 0;
+			failures += res[j].failed || res[j].pairwise_failed;
+		int tests = 0;
+		for (int k = i; k < j; k++)
+			tests += res[k].runs > 0;
 		fputs("  <testsuite name=\"", f);
 		markup_escape(f, res[i].m->bench);
-		fprintf(f, "\" tests=\"%d\" failures=\"%d\">\n", j - i, failures);
+		fprintf(f, "\" tests=\"%d\" failures=\"%d\">\n", tests, failures);
 		for (int k = i; k < j; k++) {
+			if (!res[k].runs)
+				continue;
 			/* stable across nights: benchmark and metric, no run names */
 			fputs("    <testcase classname=\"", f);
 			markup_escape(f, res[k].m->bench);
 			fputs("\" name=\"", f);
 			markup_escape(f, res[k].m->label);
 			fputs("\">\n", f);
-			if (res[k].failed)
-				fprintf(f, "      <failure message=\"%d new regression change point%s in the newest runs\"/>\n",
-					res[k].failed, res[k].failed == 1 ? "" : "s");
+			if (res[k].failed || res[k].pairwise_failed) {
+				fputs("      <failure message=\"", f);
+				if (res[k].failed)
+					fprintf(f, "%d new regression change point%s in the newest runs%s", res[k].failed,
+						res[k].failed == 1 ? "" : "s", res[k].pairwise_failed ? "; " : "");
+				if (res[k].pairwise_failed)
+					fputs("a significant regression against the baseline", f);
+				fputs("\"/>\n", f);
+			}
 			fputs("      <system-out>", f);
 			markup_escape(f, res[k].text.buf);
 			fputs("</system-out>\n    </testcase>\n", f);
@@ -194,14 +214,15 @@ static int detect_one(struct history *h, struct directions *dir, const struct de
 	struct change_point *cps = NULL;
 	int n, nrec = 0, k = 0, ret;
 
-	if ((ret = history_series(h, m->bench, m->label, &pts, &n)))
+	if ((ret = history_series(h, m->bench, m->label, &o->filter, &pts, &n)))
 		return ret;
 	res->runs = n;
-	if (!n) {
-		sb_addf(&res->text, "%s %s: no samples in the history\n", m->bench, m->label);
+	if (!n) {	/* (none of the runs looked at has it) */
 		free(pts);
 		return 0;
 	}
+	res->newest = pts[n - 1].run_id;
+	res->newest_name = xstrdup(pts[n - 1].run);
 	if ((ret = history_cp_recorded(h, m->bench, m->label, &rec, &nrec)))
 		goto out;
 	double *x = xmalloc(n * sizeof(double));
@@ -227,11 +248,13 @@ static int detect_one(struct history *h, struct directions *dir, const struct de
 		describe_cp(&res->text, &f[i], pts, n, o);
 		sb_addf(&res->text, "\n");
 		*nnew += f[i].status == CP_NEW;
+		res->noteworthy = 1;
 		if (f[i].status == CP_NEW && f[i].regression && f[i].cp.index >= n - o->recent)
 			res->failed++;
 	}
 	for (int g = 0; g < ngone; g++) {
 		const struct history_cp *r = NULL;
+		res->noteworthy = 1;
 		for (int q = 0; q < nrec && !r; q++)
 			if (index_of_run(pts, n, rec[q].run_id) == gone[g])
 				r = &rec[q];
@@ -262,19 +285,113 @@ out:
 	return ret;
 }
 
-int detect_metrics(struct history *h, const char *shellpacks, const char *bench, const char *label,
+/* The newest run of bench's metrics res[0..n) against the baseline, as
+ * compare-mmtests --fail-on-regression judges it: each metric told its
+ * finding; a drop beyond the limit that is not significant is said too. */
+static int pairwise(struct history *h, const char *shellpacks, const struct detect_opts *o, long base_id,
+		    struct metric_result *res, int n)
+{
+	struct run_results *runs;	/* (comparison_build takes them over) */
+	const char *bench = res[0].m->bench;
+	long newest = 0;
+	const char *newest_name = NULL;
+	int ret;
+
+	for (int i = 0; i < n; i++)
+		if (res[i].runs && res[i].newest >= newest) {
+			newest = res[i].newest;
+			newest_name = res[i].newest_name;
+		}
+	if (!newest_name)
+		return 0;
+	if (newest == base_id) {
+		for (int i = 0; i < n; i++)
+			if (res[i].runs)
+				sb_addf(&res[i].text, "  against the baseline: the newest run is the baseline\n");
+		return 0;
+	}
+	runs = xcalloc(2, sizeof(*runs));
+	if ((ret = history_run_results(h, base_id, o->baseline, bench, &runs[0]))) {
+		results_free(&runs[0]);
+		free(runs);
+		for (int i = 0; i < n; i++)
+			if (res[i].runs)
+				sb_addf(&res[i].text, "  against the baseline: %s has no %s samples\n", o->baseline, bench);
+		return ret == -ENOENT ? 0 : ret;
+	}
+	if ((ret = history_run_results(h, newest, newest_name, bench, &runs[1]))) {
+		results_free(&runs[0]);
+		results_free(&runs[1]);
+		free(runs);
+		return ret == -ENOENT ? 0 : ret;
+	}
+	struct comparison c;
+	comparison_build(&c, bench, shellpacks, NULL, runs, 2, SIG_SOUND, o->threshold);
+	for (int k = 0; k < c.nlabels; k++) {
+		const struct label_cmp *l = &c.labels[k];
+		const struct run_stats *b = &l->runs[0], *r = &l->runs[1];
+		struct metric_result *mr = NULL;
+		for (int i = 0; i < n && !mr; i++)
+			if (res[i].runs && !strcmp(res[i].m->label, l->label))
+				mr = &res[i];
+		if (!mr || !b->n || !r->n)
+			continue;
+		double limit = l->threshold > 0 ? l->threshold : o->threshold;
+		sb_addf(&mr->text, "  %s against the baseline %s: %.6g -> %.6g, %+.2f%% (limit %.2f%%), q %.3g (Mann-Whitney) %.3g (Welch), %d and %d samples: ",
+			newest_name, o->baseline, b->cell[ROW_MEAN].value, r->cell[ROW_MEAN].value, r->ratio_pct, limit,
+			r->q_mwu, r->q_welch, b->n, r->n);
+		if (r->regression) {
+			sb_addf(&mr->text, "a significant regression\n");
+			mr->pairwise_failed = 1;
+			mr->noteworthy = 1;
+		} else if (r->ratio_pct < -limit) {
+			sb_addf(&mr->text, "worse beyond the limit, but not significant: more iterations would tell\n");
+			mr->noteworthy = 1;
+		} else {
+			sb_addf(&mr->text, "%s\n", r->significant ? "a significant change within the limit" : "no significant change");
+		}
+	}
+	comparison_free(&c);
+	return 0;
+}
+
+int detect_metrics(struct history *h, const char *shellpacks, const char *benches, const char *label,
 		   const struct detect_opts *o, FILE *out)
 {
 	struct history_metric *m;
 	struct directions dir = { .shellpacks = shellpacks };
-	int nm, ret = 0, ncp = 0, nnew = 0, failed = 0, shown = 0;
+	int nm, ret = 0, ncp = 0, nnew = 0, failed = 0, shown = 0, looked = 0;
+	long base_id = 0;
 
-	if (history_metrics(h, bench, label, &m, &nm))
+	/* (one benchmark: the store picks; a list: picked here) */
+	if (history_metrics(h, benches && !strchr(benches, ',') ? benches : NULL, label, &m, &nm))
 		return 1;
+	if (benches && strchr(benches, ',')) {
+		int k = 0;
+		for (int i = 0; i < nm; i++) {
+			size_t len = strlen(m[i].bench);
+			const char *p = benches;
+			int in = 0;
+			for (; p && !in; p = strchr(p, ',') ? strchr(p, ',') + 1 : NULL)
+				in = !strncmp(p, m[i].bench, len) && (p[len] == ',' || !p[len]);
+			if (in) {
+				m[k++] = m[i];
+			} else {
+				free(m[i].bench);
+				free(m[i].label);
+				free(m[i].metric);
+			}
+		}
+		nm = k;
+	}
 	if (!nm) {
 		err_msg("detect: no %s%s%s%s in the history", label ? "metric " : "metrics",
-			label ? label : "", bench ? " of " : "", bench ? bench : "");
+			label ? label : "", benches ? " of " : "", benches ? benches : "");
 		free(m);
+		return 1;
+	}
+	if (o->baseline && history_run_id(h, o->baseline, &o->filter, &base_id)) {
+		history_metrics_free(m, nm);
 		return 1;
 	}
 	struct metric_result *res = xcalloc(nm, sizeof(*res));
@@ -284,6 +401,12 @@ int detect_metrics(struct history *h, const char *shellpacks, const char *bench,
 		res[i].m = &m[i];
 		sb_init(&res[i].text);
 		ret = detect_one(h, &dir, o, &res[i], &ncp, &nnew);
+		looked += res[i].runs > 0;
+	}
+	for (int i = 0, j; o->baseline && i < nm && !ret; i = j) {
+		for (j = i; j < nm && !strcmp(m[j].bench, m[i].bench); j++)
+			;
+		ret = pairwise(h, shellpacks, o, base_id, &res[i], j - i);
 	}
 	if (o->record && history_end(h, !ret) && !ret)
 		ret = -EIO;
@@ -291,9 +414,11 @@ int detect_metrics(struct history *h, const char *shellpacks, const char *bench,
 		err_msg("detect: stopped: nothing recorded");
 	} else {
 		/* one metric asked for: always said; else those with something to say */
+		int pfailed = 0;
 		for (int i = 0; i < nm; i++) {
-			int has = strstr(res[i].text.buf, "\n  ") != NULL;
-			if (nm == 1 || o->all || has) {
+			if (!res[i].runs)
+				continue;
+			if (looked == 1 || o->all || res[i].noteworthy) {
 				fputs(res[i].text.buf, out);
 				shown++;
 			}
@@ -302,11 +427,24 @@ int detect_metrics(struct history *h, const char *shellpacks, const char *bench,
 				fprintf(out, "REGRESSION %s %s: %d new regression change point%s in the newest %d runs\n",
 					m[i].bench, m[i].label, res[i].failed, res[i].failed == 1 ? "" : "s", o->recent);
 			}
+			if (res[i].pairwise_failed) {
+				pfailed++;
+				fprintf(out, "REGRESSION %s %s: %s significantly worse than the baseline %s\n", m[i].bench,
+					m[i].label, res[i].newest_name, o->baseline);
+			}
 		}
-		if (nm > 1)
+		if (!looked)
+			fprintf(out, "no runs%s%s%s%s in the history have these metrics\n",
+				o->filter.host ? " of host " : "", o->filter.host ? o->filter.host : "",
+				o->filter.runs ? " named " : "", o->filter.runs ? o->filter.runs : "");
+		else if (looked > 1)
 			fprintf(out, "%d metric%s, %d change point%s (%d new); %d new regression%s in the newest %d runs%s\n",
-				nm, nm == 1 ? "" : "s", ncp, ncp == 1 ? "" : "s", nnew, failed, failed == 1 ? "" : "s",
-				o->recent, shown < nm ? " (metrics without change points not shown: --all)" : "");
+				looked, looked == 1 ? "" : "s", ncp, ncp == 1 ? "" : "s", nnew, failed, failed == 1 ? "" : "s",
+				o->recent, shown < looked ? " (metrics with nothing to say not shown: --all)" : "");
+		if (o->baseline && looked > 1)
+			fprintf(out, "against the baseline %s: %d significant regression%s beyond the limit\n", o->baseline,
+				pfailed, pfailed == 1 ? "" : "s");
+		failed += pfailed;
 		if (o->record)
 			fprintf(out, "recorded: the next detect tells new change points from these\n");
 		if (o->junit) {
@@ -324,8 +462,10 @@ int detect_metrics(struct history *h, const char *shellpacks, const char *bench,
 		}
 	}
 	for (int i = 0; i < nm; i++)
-		if (res[i].m)
+		if (res[i].m) {
 			sb_release(&res[i].text);
+			free(res[i].newest_name);
+		}
 	free(res);
 	history_metrics_free(m, nm);
 	if (dir.have)

@@ -357,7 +357,7 @@ int history_runs(struct history *h, struct strbuf *out)
 	return 0;
 }
 
-int history_series(struct history *h, const char *bench, const char *label,
+int history_series(struct history *h, const char *bench, const char *label, const struct history_filter *f,
 		   struct history_point **points, int *n)
 {
 	sqlite3_stmt *st;
@@ -368,11 +368,14 @@ int history_series(struct history *h, const char *bench, const char *label,
 	if (sqlite3_prepare_v2(h->db,
 			       "SELECT r.id, r.name, r.start, r.describe, count(*), avg(s.value)"
 			       " FROM samples s JOIN runs r ON r.id = s.run_id"
-			       " WHERE s.benchmark = ? AND s.label = ?"
+			       " WHERE s.benchmark = ?1 AND s.label = ?2"
+			       " AND (?3 IS NULL OR r.host = ?3) AND (?4 IS NULL OR r.name GLOB ?4)"
 			       " GROUP BY r.id ORDER BY r.start, r.id", -1, &st, NULL) != SQLITE_OK)
 		return sql_error(h, "reading a series");
 	bind_text(st, 1, bench);
 	bind_text(st, 2, label);
+	bind_text(st, 3, f ? f->host : NULL);
+	bind_text(st, 4, f ? f->runs : NULL);
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		if (*n == cap) {
 			cap = cap ? cap * 2 : 64;
@@ -509,4 +512,52 @@ int history_end(struct history *h, int commit)
 		return exec(h, "COMMIT");
 	exec(h, "ROLLBACK");
 	return 0;
+}
+
+int history_run_id(struct history *h, const char *name, const struct history_filter *f, long *id)
+{
+	sqlite3_stmt *st;
+	int found;
+
+	if (sqlite3_prepare_v2(h->db, "SELECT id FROM runs WHERE name = ?1 AND (?2 IS NULL OR host = ?2)"
+			       " ORDER BY start DESC, id DESC LIMIT 1", -1, &st, NULL) != SQLITE_OK)
+		return sql_error(h, "finding a run");
+	bind_text(st, 1, name);
+	bind_text(st, 2, f ? f->host : NULL);
+	found = sqlite3_step(st) == SQLITE_ROW;
+	if (found)
+		*id = (long)sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	if (!found) {
+		err_msg("%s: no run '%s'%s%s in the history (mmtests-db runs lists them)", h->path, name,
+			f && f->host ? " of host " : "", f && f->host ? f->host : "");
+		return -ENOENT;
+	}
+	return 0;
+}
+
+int history_run_results(struct history *h, long id, const char *name, const char *bench, struct run_results *out)
+{
+	sqlite3_stmt *st;
+	int last = -1;
+
+	memset(out, 0, sizeof(*out));
+	out->name = xstrdup(name);
+	if (sqlite3_prepare_v2(h->db,
+			       "SELECT s.label, COALESCE(l.metric, s.label), s.iteration, s.value FROM samples s"
+			       " LEFT JOIN labels l ON l.benchmark = s.benchmark AND l.label = s.label"
+			       " WHERE s.run_id = ? AND s.benchmark = ? ORDER BY s.iteration, s.rowid", -1, &st, NULL) != SQLITE_OK)
+		return sql_error(h, "reading a run");
+	sqlite3_bind_int64(st, 1, id);
+	bind_text(st, 2, bench);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		int iter = sqlite3_column_int(st, 2);
+		if (iter != last) {
+			out->iterations++;
+			last = iter;
+		}
+		results_add(out, col(st, 0), col(st, 1), iter, sqlite3_column_double(st, 3));
+	}
+	sqlite3_finalize(st);
+	return out->ns ? 0 : -ENOENT;
 }

@@ -6,6 +6,7 @@
 #ifndef MMT_HISTORY_H
 #define MMT_HISTORY_H
 
+#include "results.h"
 #include "strbuf.h"
 
 #define HISTORY_SCHEMA 2
@@ -38,7 +39,13 @@ struct history_point {
 	int n;
 	double mean;
 };
-int history_series(struct history *h, const char *bench, const char *label,
+/* Which runs a series holds: of one host, with names matching a glob
+ * (SQLite's GLOB: *, ?, [...]); NULL: any. */
+struct history_filter {
+	const char *host;
+	const char *runs;
+};
+int history_series(struct history *h, const char *bench, const char *label, const struct history_filter *f,
 		   struct history_point **points, int *n);
 void history_points_free(struct history_point *p, int n);
 
@@ -59,6 +66,13 @@ struct history_cp {
 int history_cp_recorded(struct history *h, const char *bench, const char *label, struct history_cp **cps, int *n);
 /* Replace a metric's recorded change points with cps[0..n). */
 int history_cp_record(struct history *h, const char *bench, const char *label, const struct history_cp *cps, int n);
+/* The newest run named name (of the filter's host, when given): its id,
+ * or -ENOENT (reported). */
+int history_run_id(struct history *h, const char *name, const struct history_filter *f, long *id);
+/* The samples of bench in run id, as compare reads a run (out named
+ * name); -ENOENT when it has none. */
+int history_run_results(struct history *h, long id, const char *name, const char *bench, struct run_results *out);
+
 /* One transaction around several records: history_end(h, 1) commits,
  * history_end(h, 0) rolls back. */
 int history_begin(struct history *h);

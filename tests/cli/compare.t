@@ -27,7 +27,16 @@ like "$out" '^Hmean +ops +100\.03 \(   0\.00%\) +100\.03 \(   0\.00%\)$' "a run 
 "$CMP" -d "$L" -n base,worse -b thr --fail-on-regression 5 --junit "$T/j.xml" >/dev/null 2>"$T/err"; rc=$?
 is "$rc" 3 "a significant 10% regression fails --fail-on-regression 5 with exit 3"
 like "$(cat "$T/err")" '^REGRESSION thr ops: base 100\.03 -> worse 90\.03 \(-10\.00%, limit 5\.00%' "the offending row is printed"
-like "$(cat "$T/j.xml")" '<testcase classname="thr" name="ops worse vs base">' "JUnit testcase per metric"
+like "$(cat "$T/j.xml")" '<testcase classname="thr" name="ops">' "JUnit testcase per metric, named benchmark/label (no run names: the same every night)"
+like "$(cat "$T/j.xml")" '<system-out>worse against base: 100\.027 -&gt; 90\.027 \(-10\.00%\)</system-out>' "the runs in its output"
+"$CMP" -d "$L" -n base,worse,better -b thr --fail-on-regression 5 --junit "$T/j3.xml" >/dev/null 2>&1
+like "$(cat "$T/j3.xml")" '<testcase classname="thr" name="ops \[better\]">' "more than one run against the baseline: the run in the name"
+# a big drop on too few samples to tell: said, not passed in silence
+make_run "$L" six thr ops "100 101 99"
+make_run "$L" six-drop thr ops "70 140 20"
+"$CMP" -d "$L" -n six,six-drop -b thr --fail-on-regression 5 >/dev/null 2>"$T/err"
+is "$?" 0 "a drop that is not significant does not fail the gate"
+like "$(cat "$T/err")" '^NOT SIGNIFICANT thr ops: six 99\.99 -> six-drop 42\.00 \(-58\.00%, limit 5\.00%\), q [0-9.e-]+/[0-9.e-]+ with 3 and 3 samples: more iterations would tell$' "but it is said: beyond the limit, not significant, how many samples"
 like "$(cat "$T/j.xml")" '<failure message="10\.00% worse \(limit 5\.00%\)">' "JUnit failure"
 like "$(cat "$T/j.xml")" '<testsuite name="thr" tests="1" failures="1">' "JUnit counts"
 "$CMP" -d "$L" -n base,worse -b thr --fail-on-regression 20 >/dev/null 2>&1

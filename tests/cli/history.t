@@ -49,7 +49,7 @@ out=$("$DB" --db "$H2" detect --record --fail-on-regression --junit "$T/j1.xml" 
 is "$?" 0 "24 nights: the old drop is no regression at the newest runs: exit 0"
 like "$out" "^thr ops: 24 runs, 1 change point" "every metric looked at"
 like "$out" "from run night-13 .*: regression, new$" "the drop at night 13: a regression, new"
-like "$out" "^2 metrics, 1 change point \\(1 new\\); 0 new regressions in the newest 3 runs \\(metrics without change points not shown: --all\\)$" "a summary"
+like "$out" "^2 metrics, 1 change point \\(1 new\\); 0 new regressions in the newest 3 runs \\(metrics with nothing to say not shown: --all\\)$" "a summary"
 like "$(cat "$T/j1.xml")" '<testcase classname="thr" name="ops">' "JUnit: a testcase named benchmark/metric"
 unlike "$(cat "$T/j1.xml")" '<failure' "no failure"
 out=$("$DB" --db "$H2" detect --fail-on-regression 2>&1)

@@ -37,7 +37,7 @@ static const struct opt_usage usage = {
 "with its 95% interval, p, regression or improvement, and new, known or\n"
 "moved against what --record saw before.\n",
 	.epilog = "Exit status: 0 done, 1 a run or the store could not be read or written, 2 bad usage,\n"
-		  "3 detect --fail-on-regression found a new regression change point in the newest runs.\n",
+		  "3 detect --fail-on-regression found a regression.\n",
 };
 
 static char *default_db(void)
@@ -154,9 +154,9 @@ static int cmd_detect(struct history *h, int argc, char **argv)
 		OPT_NUMBER(0, "min-change", &min_change, "PCT", 0, 1000, "ttest: ignore changes up to PCT% (default 0)"),
 		OPT_INT(0, "window", &window, "N", 2, CP_MAX_WINDOW, "ttest: runs per sliding window (default 50)"),
 		OPT_INT(0, "permutations", &permutations, "K", 19, 100000, "permutation: permutations per test (default 199)"),
-		OPT_INT(0, "recent", &d.recent, "N", 1, 1000000, "the newest runs the gate looks at (default 3)"),
+		OPT_INT(0, "recent", &d.recent, "N", 1, 1000000, "a metric's first look: the newest runs the gate looks at (default 3)"),
 		OPT_BOOL(0, "record", &d.record, "remember these change points: the next detect tells new ones from them"),
-		OPT_BOOL(0, "fail-on-regression", &d.gate, "exit 3 when a new regression change point starts in the newest runs"),
+		OPT_BOOL(0, "fail-on-regression", &d.gate, "exit 3 on a new regression change point (see --recent)"),
 		OPT_STRING(0, "junit", &d.junit, "FILE", "a JUnit testcase per metric, named benchmark/label"),
 		OPT_STRING(0, "host", &d.filter.host, "HOST", "only runs of this host"),
 		OPT_STRING(0, "runs", &d.filter.runs, "GLOB", "only runs whose names match (nightly-*)"),

@@ -45,7 +45,10 @@ static const char *const migrations[] = {
 	"CREATE TABLE change_points ("
 	" benchmark TEXT NOT NULL, label TEXT NOT NULL, run_id INTEGER NOT NULL REFERENCES runs(id),"
 	" pct REAL, p REAL, found INTEGER NOT NULL REFERENCES runs(id),"
-	" PRIMARY KEY (benchmark, label, run_id));",
+	" PRIMARY KEY (benchmark, label, run_id));"
+	"CREATE TABLE detected ("
+	" benchmark TEXT NOT NULL, label TEXT NOT NULL, newest INTEGER NOT NULL REFERENCES runs(id),"
+	" PRIMARY KEY (benchmark, label));",
 };
 
 static int sql_error(struct history *h, const char *what)
@@ -440,13 +443,22 @@ void history_metrics_free(struct history_metric *m, int n)
 	free(m);
 }
 
-int history_cp_recorded(struct history *h, const char *bench, const char *label, struct history_cp **cps, int *n)
+int history_cp_recorded(struct history *h, const char *bench, const char *label, struct history_cp **cps, int *n,
+			long *newest)
 {
 	sqlite3_stmt *st;
 	int cap = 0;
 
 	*cps = NULL;
 	*n = 0;
+	*newest = 0;
+	if (sqlite3_prepare_v2(h->db, "SELECT newest FROM detected WHERE benchmark = ? AND label = ?", -1, &st, NULL) != SQLITE_OK)
+		return sql_error(h, "reading what was recorded");
+	bind_text(st, 1, bench);
+	bind_text(st, 2, label);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		*newest = (long)sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
 	if (sqlite3_prepare_v2(h->db,
 			       "SELECT run_id, found, pct, p FROM change_points"
 			       " WHERE benchmark = ? AND label = ? ORDER BY run_id", -1, &st, NULL) != SQLITE_OK)
@@ -468,19 +480,24 @@ int history_cp_recorded(struct history *h, const char *bench, const char *label,
 	return 0;
 }
 
-int history_cp_record(struct history *h, const char *bench, const char *label, const struct history_cp *cps, int n)
+int history_cp_record(struct history *h, const char *bench, const char *label, const struct history_cp *cps, int n,
+		      long newest)
 {
-	sqlite3_stmt *del = NULL, *ins = NULL;
+	sqlite3_stmt *del = NULL, *ins = NULL, *seen = NULL;
 	int ret = 0;
 
 	if (sqlite3_prepare_v2(h->db, "DELETE FROM change_points WHERE benchmark = ? AND label = ?", -1, &del, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(h->db, "INSERT INTO change_points VALUES (?, ?, ?, ?, ?, ?)", -1, &ins, NULL) != SQLITE_OK) {
+	    sqlite3_prepare_v2(h->db, "INSERT INTO change_points VALUES (?, ?, ?, ?, ?, ?)", -1, &ins, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(h->db, "INSERT OR REPLACE INTO detected VALUES (?, ?, ?)", -1, &seen, NULL) != SQLITE_OK) {
 		ret = sql_error(h, "preparing");
 		goto out;
 	}
 	bind_text(del, 1, bench);
 	bind_text(del, 2, label);
-	if (sqlite3_step(del) != SQLITE_DONE) {
+	bind_text(seen, 1, bench);
+	bind_text(seen, 2, label);
+	sqlite3_bind_int64(seen, 3, newest);
+	if (sqlite3_step(del) != SQLITE_DONE || sqlite3_step(seen) != SQLITE_DONE) {
 		ret = sql_error(h, "forgetting change points");
 		goto out;
 	}
@@ -498,6 +515,7 @@ int history_cp_record(struct history *h, const char *bench, const char *label, c
 out:
 	sqlite3_finalize(del);
 	sqlite3_finalize(ins);
+	sqlite3_finalize(seen);
 	return ret;
 }
 

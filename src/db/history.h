@@ -58,14 +58,18 @@ int history_metrics(struct history *h, const char *bench, const char *label, str
 void history_metrics_free(struct history_metric *m, int n);
 
 /* The change points recorded for a metric (detect --record): the run each
- * starts at, the newest run when it was first found, its change and p. */
+ * starts at, the newest run when it was first found, its change and p;
+ * *newest: the newest run of the last record (0: never recorded). */
 struct history_cp {
 	long run_id, found;
 	double pct, p;
 };
-int history_cp_recorded(struct history *h, const char *bench, const char *label, struct history_cp **cps, int *n);
-/* Replace a metric's recorded change points with cps[0..n). */
-int history_cp_record(struct history *h, const char *bench, const char *label, const struct history_cp *cps, int n);
+int history_cp_recorded(struct history *h, const char *bench, const char *label, struct history_cp **cps, int *n,
+			long *newest);
+/* Replace a metric's recorded change points with cps[0..n), found with
+ * the history up to run newest. */
+int history_cp_record(struct history *h, const char *bench, const char *label, const struct history_cp *cps, int n,
+		      long newest);
 /* The newest run named name (of the filter's host, when given): its id,
  * or -ENOENT (reported). */
 int history_run_id(struct history *h, const char *name, const struct history_filter *f, long *id);

@@ -141,3 +141,23 @@ shellpack_of() {
 	done
 	return 1
 }
+
+# browser_checks PAGE WHAT: open PAGE in a real headless browser (Debian's
+# chromium): it took a screenshot, printed no console message (errors,
+# refused loads), and the screenshot is not blank (3 tests); its DOM is
+# then in $T/dom. Without chromium: said, 1 returned, nothing tested.
+browser_checks() {
+	local page=$1 what=$2 browser
+	browser=$(command -v chromium || command -v chromium-browser || true)
+	if [ -z "$browser" ]; then
+		echo "# no chromium here: $what is not opened in a browser"
+		return 1
+	fi
+	HOME=$T timeout 120 "$browser" --headless --no-sandbox --disable-gpu --no-first-run --hide-scrollbars \
+		--enable-logging=stderr --v=0 --window-size=1000,1400 --screenshot="$T/shot.png" "file://$page" > "$T/browser.out" 2>&1
+	ok "$(test -s "$T/shot.png"; echo $?)" "$what: chromium took a screenshot"
+	is "$(grep -c 'CONSOLE' "$T/browser.out")" 0 "$what: no console message (errors, refused loads)"
+	is "$(python3 "$SRC/tests/png-ink.py" "$T/shot.png")" True "$what: the screenshot is not blank (many colours, ink on more than 2%)"
+	HOME=$T timeout 120 "$browser" --headless --no-sandbox --disable-gpu --no-first-run --dump-dom "file://$page" > "$T/dom" 2>/dev/null
+	return 0
+}

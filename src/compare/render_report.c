@@ -11,28 +11,13 @@
 
 #include "fileio.h"
 #include "gzfile.h"
+#include "html_page.h"
 #include "log.h"
 #include "plot.h"
 #include "render.h"
 #include "report.h"
 #include "run_json.h"
 #include "xalloc.h"
-
-static const char css[] =
-	"body{font:14px/1.45 system-ui,-apple-system,'Segoe UI',sans-serif;color:#1d2330;"
-	"max-width:1100px;margin:2em auto;padding:0 1.2em;background:#fff}"
-	"h1{font-size:1.6em;margin:.2em 0}h2{font-size:1.25em;margin:1.8em 0 .3em;"
-	"border-bottom:2px solid #dfe3ea;padding-bottom:.2em}"
-	".meta{color:#5b6475}table{border-collapse:collapse;margin:.6em 0;font-variant-numeric:tabular-nums}"
-	"th,td{padding:.25em .6em;border-bottom:1px solid #e7eaf0;text-align:right;white-space:nowrap}"
-	"th{background:#f3f5f9;font-weight:600}td.l,th.l{text-align:left}"
-	"tr:nth-child(even) td{background:#fafbfd}"
-	"td.better{background:#dff3e4!important;color:#0f5323;font-weight:600}"
-	"td.worse{background:#fbe1e1!important;color:#8a1414;font-weight:600}"
-	".pct{color:#5b6475;font-size:.85em;margin-left:.3em}"
-	"ul.notes{color:#5b6475;font-size:.9em}figure{margin:.8em 0}figure svg{max-width:100%;height:auto}"
-	".key span{display:inline-block;padding:0 .5em;margin-right:.6em}"
-	"footer{margin-top:3em;color:#5b6475;font-size:.85em}";
 
 static void esc(FILE *f, const char *s)
 {
@@ -86,13 +71,12 @@ void report_begin(FILE *f, const char *logdir, char *const *names, int n)
 	time_t now = time(NULL);
 	struct tm tm;
 
-	fputs("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
-	      "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">\n<title>", f);
-	for (int i = 0; i < n; i++) {
-		fputs(i ? " vs " : "mmtests-c: ", f);
-		esc(f, names[i]);
-	}
-	fprintf(f, "</title>\n<style>%s</style></head>\n<body>\n<h1>", css);
+	struct strbuf title = STRBUF_INIT;
+	for (int i = 0; i < n; i++)
+		sb_addf(&title, "%s%s", i ? " vs " : "mmtests-c: ", names[i]);
+	html_page_begin(f, title.buf);
+	sb_release(&title);
+	fputs("<h1>", f);
 	for (int i = 0; i < n; i++) {
 		fputs(i ? " <span class=\"meta\">vs</span> " : "", f);
 		esc(f, names[i]);
@@ -184,30 +168,16 @@ static void value(FILE *f, const struct comparison *c, const struct stat_cell *c
 		fputs("-", f);
 }
 
-/* The SVG gnuplot draws for c (its shellpack's plot_type), without its
- * XML prolog, for embedding; NULL when it cannot be drawn. */
+/* The SVG gnuplot draws for c (its shellpack's plot_type); NULL when it
+ * cannot be drawn. */
 static char *draw_svg(const struct comparison *c)
 {
-	char tmpl[] = "/tmp/mmtests-report-XXXXXX";
-	char *dir = mkdtemp(tmpl), *svg = NULL;
+	struct strbuf script = STRBUF_INIT;
+	char *svg;
 
-	if (!dir)
-		return NULL;
-	char *out = xasprintf("%s/plot.svg", dir), *script_path = xasprintf("%s/plot.gnuplot", dir);
-	struct strbuf script = STRBUF_INIT, b = STRBUF_INIT;
-	plot_script(&script, c, out, PLOT_SVG, 900, 460);
-	if (!plot_draw(script.buf, script_path) && !read_file_if_exists(out, &b) && b.len) {
-		const char *start = strstr(b.buf, "<svg");
-		if (start)
-			svg = xstrdup(start);
-	}
-	unlink(out);
-	unlink(script_path);
-	rmdir(dir);
+	plot_script(&script, c, "@OUT@", PLOT_SVG, 900, 460);
+	svg = html_svg(script.buf);
 	sb_release(&script);
-	sb_release(&b);
-	free(out);
-	free(script_path);
 	return svg;
 }
 

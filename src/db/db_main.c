@@ -158,6 +158,7 @@ static int cmd_detect(struct history *h, int argc, char **argv)
 		OPT_BOOL(0, "record", &d.record, "remember these change points: the next detect tells new ones from them"),
 		OPT_BOOL(0, "fail-on-regression", &d.gate, "exit 3 on a new regression change point (see --recent)"),
 		OPT_STRING(0, "junit", &d.junit, "FILE", "a JUnit testcase per metric, named benchmark/label"),
+		OPT_STRING(0, "report", &d.report, "DIR", "DIR/BENCH.html: each metric's history drawn, its change points marked"),
 		OPT_STRING(0, "host", &d.filter.host, "HOST", "only runs of this host"),
 		OPT_STRING(0, "runs", &d.filter.runs, "GLOB", "only runs whose names match (nightly-*)"),
 		OPT_STRING(0, "baseline", &d.baseline, "RUN", "also compare the newest run with RUN, as compare-mmtests does"),
@@ -169,7 +170,7 @@ static int cmd_detect(struct history *h, int argc, char **argv)
 				     .synopsis = "[-b BENCH[,...] [-l LABEL]] [--host HOST] [--runs GLOB]\n"
 						 "       [--method ttest|permutation] [--alpha P] [--min-size N] [--min-change PCT]\n"
 						 "       [--window N] [--permutations K] [--recent N] [--record] [--fail-on-regression]\n"
-						 "       [--baseline RUN [--threshold PCT]] [--junit FILE] [--all]" };
+						 "       [--baseline RUN [--threshold PCT]] [--junit FILE] [--report DIR] [--all]" };
 	int first = opt_parse(argc, argv, opts, &u, 0);
 	struct paths p;
 

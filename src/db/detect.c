@@ -11,21 +11,16 @@
 #include "strbuf.h"
 #include "xalloc.h"
 
-/* How a change point found now stands against the recorded ones. */
-enum cp_status { CP_NEW, CP_KNOWN, CP_MOVED };
-static const char *const status_name[] = { "new", "known", "moved" };
+const char *cp_status_word(enum cp_status s)
+{
+	static const char *const word[] = { "new", "known", "moved" };
+
+	return word[s];
+}
 
 /* A recorded change point this close (runs) to an unmatched new one has
  * moved there: more history placed it better. */
 #define MOVE_RUNS 5
-
-struct found {
-	struct change_point cp;
-	long run_id, found;
-	enum cp_status status;
-	int moved_from;		/* CP_MOVED: the index it was recorded at */
-	int regression;		/* worse, by the metric's direction */
-};
 
 /* The metrics' directions: the shellpack of the benchmark last asked
  * about (metrics come sorted by benchmark). */
@@ -36,7 +31,7 @@ struct directions {
 	int have;
 };
 
-static int higher_is_better(struct directions *d, const char *bench, const char *metric)
+static int higher_is_better(struct directions *d, const char *bench, const char *metric, char **units)
 {
 	if (!d->bench || strcmp(d->bench, bench)) {
 		if (d->have)
@@ -47,9 +42,12 @@ static int higher_is_better(struct directions *d, const char *bench, const char 
 		if (!d->have)
 			warn_msg("%s: no shellpack here to say which way is better: higher is taken as better", bench);
 	}
-	if (!d->have)
+	if (!d->have) {
+		*units = xstrdup("");
 		return 1;
+	}
 	const struct shellpack_metric *m = shellpack_metric_of(&d->meta, metric);
+	*units = xstrdup(m && m->units && *m->units ? m->units : d->meta.units ? d->meta.units : "");
 	return m ? m->higher_is_better : d->meta.higher_is_better;
 }
 
@@ -124,7 +122,7 @@ static void describe_cp(struct strbuf *b, const struct found *f, const struct hi
 	sb_addf(b, "from run ");
 	describe_run(b, pts, c->index);
 	sb_addf(b, ": %.6g -> %.6g, %+.2f%% [%+.2f%%, %+.2f%%], %s: %s, %s", c->before, c->after, c->pct,
-		c->pct_lo, c->pct_hi, pv, f->regression ? "regression" : "improvement", status_name[f->status]);
+		c->pct_lo, c->pct_hi, pv, f->regression ? "regression" : "improvement", cp_status_word(f->status));
 	if (f->status == CP_MOVED) {
 		sb_addf(b, " from run ");
 		describe_run(b, pts, f->moved_from);
@@ -148,16 +146,6 @@ static void method_line(struct strbuf *b, const struct detect_opts *o)
 		sb_addf(b, ", changes > %g%%", o->cp.min_change * 100);
 }
 
-struct metric_result {
-	const struct history_metric *m;
-	struct strbuf text;	/* what was said of it */
-	int failed;		/* new regressions in the newest runs */
-	int pairwise_failed;	/* the newest run against the baseline */
-	int noteworthy;		/* change points, gone ones, a pairwise finding */
-	int runs;		/* 0: none under the filter */
-	long newest;		/* its newest run */
-	char *newest_name;
-};
 
 static void junit_write(FILE *f, const struct metric_result *res, int n)
 {
@@ -221,6 +209,7 @@ static int detect_one(struct history *h, struct directions *dir, const struct de
 		free(pts);
 		return 0;
 	}
+	res->higher = higher_is_better(dir, m->bench, m->metric, &res->units);
 	res->newest = pts[n - 1].run_id;
 	res->newest_name = xstrdup(pts[n - 1].run);
 	long recorded;	/* the newest run of the last record, 0: never */
@@ -232,7 +221,7 @@ static int detect_one(struct history *h, struct directions *dir, const struct de
 	cp_detect(x, n, &o->cp, &cps, &k);
 	free(x);
 	struct found *f = xcalloc(k ? k : 1, sizeof(*f));
-	int higher = higher_is_better(dir, m->bench, m->metric);
+	int higher = res->higher;
 	for (int i = 0; i < k; i++) {
 		f[i].cp = cps[i];
 		f[i].run_id = pts[cps[i].index].run_id;
@@ -283,11 +272,12 @@ static int detect_one(struct history *h, struct directions *dir, const struct de
 		free(save);
 	}
 	free(gone);
-	free(f);
+	res->found = f;
+	res->nfound = k;
 out:
 	free(cps);
 	free(rec);
-	history_points_free(pts, n);
+	res->pts = pts;	/* (the report draws them) */
 	return ret;
 }
 
@@ -453,6 +443,8 @@ int detect_metrics(struct history *h, const char *shellpacks, const char *benche
 		failed += pfailed;
 		if (o->record)
 			fprintf(out, "recorded: the next detect tells new change points from these\n");
+		if (o->report && history_report(o->report, res, nm, o))
+			ret = -EIO;
 		if (o->junit) {
 			FILE *jf = fopen(o->junit, "w");
 			if (!jf) {
@@ -471,6 +463,9 @@ int detect_metrics(struct history *h, const char *shellpacks, const char *benche
 		if (res[i].m) {
 			sb_release(&res[i].text);
 			free(res[i].newest_name);
+			free(res[i].found);
+			free(res[i].units);
+			history_points_free(res[i].pts, res[i].runs);
 		}
 	free(res);
 	history_metrics_free(m, nm);

@@ -77,6 +77,25 @@ out=$("$DB" --db "$H2" detect -b thr -l ops --method permutation --window 10 2>&
 is "$?" 2 "an option of the other method: usage error"
 like "$out" "--window and --min-change are the t-test method's" "saying whose it is"
 
+# the history report: a page per benchmark, each metric drawn with its
+# change points, in a real browser
+out=$("$DB" --db "$H2" detect --report "$T/rep" 2>&1)
+like "$out" "^report: $T/rep/thr\\.html$" "--report: a page per benchmark"
+is "$(ls "$T/rep")" "$(printf 'lat.html\nthr.html')" "one for each"
+page=$(cat "$T/rep/thr.html")
+like "$page" '<h2 id="ops">ops <span class="meta">30 runs: night-1 &hellip; night-30</span></h2>' "the metric's section, its runs"
+if command -v gnuplot >/dev/null; then
+	is "$(grep -c '<svg' "$T/rep/thr.html")" 1 "its history drawn inline (SVG)"
+	like "$page" '<text[^>]*>-20\.0%</text>' "the change points marked with their change"
+	like "$page" '<text[^>]*>-2[45]\.[0-9]%</text>' "both"
+fi
+like "$page" '<td class="l">#28 night-28</td>.*<td class="worse">-2[45]\.[0-9]+%</td>.*regression, known' "the change points' table"
+unlike "$page" '(src|href)="(http|//|/)' "self-contained: nothing loaded from elsewhere"
+if browser_checks "$T/rep/thr.html" "the history report"; then
+	like "$(cat "$T/dom")" '<h2 id="ops">' "the browser's DOM has the metric"
+	like "$(cat "$T/dom")" '<svg' "and its picture"
+fi
+
 # a store of schema 1 (before labels and change points): migrated in place
 python3 - "$T/v1.sqlite" <<'PY'
 import sqlite3, sys

@@ -39,62 +39,8 @@ like "$(cat "$T/miss.html")" "Not compared: run 'other' has no results for thr" 
 like "$(tail -1 "$T/miss.html")" "</body></html>" "and the page is whole"
 
 # the browser
-browser=$(command -v chromium || command -v chromium-browser || true)
-if [ -n "$browser" ]; then
-	run_browser() {	# run_browser PAGE ARGS...
-		local page=$1
-		shift
-		HOME=$T timeout 120 "$browser" --headless --no-sandbox --disable-gpu --no-first-run --hide-scrollbars \
-			--enable-logging=stderr --v=0 "$@" "file://$page"
-	}
-	run_browser "$T/r.html" --window-size=1000,1400 --screenshot="$T/shot.png" > "$T/browser.out" 2>&1
-	ok "$(test -s "$T/shot.png"; echo $?)" "chromium took a screenshot of the page"
-	is "$(grep -c 'CONSOLE' "$T/browser.out")" 0 "no console message (errors, refused loads)"
-	# not blank: the screenshot's colours, from the PNG itself
-	got=$(python3 - "$T/shot.png" <<'PY'
-import struct, sys, zlib
-data = open(sys.argv[1], "rb").read()
-assert data[:8] == b"\x89PNG\r\n\x1a\n"
-pos, idat = 8, b""
-while pos < len(data):
-    n, kind = struct.unpack(">I4s", data[pos:pos + 8])
-    chunk = data[pos + 8:pos + 8 + n]
-    pos += 12 + n
-    if kind == b"IHDR":
-        w, h, depth, ctype = struct.unpack(">IIBB", chunk[:10])
-    elif kind == b"IDAT":
-        idat += chunk
-raw, bpp = zlib.decompress(idat), {6: 4, 2: 3}[ctype]
-stride, prev, i, colours, ink, seen = w * bpp, bytearray(w * bpp), 0, set(), 0, 0
-for y in range(h):
-    f, line = raw[i], bytearray(raw[i + 1:i + 1 + stride])
-    i += 1 + stride
-    for x in range(stride):
-        a = line[x - bpp] if x >= bpp else 0
-        b = prev[x]
-        c = prev[x - bpp] if x >= bpp else 0
-        if f == 1: line[x] = (line[x] + a) & 255
-        elif f == 2: line[x] = (line[x] + b) & 255
-        elif f == 3: line[x] = (line[x] + ((a + b) >> 1)) & 255
-        elif f == 4:
-            p = a + b - c
-            pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
-            line[x] = (line[x] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
-    prev = line
-    if y % 3 == 0:
-        for k in range(0, stride, bpp * 3):
-            px = bytes(line[k:k + 3])
-            colours.add(px)
-            seen += 1
-            ink += px != b"\xff\xff\xff"
-print(len(colours) > 50 and ink * 100 > seen * 2)
-PY
-)
-	is "$got" True "the screenshot is not blank: many colours, and ink on more than 2% of it"
-	dom=$(run_browser "$T/r.html" --dump-dom 2>/dev/null)
-	like "$dom" "<h2 id=\"stream\">" "the browser's DOM has the benchmark's section"
-	like "$dom" "<svg" "and its picture"
-else
-	echo "# no chromium here: the page is not opened in a browser"
+if browser_checks "$T/r.html" "the report"; then
+	like "$(cat "$T/dom")" "<h2 id=\"stream\">" "the browser's DOM has the benchmark's section"
+	like "$(cat "$T/dom")" "<svg" "and its picture"
 fi
 done_testing

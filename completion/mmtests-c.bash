@@ -45,4 +45,4 @@ _mmtests_c() {
 	fi
 }
 
-complete -F _mmtests_c run-mmtests run-kvm compare-mmtests graph-mmtests mmtests-sync mmtests-monitor mig-mon mmtests-db
+complete -F _mmtests_c run-mmtests run-kvm compare-mmtests graph-mmtests mmtests-sync mmtests-monitor mig-mon mmtests-db mmtests-nightly mmtests-bisect

@@ -8,6 +8,7 @@
 #include "fileio.h"
 #include "changepoint.h"
 #include "detect.h"
+#include "judge.h"
 #include "history.h"
 #include "log.h"
 #include "options.h"
@@ -24,7 +25,8 @@ static const struct opt_usage usage = {
 		    "       mmtests-db runs\n"
 		    "       mmtests-db series -b BENCH -l LABEL\n"
 		    "       mmtests-db detect [-b BENCH [-l LABEL]] [--method ttest|permutation] [--record]\n"
-		    "                         [--fail-on-regression] [--junit FILE] ... (mmtests-db detect --help)",
+		    "                         [--fail-on-regression] [--junit FILE] ... (mmtests-db detect --help)\n"
+		    "       mmtests-db judge -b BENCH [-l LABEL] --good CODE --bad CODE [--test CODE]",
 	.description =
 "The results history: every sample of every ingested run, with the run's\n"
 "name, time, host, kernel, config hash, benchmark versions and the code\n"
@@ -35,7 +37,9 @@ static const struct opt_usage usage = {
 "Apache Otava's windowed t-test, or MongoDB's permutation test): per change\n"
 "point the run where it starts, the means before and after, the change in %\n"
 "with its 95% interval, p, regression or improvement, and new, known or\n"
-"moved against what --record saw before.\n",
+"moved against what --record saw before. judge makes mmtests-bisect's\n"
+"decisions: samples pooled per code under test (--describe), is the bad\n"
+"code worse than the good, is a commit good, bad or not yet told apart.\n",
 	.epilog = "Exit status: 0 done, 1 a run or the store could not be read or written, 2 bad usage,\n"
 		  "3 detect --fail-on-regression found a regression.\n",
 };
@@ -212,6 +216,39 @@ static int cmd_detect(struct history *h, int argc, char **argv)
 	return ret;
 }
 
+static int cmd_judge(struct history *h, int argc, char **argv)
+{
+	struct judge_opts j = { 0 };
+	const struct opt opts[] = {
+		OPT_STRING('b', "benchmark", &j.bench, "BENCH", "the benchmark"),
+		OPT_STRING('l', "label", &j.label, "LABEL", "the metric (default for the ends: the most significant regression)"),
+		OPT_STRING(0, "good", &j.good, "CODE", "the good end's code under test (its runs' --describe)"),
+		OPT_STRING(0, "bad", &j.bad, "CODE", "the bad end's"),
+		OPT_STRING(0, "test", &j.test, "CODE", "judge this code: good, bad or cannot tell"),
+		OPT_STRING(0, "host", &j.filter.host, "HOST", "only runs of this host"),
+		OPT_STRING(0, "runs", &j.filter.runs, "GLOB", "only runs whose names match"),
+		OPT_END()
+	};
+	const struct opt_usage u = { .program = "mmtests-db judge",
+				     .synopsis = "-b BENCH [-l LABEL] --good CODE --bad CODE [--test CODE] [--host HOST] [--runs GLOB]" };
+	int first = opt_parse(argc, argv, opts, &u, 0);
+	struct paths p;
+
+	if (first == OPT_HELP)
+		return 0;
+	if (first < 0)
+		return EXIT_USAGE;
+	if (first != argc || !j.bench || !j.good || !j.bad) {
+		err_msg("judge: give -b BENCH, --good CODE and --bad CODE (and --test CODE to judge a commit)");
+		return EXIT_USAGE;
+	}
+	if (paths_discover(&p))
+		return EXIT_ERROR;
+	int ret = judge(h, p.shellpacks, &j, stdout);
+	paths_free(&p);
+	return ret ? EXIT_ERROR : 0;
+}
+
 int main(int argc, char **argv)
 {
 	const char *db_arg = NULL;
@@ -228,12 +265,13 @@ int main(int argc, char **argv)
 	if (first < 0)
 		return EXIT_USAGE;
 	if (first == argc) {
-		err_msg("no command: ingest, runs, series or detect (mmtests-db --help)");
+		err_msg("no command: ingest, runs, series, detect or judge (mmtests-db --help)");
 		return EXIT_USAGE;
 	}
 	const char *cmd = argv[first];
-	if (strcmp(cmd, "ingest") && strcmp(cmd, "runs") && strcmp(cmd, "series") && strcmp(cmd, "detect")) {
-		err_msg("unknown command '%s': ingest, runs, series or detect", cmd);
+	if (strcmp(cmd, "ingest") && strcmp(cmd, "runs") && strcmp(cmd, "series") && strcmp(cmd, "detect") &&
+	    strcmp(cmd, "judge")) {
+		err_msg("unknown command '%s': ingest, runs, series, detect or judge", cmd);
 		return EXIT_USAGE;
 	}
 	char *db = db_arg ? xstrdup(db_arg) : default_db();
@@ -251,6 +289,8 @@ int main(int argc, char **argv)
 		ret = cmd_series(h, argc, argv);
 	} else if (!strcmp(cmd, "detect")) {
 		ret = cmd_detect(h, argc, argv);
+	} else if (!strcmp(cmd, "judge")) {
+		ret = cmd_judge(h, argc, argv);
 	} else {
 		struct strbuf out = STRBUF_INIT;
 		ret = history_runs(h, &out) ? EXIT_ERROR : 0;

@@ -579,3 +579,39 @@ int history_run_results(struct history *h, long id, const char *name, const char
 	sqlite3_finalize(st);
 	return out->ns ? 0 : -ENOENT;
 }
+
+int history_describe_results(struct history *h, const char *describe, const struct history_filter *f,
+			     const char *name, const char *bench, struct run_results *out)
+{
+	sqlite3_stmt *st;
+	long last_run = -1;
+	int last_iter = 0, iter = 0;
+
+	memset(out, 0, sizeof(*out));
+	out->name = xstrdup(name);
+	if (sqlite3_prepare_v2(h->db,
+			       "SELECT s.label, COALESCE(l.metric, s.label), s.run_id, s.iteration, s.value"
+			       " FROM samples s JOIN runs r ON r.id = s.run_id"
+			       " LEFT JOIN labels l ON l.benchmark = s.benchmark AND l.label = s.label"
+			       " WHERE r.describe = ?1 AND s.benchmark = ?2"
+			       " AND (?3 IS NULL OR r.host = ?3) AND (?4 IS NULL OR r.name GLOB ?4)"
+			       " ORDER BY r.start, r.id, s.iteration, s.rowid", -1, &st, NULL) != SQLITE_OK)
+		return sql_error(h, "reading runs of the code under test");
+	bind_text(st, 1, describe);
+	bind_text(st, 2, bench);
+	bind_text(st, 3, f ? f->host : NULL);
+	bind_text(st, 4, f ? f->runs : NULL);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		long run = (long)sqlite3_column_int64(st, 2);
+		int it = sqlite3_column_int(st, 3);
+		if (run != last_run || it != last_iter) {	/* the next iteration, across runs */
+			iter++;
+			last_run = run;
+			last_iter = it;
+		}
+		results_add(out, col(st, 0), col(st, 1), iter, sqlite3_column_double(st, 4));
+	}
+	sqlite3_finalize(st);
+	out->iterations = iter;
+	return out->ns ? 0 : -ENOENT;
+}

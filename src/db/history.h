@@ -77,6 +77,12 @@ int history_run_id(struct history *h, const char *name, const struct history_fil
  * name); -ENOENT when it has none. */
 int history_run_results(struct history *h, long id, const char *name, const char *bench, struct run_results *out);
 
+/* The samples of bench in every run of the code under test describe
+ * (runs matching the filter), pooled as one run named name: each run's
+ * iterations after the previous run's. -ENOENT when there are none. */
+int history_describe_results(struct history *h, const char *describe, const struct history_filter *f,
+			     const char *name, const char *bench, struct run_results *out);
+
 /* One transaction around several records: history_end(h, 1) commits,
  * history_end(h, 0) rolls back. */
 int history_begin(struct history *h);

@@ -33,7 +33,7 @@ out=$(cd "$T/cwd" && unset MMTESTS_WORK && "$bin/mmtests-nightly" -c "$cfg" -d "
 ok $? "installed in bin as mmtests-nightly, it runs with what is beside it"
 like "$out" "is the first run" "the same gate"
 ok "$(test -x "$bin/mig-mon"; echo $?)" "mig-mon installed in bin, beside its man page"
-for p in run-mmtests compare-mmtests graph-mmtests mmtests-sync mmtests-monitor mig-mon make-guest make-guest-domain mmtests-nightly mmtests-db; do
+for p in run-mmtests compare-mmtests graph-mmtests mmtests-sync mmtests-monitor mig-mon make-guest make-guest-domain mmtests-nightly mmtests-db mmtests-bisect; do
 	[ -x "$bin/$p" ] || continue
 	want="^$p \\(mmtests-c\\) [0-9]"
 	[ "$p" = mig-mon ] && want="^Version: [0-9]"	# (as the original mig_mon prints it)

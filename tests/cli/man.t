@@ -8,10 +8,11 @@ prog_path() {	# the program a page documents, in the build
 	make-guest|make-guest-domain) echo "$SRC/bin/$1" ;;
 	mig-mon|virtbench) echo "$BUILD/src/bench/$1" ;;
 	mmtests-nightly) echo "$SRC/tools/nightly" ;;
+	mmtests-bisect) echo "$SRC/tools/bisect" ;;
 	*) echo "$BUILD/bin/$1" ;;
 	esac
 }
-for p in run-mmtests run-kvm compare-mmtests graph-mmtests mmtests-sync mmtests-monitor make-guest make-guest-domain mig-mon virtbench mmtests-nightly mmtests-db; do
+for p in run-mmtests run-kvm compare-mmtests graph-mmtests mmtests-sync mmtests-monitor make-guest make-guest-domain mig-mon virtbench mmtests-nightly mmtests-db mmtests-bisect; do
 	page=$M/$p.1
 	ok "$(test -f "$page"; echo $?)" "$p has a man page"
 	[ -f "$page" ] || continue

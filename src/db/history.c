@@ -1,7 +1,6 @@
 #include "history.h"
 
 #include <errno.h>
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,12 +10,13 @@
 #include "log.h"
 #include "results.h"
 #include "run_json.h"
+#include "store.h"
 #include "tree.h"
 #include "xalloc.h"
 
 struct history {
-	sqlite3 *db;
-	char *path;
+	struct store *db;
+	const char *path;	/* (the store's name) */
 };
 
 /* Schema versions in order: migrations[v - 1] takes a store from v - 1 to
@@ -24,17 +24,17 @@ struct history {
 static const char *const migrations[] = {
 	/* 1 */
 	"CREATE TABLE runs ("
-	" id INTEGER PRIMARY KEY,"
-	" name TEXT NOT NULL, host TEXT NOT NULL, start INTEGER NOT NULL,"
+	" id @ID@,"
+	" name TEXT NOT NULL, host TEXT NOT NULL, start @INT@ NOT NULL,"
 	" kernel TEXT, arch TEXT, config_hash TEXT, describe TEXT,"
-	" ingested INTEGER NOT NULL,"
+	" ingested @INT@ NOT NULL,"
 	" UNIQUE (name, host, start));"
 	"CREATE TABLE tests ("
-	" run_id INTEGER NOT NULL REFERENCES runs(id), benchmark TEXT NOT NULL, version TEXT,"
+	" run_id @INT@ NOT NULL REFERENCES runs(id), benchmark TEXT NOT NULL, version TEXT,"
 	" PRIMARY KEY (run_id, benchmark));"
 	"CREATE TABLE samples ("
-	" run_id INTEGER NOT NULL REFERENCES runs(id), benchmark TEXT NOT NULL, label TEXT NOT NULL,"
-	" iteration INTEGER NOT NULL, sample INTEGER NOT NULL, value REAL NOT NULL);"
+	" run_id @INT@ NOT NULL REFERENCES runs(id), benchmark TEXT NOT NULL, label TEXT NOT NULL,"
+	" iteration @INT@ NOT NULL, sample @INT@ NOT NULL, value @REAL@ NOT NULL);"
 	"CREATE INDEX samples_metric ON samples (benchmark, label, run_id);",
 	/* 2: each label's metric (its direction comes from the shellpack), and
 	 * the change points detect --record saw, to tell new ones from old */
@@ -43,55 +43,37 @@ static const char *const migrations[] = {
 	" PRIMARY KEY (benchmark, label));"
 	"INSERT INTO labels SELECT DISTINCT benchmark, label, label FROM samples;"
 	"CREATE TABLE change_points ("
-	" benchmark TEXT NOT NULL, label TEXT NOT NULL, run_id INTEGER NOT NULL REFERENCES runs(id),"
-	" pct REAL, p REAL, found INTEGER NOT NULL REFERENCES runs(id),"
+	" benchmark TEXT NOT NULL, label TEXT NOT NULL, run_id @INT@ NOT NULL REFERENCES runs(id),"
+	" pct @REAL@, p @REAL@, found @INT@ NOT NULL REFERENCES runs(id),"
 	" PRIMARY KEY (benchmark, label, run_id));"
 	"CREATE TABLE detected ("
-	" benchmark TEXT NOT NULL, label TEXT NOT NULL, newest INTEGER NOT NULL REFERENCES runs(id),"
+	" benchmark TEXT NOT NULL, label TEXT NOT NULL, newest @INT@ NOT NULL REFERENCES runs(id),"
 	" PRIMARY KEY (benchmark, label));",
 };
 
-static int sql_error(struct history *h, const char *what)
+static int exec(struct history *h, const char *sql, const char *what)
 {
-	err_msg("%s: %s: %s", h->path, what, sqlite3_errmsg(h->db));
-	return -EIO;
-}
-
-static int exec(struct history *h, const char *sql)
-{
-	char *msg = NULL;
-
-	if (sqlite3_exec(h->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-		err_msg("%s: %s", h->path, msg ? msg : "SQL error");
-		sqlite3_free(msg);
-		return -EIO;
-	}
-	return 0;
+	return store_exec(h->db, sql, what);
 }
 
 static int schema_version(struct history *h, int *version)
 {
-	sqlite3_stmt *st;
-	int rc;
+	struct stmt *st;
+	int have, ret;
 
 	*version = 0;
-	rc = sqlite3_prepare_v2(h->db, "SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'",
-				-1, &st, NULL);
-	if (rc != SQLITE_OK)
-		return sql_error(h, "not an SQLite history");
-	int have = sqlite3_step(st) == SQLITE_ROW;
-	sqlite3_finalize(st);
-	if (!have)
-		return 0;
-	if (sqlite3_prepare_v2(h->db, "SELECT version FROM schema_version", -1, &st, NULL) != SQLITE_OK)
-		return sql_error(h, "reading its schema version");
-	if (sqlite3_step(st) == SQLITE_ROW)
-		*version = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
-	return 0;
+	if ((ret = store_has_table(h->db, "schema_version", &have)) || !have)
+		return ret;
+	if (!(st = store_prepare(h->db, "SELECT version FROM schema_version", "reading its schema version")))
+		return -EIO;
+	if ((ret = stmt_step(st)) == 1)
+		*version = (int)stmt_int64(st, 0);
+	stmt_finalize(st);
+	return ret < 0 ? ret : 0;
 }
 
-/* Bring the store to HISTORY_SCHEMA, one migration per transaction. */
+/* Bring the store to HISTORY_SCHEMA, one migration per transaction (in
+ * PostgreSQL under a lock: machines of a fleet may start at once). */
 static int migrate(struct history *h)
 {
 	int v, ret;
@@ -103,65 +85,52 @@ static int migrate(struct history *h)
 			h->path, v, HISTORY_SCHEMA);
 		return -EINVAL;
 	}
-	if (v == 0) {	/* a new store, or a file of something else */
-		sqlite3_stmt *st;
-		int others = 0;
-		if (sqlite3_prepare_v2(h->db, "SELECT count(*) FROM sqlite_master", -1, &st, NULL) == SQLITE_OK &&
-		    sqlite3_step(st) == SQLITE_ROW)
-			others = sqlite3_column_int(st, 0);
-		sqlite3_finalize(st);
+	if (v == HISTORY_SCHEMA)
+		return 0;
+	if (v == 0) {	/* a new store, or one of something else */
+		int others;
+		if ((ret = store_count_tables(h->db, &others)))
+			return ret;
 		if (others) {
-			err_msg("%s: an SQLite file, but not a results history (no schema_version table)", h->path);
+			err_msg("%s: %s, but not a results history (no schema_version table)", h->path,
+				store_is_pg(h->db) ? "a PostgreSQL database with tables" : "an SQLite file");
 			return -EINVAL;
 		}
 	}
-	for (; v < HISTORY_SCHEMA; v++) {
+	for (;;) {
+		if ((ret = store_begin(h->db)))
+			return ret;
+		if (store_is_pg(h->db) && (ret = exec(h, "SELECT pg_advisory_xact_lock(7274657374)", "locking")))
+			goto fail;
+		if ((ret = schema_version(h, &v)))	/* (again, under the lock) */
+			goto fail;
+		if (v >= HISTORY_SCHEMA) {
+			store_end(h->db, 0);
+			return 0;
+		}
 		char set[160];
 		snprintf(set, sizeof(set), v ? "UPDATE schema_version SET version = %d" :
 			 "CREATE TABLE schema_version (version INTEGER NOT NULL);"
 			 "INSERT INTO schema_version VALUES (%d)", v + 1);
-		if ((ret = exec(h, "BEGIN IMMEDIATE")) || (ret = exec(h, migrations[v])) ||
-		    (ret = exec(h, set)) || (ret = exec(h, "COMMIT"))) {
-			exec(h, "ROLLBACK");
-			return ret;
-		}
+		if ((ret = exec(h, migrations[v], "migrating")) || (ret = exec(h, set, "migrating")) ||
+		    (ret = store_end(h->db, 1)))
+			goto fail;
 	}
-	return 0;
-}
-
-/* A file there that is not SQLite is refused before SQLite sees it (it
- * would take a file shorter than its header for an empty database and
- * write over it). */
-static int foreign_file(const char *path)
-{
-	FILE *f = fopen(path, "rb");
-	char head[16];
-	size_t n;
-
-	if (!f)
-		return 0;
-	n = fread(head, 1, sizeof(head), f);
-	fclose(f);
-	return n && (n < sizeof(head) || memcmp(head, "SQLite format 3", sizeof(head)));
+fail:
+	store_end(h->db, 0);
+	return ret;
 }
 
 struct history *history_open(const char *path)
 {
-	struct history *h;
+	struct history *h = xcalloc(1, sizeof(*h));
 
-	if (foreign_file(path)) {
-		err_msg("%s: not an SQLite file: not a results history (left as it is)", path);
+	if (!(h->db = store_open(path))) {
+		free(h);
 		return NULL;
 	}
-	h = xcalloc(1, sizeof(*h));
-	h->path = xstrdup(path);
-	if (sqlite3_open_v2(path, &h->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
-		err_msg("%s: cannot open: %s", path, h->db ? sqlite3_errmsg(h->db) : "out of memory");
-		history_close(h);
-		return NULL;
-	}
-	sqlite3_busy_timeout(h->db, 10000);	/* another ingest holding it: wait */
-	if (exec(h, "PRAGMA foreign_keys = ON") || migrate(h)) {
+	h->path = store_name(h->db);
+	if (migrate(h)) {
 		history_close(h);
 		return NULL;
 	}
@@ -172,8 +141,7 @@ void history_close(struct history *h)
 {
 	if (!h)
 		return;
-	sqlite3_close(h->db);
-	free(h->path);
+	store_close(h->db);
 	free(h);
 }
 
@@ -192,18 +160,14 @@ static void config_hash(const struct run_record *rec, char out[17])
 	snprintf(out, 17, "%016llx", x);
 }
 
-static int bind_text(sqlite3_stmt *st, int i, const char *s)
-{
-	return s ? sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT) : sqlite3_bind_null(st, i);
-}
-
 /* The samples of one benchmark of the run, as parse-results gave them. */
-static int ingest_bench(struct history *h, sqlite3_stmt *ins, sqlite3_stmt *lab, long long run_id,
+static int ingest_bench(struct history *h, struct stmt *ins, struct stmt *lab, long long run_id,
 			const char *logdir, const char *run, const char *bench, const char *shellpacks, long *samples)
 {
 	struct run_results r;
 	int ret = results_load(logdir, run, bench, shellpacks, &r);
 
+	(void)h;
 	if (ret) {
 		results_free(&r);	/* (what it read before the error) */
 		return ret;
@@ -211,24 +175,22 @@ static int ingest_bench(struct history *h, sqlite3_stmt *ins, sqlite3_stmt *lab,
 	for (int i = 0; i < r.ns && !ret; i++) {
 		const struct series *s = &r.s[i];
 		int sample = 0;
-		sqlite3_reset(lab);
-		bind_text(lab, 1, bench);
-		bind_text(lab, 2, s->label);
-		bind_text(lab, 3, s->metric);
-		if (sqlite3_step(lab) != SQLITE_DONE)
-			ret = sql_error(h, "adding a label");
+		stmt_reset(lab);
+		stmt_bind_text(lab, 1, bench);
+		stmt_bind_text(lab, 2, s->label);
+		stmt_bind_text(lab, 3, s->metric);
+		if ((ret = stmt_step(lab)) > 0)
+			ret = 0;
 		for (int k = 0; k < s->n && !ret; k++) {
 			sample = k && s->iter[k] == s->iter[k - 1] ? sample + 1 : 1;
-			sqlite3_reset(ins);
-			sqlite3_bind_int64(ins, 1, run_id);
-			bind_text(ins, 2, bench);
-			bind_text(ins, 3, s->label);
-			sqlite3_bind_int(ins, 4, s->iter[k]);
-			sqlite3_bind_int(ins, 5, sample);
-			sqlite3_bind_double(ins, 6, s->v[k]);
-			if (sqlite3_step(ins) != SQLITE_DONE)
-				ret = sql_error(h, "adding a sample");
-			else
+			stmt_reset(ins);
+			stmt_bind_int64(ins, 1, run_id);
+			stmt_bind_text(ins, 2, bench);
+			stmt_bind_text(ins, 3, s->label);
+			stmt_bind_int64(ins, 4, s->iter[k]);
+			stmt_bind_int64(ins, 5, sample);
+			stmt_bind_double(ins, 6, s->v[k]);
+			if ((ret = stmt_step(ins)) == 0)
 				(*samples)++;
 		}
 	}
@@ -241,7 +203,7 @@ int history_ingest(struct history *h, const char *logdir, const char *run, const
 {
 	char *rundir = tree_run_dir(logdir, run), *json = tree_run_json(rundir);
 	struct run_record rec;
-	sqlite3_stmt *st = NULL, *ins = NULL, *lab = NULL;
+	struct stmt *st = NULL, *ins = NULL, *lab = NULL;
 	char hash[17] = "";
 	char **benches = NULL;
 	int nb = 0, ret;
@@ -262,37 +224,37 @@ int history_ingest(struct history *h, const char *logdir, const char *run, const
 	}
 	if ((ret = results_benchmarks(logdir, run, 0, &benches, &nb)))
 		goto out;
-	if ((ret = exec(h, "BEGIN IMMEDIATE")))
+	if ((ret = store_begin(h->db)))
 		goto out;
-	if (sqlite3_prepare_v2(h->db, "INSERT INTO runs (name, host, start, kernel, arch, config_hash, describe, ingested)"
-			       " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING", -1, &st, NULL) != SQLITE_OK) {
-		ret = sql_error(h, "preparing");
+	/* there already (name, host, start): no row back, nothing changes */
+	if (!(st = store_prepare(h->db, "INSERT INTO runs (name, host, start, kernel, arch, config_hash, describe, ingested)"
+				 " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT DO NOTHING RETURNING id", "adding the run"))) {
+		ret = -EIO;
 		goto rollback;
 	}
-	bind_text(st, 1, run);
-	bind_text(st, 2, rec.host.hostname ? rec.host.hostname : "");
-	sqlite3_bind_int64(st, 3, (sqlite3_int64)rec.start.epoch);
-	bind_text(st, 4, rec.host.kernel);
-	bind_text(st, 5, rec.host.arch);
-	bind_text(st, 6, *hash ? hash : NULL);
-	bind_text(st, 7, describe);
-	sqlite3_bind_int64(st, 8, (sqlite3_int64)time(NULL));
-	if (sqlite3_step(st) != SQLITE_DONE) {
-		ret = sql_error(h, "adding the run");
+	stmt_bind_text(st, 1, run);
+	stmt_bind_text(st, 2, rec.host.hostname ? rec.host.hostname : "");
+	stmt_bind_int64(st, 3, (long long)rec.start.epoch);
+	stmt_bind_text(st, 4, rec.host.kernel);
+	stmt_bind_text(st, 5, rec.host.arch);
+	stmt_bind_text(st, 6, *hash ? hash : NULL);
+	stmt_bind_text(st, 7, describe);
+	stmt_bind_int64(st, 8, (long long)time(NULL));
+	if ((ret = stmt_step(st)) < 0)
 		goto rollback;
-	}
-	if (!sqlite3_changes(h->db)) {	/* there already: idempotent */
-		exec(h, "ROLLBACK");
-		ret = 0;
+	if (ret == 0) {
+		store_end(h->db, 0);
 		goto out;
 	}
-	long long run_id = sqlite3_last_insert_rowid(h->db);
-	sqlite3_finalize(st);
+	long long run_id = stmt_int64(st, 0);
+	while (stmt_step(st) > 0)	/* (SQLite inserts as RETURNING's rows are read) */
+		;
+	stmt_finalize(st);
 	st = NULL;
-	if (sqlite3_prepare_v2(h->db, "INSERT INTO tests VALUES (?, ?, ?)", -1, &st, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(h->db, "INSERT INTO samples VALUES (?, ?, ?, ?, ?, ?)", -1, &ins, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(h->db, "INSERT OR IGNORE INTO labels VALUES (?, ?, ?)", -1, &lab, NULL) != SQLITE_OK) {
-		ret = sql_error(h, "preparing");
+	if (!(st = store_prepare(h->db, "INSERT INTO tests VALUES (?1, ?2, ?3)", "adding a test")) ||
+	    !(ins = store_prepare(h->db, "INSERT INTO samples VALUES (?1, ?2, ?3, ?4, ?5, ?6)", "adding a sample")) ||
+	    !(lab = store_prepare(h->db, "INSERT INTO labels VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING", "adding a label"))) {
+		ret = -EIO;
 		goto rollback;
 	}
 	for (int b = 0; b < nb; b++) {
@@ -300,28 +262,26 @@ int history_ingest(struct history *h, const char *logdir, const char *run, const
 		for (int t = 0; rec.iters && t < rec.ntests; t++)
 			if (!strcmp(rec.mmtests[t], benches[b]))
 				version = rec.iters[0].tests[t].shellpack_version;
-		sqlite3_reset(st);
-		sqlite3_bind_int64(st, 1, run_id);
-		bind_text(st, 2, benches[b]);
-		bind_text(st, 3, version);
-		if (sqlite3_step(st) != SQLITE_DONE) {
-			ret = sql_error(h, "adding a test");
+		stmt_reset(st);
+		stmt_bind_int64(st, 1, run_id);
+		stmt_bind_text(st, 2, benches[b]);
+		stmt_bind_text(st, 3, version);
+		if ((ret = stmt_step(st)) < 0)
 			goto rollback;
-		}
 		if ((ret = ingest_bench(h, ins, lab, run_id, logdir, run, benches[b], shellpacks, samples)))
 			goto rollback;
 	}
-	if ((ret = exec(h, "COMMIT")))
+	if ((ret = store_end(h->db, 1)))
 		goto rollback;
 	ret = 1;
 	goto out;
 rollback:
-	exec(h, "ROLLBACK");
+	store_end(h->db, 0);
 	*samples = 0;
 out:
-	sqlite3_finalize(st);
-	sqlite3_finalize(ins);
-	sqlite3_finalize(lab);
+	stmt_finalize(st);
+	stmt_finalize(ins);
+	stmt_finalize(lab);
 	for (int b = 0; b < nb; b++)
 		free(benches[b]);
 	free(benches);
@@ -331,69 +291,102 @@ out:
 	return ret;
 }
 
-static const char *col(sqlite3_stmt *st, int i)
+static const char *col(struct stmt *st, int i)
 {
-	const char *s = (const char *)sqlite3_column_text(st, i);
+	const char *s = stmt_text(st, i);
 
 	return s ? s : "-";
 }
 
 int history_runs(struct history *h, struct strbuf *out)
 {
-	sqlite3_stmt *st;
+	struct stmt *st = store_prepare(h->db,
+		"SELECT r.id, r.name, r.start, r.host, r.kernel, r.describe,"
+		" (SELECT count(*) FROM samples s WHERE s.run_id = r.id)"
+		" FROM runs r ORDER BY r.start, r.id", "listing runs");
+	int rc;
 
-	if (sqlite3_prepare_v2(h->db,
-			       "SELECT r.id, r.name, r.start, r.host, r.kernel, r.describe,"
-			       " (SELECT count(*) FROM samples s WHERE s.run_id = r.id)"
-			       " FROM runs r ORDER BY r.start, r.id", -1, &st, NULL) != SQLITE_OK)
-		return sql_error(h, "listing runs");
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		time_t t = (time_t)sqlite3_column_int64(st, 2);
+	if (!st)
+		return -EIO;
+	while ((rc = stmt_step(st)) > 0) {
+		time_t t = (time_t)stmt_int64(st, 2);
 		char when[32] = "-";
 		struct tm tm;
 		if (t && gmtime_r(&t, &tm))
 			strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
-		sb_addf(out, "%lld\t%s\t%s\t%s\t%s\t%s\t%lld\n", (long long)sqlite3_column_int64(st, 0), col(st, 1),
-			when, col(st, 3), col(st, 4), col(st, 5), (long long)sqlite3_column_int64(st, 6));
+		sb_addf(out, "%lld\t%s\t%s\t%s\t%s\t%s\t%lld\n", stmt_int64(st, 0), col(st, 1),
+			when, col(st, 3), col(st, 4), col(st, 5), stmt_int64(st, 6));
 	}
-	sqlite3_finalize(st);
-	return 0;
+	stmt_finalize(st);
+	return rc;
+}
+
+/* The filter's run-name glob (*, ?) as a LIKE pattern, escaping with \. */
+static char *glob_to_like(const char *glob)
+{
+	struct strbuf b = STRBUF_INIT;
+
+	if (!glob)
+		return NULL;
+	for (const char *p = glob; *p; p++) {
+		if (*p == '*')
+			sb_addc(&b, '%');
+		else if (*p == '?')
+			sb_addc(&b, '_');
+		else {
+			if (*p == '%' || *p == '_' || *p == '\\')
+				sb_addc(&b, '\\');
+			sb_addc(&b, *p);
+		}
+	}
+	return sb_detach(&b);
+}
+
+/* The filter's condition on runs r, its host ?H and pattern ?P. */
+#define FILTER(H, P) " AND (CAST(?" #H " AS TEXT) IS NULL OR r.host = ?" #H ")" \
+		     " AND (CAST(?" #P " AS TEXT) IS NULL OR r.name LIKE ?" #P " ESCAPE '\\')"
+
+static void bind_filter(struct stmt *st, int host, int pattern, const struct history_filter *f, char **like)
+{
+	*like = glob_to_like(f ? f->runs : NULL);
+	stmt_bind_text(st, host, f ? f->host : NULL);
+	stmt_bind_text(st, pattern, *like);
 }
 
 int history_series(struct history *h, const char *bench, const char *label, const struct history_filter *f,
 		   struct history_point **points, int *n)
 {
-	sqlite3_stmt *st;
-	int cap = 0;
+	struct stmt *st = store_prepare(h->db,
+		"SELECT r.id, r.name, r.start, r.describe, count(*), avg(s.value)"
+		" FROM samples s JOIN runs r ON r.id = s.run_id"
+		" WHERE s.benchmark = ?1 AND s.label = ?2" FILTER(3, 4)
+		" GROUP BY r.id, r.name, r.start, r.describe ORDER BY r.start, r.id", "reading a series");
+	int cap = 0, rc;
+	char *like;
 
 	*points = NULL;
 	*n = 0;
-	if (sqlite3_prepare_v2(h->db,
-			       "SELECT r.id, r.name, r.start, r.describe, count(*), avg(s.value)"
-			       " FROM samples s JOIN runs r ON r.id = s.run_id"
-			       " WHERE s.benchmark = ?1 AND s.label = ?2"
-			       " AND (?3 IS NULL OR r.host = ?3) AND (?4 IS NULL OR r.name GLOB ?4)"
-			       " GROUP BY r.id ORDER BY r.start, r.id", -1, &st, NULL) != SQLITE_OK)
-		return sql_error(h, "reading a series");
-	bind_text(st, 1, bench);
-	bind_text(st, 2, label);
-	bind_text(st, 3, f ? f->host : NULL);
-	bind_text(st, 4, f ? f->runs : NULL);
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	if (!st)
+		return -EIO;
+	stmt_bind_text(st, 1, bench);
+	stmt_bind_text(st, 2, label);
+	bind_filter(st, 3, 4, f, &like);
+	while ((rc = stmt_step(st)) > 0) {
 		if (*n == cap) {
 			cap = cap ? cap * 2 : 64;
 			*points = xrealloc(*points, cap * sizeof(**points));
 		}
 		struct history_point *p = &(*points)[(*n)++];
-		p->run_id = (long)sqlite3_column_int64(st, 0);
+		p->run_id = (long)stmt_int64(st, 0);
 		p->run = xstrdup(col(st, 1));
-		p->start = sqlite3_column_int64(st, 2);
-		p->describe = sqlite3_column_type(st, 3) == SQLITE_NULL ? NULL : xstrdup(col(st, 3));
-		p->n = sqlite3_column_int(st, 4);
-		p->mean = sqlite3_column_double(st, 5);
+		p->start = stmt_int64(st, 2);
+		p->describe = stmt_is_null(st, 3) ? NULL : xstrdup(col(st, 3));
+		p->n = (int)stmt_int64(st, 4);
+		p->mean = stmt_double(st, 5);
 	}
-	sqlite3_finalize(st);
-	return 0;
+	stmt_finalize(st);
+	free(like);
+	return rc;
 }
 
 void history_points_free(struct history_point *p, int n)
@@ -407,19 +400,19 @@ void history_points_free(struct history_point *p, int n)
 
 int history_metrics(struct history *h, const char *bench, const char *label, struct history_metric **m, int *n)
 {
-	sqlite3_stmt *st;
-	int cap = 0;
+	struct stmt *st = store_prepare(h->db,
+		"SELECT benchmark, label, metric FROM labels"
+		" WHERE (CAST(?1 AS TEXT) IS NULL OR benchmark = ?1) AND (CAST(?2 AS TEXT) IS NULL OR label = ?2)"
+		" ORDER BY benchmark, label", "listing metrics");
+	int cap = 0, rc;
 
 	*m = NULL;
 	*n = 0;
-	if (sqlite3_prepare_v2(h->db,
-			       "SELECT benchmark, label, metric FROM labels"
-			       " WHERE (?1 IS NULL OR benchmark = ?1) AND (?2 IS NULL OR label = ?2)"
-			       " ORDER BY benchmark, label", -1, &st, NULL) != SQLITE_OK)
-		return sql_error(h, "listing metrics");
-	bind_text(st, 1, bench);
-	bind_text(st, 2, label);
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	if (!st)
+		return -EIO;
+	stmt_bind_text(st, 1, bench);
+	stmt_bind_text(st, 2, label);
+	while ((rc = stmt_step(st)) > 0) {
 		if (*n == cap) {
 			cap = cap ? cap * 2 : 16;
 			*m = xrealloc(*m, cap * sizeof(**m));
@@ -429,8 +422,8 @@ int history_metrics(struct history *h, const char *bench, const char *label, str
 		x->label = xstrdup(col(st, 1));
 		x->metric = xstrdup(col(st, 2));
 	}
-	sqlite3_finalize(st);
-	return 0;
+	stmt_finalize(st);
+	return rc;
 }
 
 void history_metrics_free(struct history_metric *m, int n)
@@ -446,107 +439,107 @@ void history_metrics_free(struct history_metric *m, int n)
 int history_cp_recorded(struct history *h, const char *bench, const char *label, struct history_cp **cps, int *n,
 			long *newest)
 {
-	sqlite3_stmt *st;
-	int cap = 0;
+	struct stmt *st = store_prepare(h->db, "SELECT newest FROM detected WHERE benchmark = ?1 AND label = ?2",
+					"reading what was recorded");
+	int cap = 0, rc;
 
 	*cps = NULL;
 	*n = 0;
 	*newest = 0;
-	if (sqlite3_prepare_v2(h->db, "SELECT newest FROM detected WHERE benchmark = ? AND label = ?", -1, &st, NULL) != SQLITE_OK)
-		return sql_error(h, "reading what was recorded");
-	bind_text(st, 1, bench);
-	bind_text(st, 2, label);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		*newest = (long)sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	if (sqlite3_prepare_v2(h->db,
-			       "SELECT run_id, found, pct, p FROM change_points"
-			       " WHERE benchmark = ? AND label = ? ORDER BY run_id", -1, &st, NULL) != SQLITE_OK)
-		return sql_error(h, "reading recorded change points");
-	bind_text(st, 1, bench);
-	bind_text(st, 2, label);
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	if (!st)
+		return -EIO;
+	stmt_bind_text(st, 1, bench);
+	stmt_bind_text(st, 2, label);
+	if ((rc = stmt_step(st)) > 0)
+		*newest = (long)stmt_int64(st, 0);
+	stmt_finalize(st);
+	if (rc < 0)
+		return rc;
+	if (!(st = store_prepare(h->db, "SELECT run_id, found, pct, p FROM change_points"
+				 " WHERE benchmark = ?1 AND label = ?2 ORDER BY run_id", "reading recorded change points")))
+		return -EIO;
+	stmt_bind_text(st, 1, bench);
+	stmt_bind_text(st, 2, label);
+	while ((rc = stmt_step(st)) > 0) {
 		if (*n == cap) {
 			cap = cap ? cap * 2 : 8;
 			*cps = xrealloc(*cps, cap * sizeof(**cps));
 		}
 		struct history_cp *c = &(*cps)[(*n)++];
-		c->run_id = (long)sqlite3_column_int64(st, 0);
-		c->found = (long)sqlite3_column_int64(st, 1);
-		c->pct = sqlite3_column_double(st, 2);
-		c->p = sqlite3_column_double(st, 3);
+		c->run_id = (long)stmt_int64(st, 0);
+		c->found = (long)stmt_int64(st, 1);
+		c->pct = stmt_double(st, 2);
+		c->p = stmt_double(st, 3);
 	}
-	sqlite3_finalize(st);
-	return 0;
+	stmt_finalize(st);
+	return rc;
 }
 
 int history_cp_record(struct history *h, const char *bench, const char *label, const struct history_cp *cps, int n,
 		      long newest)
 {
-	sqlite3_stmt *del = NULL, *ins = NULL, *seen = NULL;
-	int ret = 0;
+	struct stmt *del = store_prepare(h->db, "DELETE FROM change_points WHERE benchmark = ?1 AND label = ?2",
+					 "forgetting change points");
+	struct stmt *ins = store_prepare(h->db, "INSERT INTO change_points VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+					 "recording a change point");
+	struct stmt *seen = store_prepare(h->db, "INSERT INTO detected VALUES (?1, ?2, ?3)"
+					  " ON CONFLICT (benchmark, label) DO UPDATE SET newest = excluded.newest",
+					  "recording the look");
+	int ret = -EIO;
 
-	if (sqlite3_prepare_v2(h->db, "DELETE FROM change_points WHERE benchmark = ? AND label = ?", -1, &del, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(h->db, "INSERT INTO change_points VALUES (?, ?, ?, ?, ?, ?)", -1, &ins, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(h->db, "INSERT OR REPLACE INTO detected VALUES (?, ?, ?)", -1, &seen, NULL) != SQLITE_OK) {
-		ret = sql_error(h, "preparing");
+	if (!del || !ins || !seen)
 		goto out;
-	}
-	bind_text(del, 1, bench);
-	bind_text(del, 2, label);
-	bind_text(seen, 1, bench);
-	bind_text(seen, 2, label);
-	sqlite3_bind_int64(seen, 3, newest);
-	if (sqlite3_step(del) != SQLITE_DONE || sqlite3_step(seen) != SQLITE_DONE) {
-		ret = sql_error(h, "forgetting change points");
+	stmt_bind_text(del, 1, bench);
+	stmt_bind_text(del, 2, label);
+	stmt_bind_text(seen, 1, bench);
+	stmt_bind_text(seen, 2, label);
+	stmt_bind_int64(seen, 3, newest);
+	if ((ret = stmt_step(del)) || (ret = stmt_step(seen)))
 		goto out;
-	}
 	for (int i = 0; i < n && !ret; i++) {
-		sqlite3_reset(ins);
-		bind_text(ins, 1, bench);
-		bind_text(ins, 2, label);
-		sqlite3_bind_int64(ins, 3, cps[i].run_id);
-		sqlite3_bind_double(ins, 4, cps[i].pct);
-		sqlite3_bind_double(ins, 5, cps[i].p);
-		sqlite3_bind_int64(ins, 6, cps[i].found);
-		if (sqlite3_step(ins) != SQLITE_DONE)
-			ret = sql_error(h, "recording a change point");
+		stmt_reset(ins);
+		stmt_bind_text(ins, 1, bench);
+		stmt_bind_text(ins, 2, label);
+		stmt_bind_int64(ins, 3, cps[i].run_id);
+		stmt_bind_double(ins, 4, cps[i].pct);
+		stmt_bind_double(ins, 5, cps[i].p);
+		stmt_bind_int64(ins, 6, cps[i].found);
+		ret = stmt_step(ins);
 	}
 out:
-	sqlite3_finalize(del);
-	sqlite3_finalize(ins);
-	sqlite3_finalize(seen);
+	stmt_finalize(del);
+	stmt_finalize(ins);
+	stmt_finalize(seen);
 	return ret;
 }
 
 int history_begin(struct history *h)
 {
-	return exec(h, "BEGIN IMMEDIATE");
+	return store_begin(h->db);
 }
 
 int history_end(struct history *h, int commit)
 {
-	if (commit)
-		return exec(h, "COMMIT");
-	exec(h, "ROLLBACK");
-	return 0;
+	return store_end(h->db, commit);
 }
 
 int history_run_id(struct history *h, const char *name, const struct history_filter *f, long *id)
 {
-	sqlite3_stmt *st;
-	int found;
+	struct stmt *st = store_prepare(h->db, "SELECT id FROM runs WHERE name = ?1"
+					" AND (CAST(?2 AS TEXT) IS NULL OR host = ?2)"
+					" ORDER BY start DESC, id DESC LIMIT 1", "finding a run");
+	int rc;
 
-	if (sqlite3_prepare_v2(h->db, "SELECT id FROM runs WHERE name = ?1 AND (?2 IS NULL OR host = ?2)"
-			       " ORDER BY start DESC, id DESC LIMIT 1", -1, &st, NULL) != SQLITE_OK)
-		return sql_error(h, "finding a run");
-	bind_text(st, 1, name);
-	bind_text(st, 2, f ? f->host : NULL);
-	found = sqlite3_step(st) == SQLITE_ROW;
-	if (found)
-		*id = (long)sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	if (!found) {
+	if (!st)
+		return -EIO;
+	stmt_bind_text(st, 1, name);
+	stmt_bind_text(st, 2, f ? f->host : NULL);
+	if ((rc = stmt_step(st)) > 0)
+		*id = (long)stmt_int64(st, 0);
+	stmt_finalize(st);
+	if (rc < 0)
+		return rc;
+	if (!rc) {
 		err_msg("%s: no run '%s'%s%s in the history (mmtests-db runs lists them)", h->path, name,
 			f && f->host ? " of host " : "", f && f->host ? f->host : "");
 		return -ENOENT;
@@ -556,62 +549,66 @@ int history_run_id(struct history *h, const char *name, const struct history_fil
 
 int history_run_results(struct history *h, long id, const char *name, const char *bench, struct run_results *out)
 {
-	sqlite3_stmt *st;
-	int last = -1;
+	struct stmt *st = store_prepare(h->db,
+		"SELECT s.label, COALESCE(l.metric, s.label), s.iteration, s.value FROM samples s"
+		" LEFT JOIN labels l ON l.benchmark = s.benchmark AND l.label = s.label"
+		" WHERE s.run_id = ?1 AND s.benchmark = ?2 ORDER BY s.iteration, s.label, s.sample", "reading a run");
+	int last = -1, rc;
 
 	memset(out, 0, sizeof(*out));
 	out->name = xstrdup(name);
-	if (sqlite3_prepare_v2(h->db,
-			       "SELECT s.label, COALESCE(l.metric, s.label), s.iteration, s.value FROM samples s"
-			       " LEFT JOIN labels l ON l.benchmark = s.benchmark AND l.label = s.label"
-			       " WHERE s.run_id = ? AND s.benchmark = ? ORDER BY s.iteration, s.rowid", -1, &st, NULL) != SQLITE_OK)
-		return sql_error(h, "reading a run");
-	sqlite3_bind_int64(st, 1, id);
-	bind_text(st, 2, bench);
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		int iter = sqlite3_column_int(st, 2);
+	if (!st)
+		return -EIO;
+	stmt_bind_int64(st, 1, id);
+	stmt_bind_text(st, 2, bench);
+	while ((rc = stmt_step(st)) > 0) {
+		int iter = (int)stmt_int64(st, 2);
 		if (iter != last) {
 			out->iterations++;
 			last = iter;
 		}
-		results_add(out, col(st, 0), col(st, 1), iter, sqlite3_column_double(st, 3));
+		results_add(out, col(st, 0), col(st, 1), iter, stmt_double(st, 3));
 	}
-	sqlite3_finalize(st);
+	stmt_finalize(st);
+	if (rc < 0)
+		return rc;
 	return out->ns ? 0 : -ENOENT;
 }
 
 int history_describe_results(struct history *h, const char *describe, const struct history_filter *f,
 			     const char *name, const char *bench, struct run_results *out)
 {
-	sqlite3_stmt *st;
+	struct stmt *st = store_prepare(h->db,
+		"SELECT s.label, COALESCE(l.metric, s.label), s.run_id, s.iteration, s.value"
+		" FROM samples s JOIN runs r ON r.id = s.run_id"
+		" LEFT JOIN labels l ON l.benchmark = s.benchmark AND l.label = s.label"
+		" WHERE r.describe = ?1 AND s.benchmark = ?2" FILTER(3, 4)
+		" ORDER BY r.start, r.id, s.iteration, s.label, s.sample", "reading runs of the code under test");
 	long last_run = -1;
-	int last_iter = 0, iter = 0;
+	int last_iter = 0, iter = 0, rc;
+	char *like;
 
 	memset(out, 0, sizeof(*out));
 	out->name = xstrdup(name);
-	if (sqlite3_prepare_v2(h->db,
-			       "SELECT s.label, COALESCE(l.metric, s.label), s.run_id, s.iteration, s.value"
-			       " FROM samples s JOIN runs r ON r.id = s.run_id"
-			       " LEFT JOIN labels l ON l.benchmark = s.benchmark AND l.label = s.label"
-			       " WHERE r.describe = ?1 AND s.benchmark = ?2"
-			       " AND (?3 IS NULL OR r.host = ?3) AND (?4 IS NULL OR r.name GLOB ?4)"
-			       " ORDER BY r.start, r.id, s.iteration, s.rowid", -1, &st, NULL) != SQLITE_OK)
-		return sql_error(h, "reading runs of the code under test");
-	bind_text(st, 1, describe);
-	bind_text(st, 2, bench);
-	bind_text(st, 3, f ? f->host : NULL);
-	bind_text(st, 4, f ? f->runs : NULL);
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		long run = (long)sqlite3_column_int64(st, 2);
-		int it = sqlite3_column_int(st, 3);
+	if (!st)
+		return -EIO;
+	stmt_bind_text(st, 1, describe);
+	stmt_bind_text(st, 2, bench);
+	bind_filter(st, 3, 4, f, &like);
+	while ((rc = stmt_step(st)) > 0) {
+		long run = (long)stmt_int64(st, 2);
+		int it = (int)stmt_int64(st, 3);
 		if (run != last_run || it != last_iter) {	/* the next iteration, across runs */
 			iter++;
 			last_run = run;
 			last_iter = it;
 		}
-		results_add(out, col(st, 0), col(st, 1), iter, sqlite3_column_double(st, 4));
+		results_add(out, col(st, 0), col(st, 1), iter, stmt_double(st, 4));
 	}
-	sqlite3_finalize(st);
+	stmt_finalize(st);
+	free(like);
 	out->iterations = iter;
+	if (rc < 0)
+		return rc;
 	return out->ns ? 0 : -ENOENT;
 }

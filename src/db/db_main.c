@@ -20,7 +20,7 @@ enum { EXIT_ERROR = 1, EXIT_USAGE = 2 };
 
 static const struct opt_usage usage = {
 	.program = "mmtests-db",
-	.synopsis = "[--db FILE] COMMAND ...\n"
+	.synopsis = "[--db STORE] COMMAND ...\n"
 		    "       mmtests-db ingest [-d DIR] [--describe TEXT] RUN...\n"
 		    "       mmtests-db runs\n"
 		    "       mmtests-db series -b BENCH -l LABEL\n"
@@ -31,7 +31,8 @@ static const struct opt_usage usage = {
 "The results history: every sample of every ingested run, with the run's\n"
 "name, time, host, kernel, config hash, benchmark versions and the code\n"
 "under test, in SQLite (default: work/history.sqlite beside work/log, or\n"
-"MMTESTS_DB). ingest adds runs (a run already there is left as it is);\n"
+"MMTESTS_DB) or PostgreSQL (machines of a fleet writing to one place; the\n"
+"same schema and migrations). ingest adds runs (a run already there is left as it is);\n"
 "runs lists them; series prints a metric's mean per run, oldest first;\n"
 "detect finds where in that history each metric changed (E-Divisive means:\n"
 "Apache Otava's windowed t-test, or MongoDB's permutation test): per change\n"
@@ -253,7 +254,8 @@ int main(int argc, char **argv)
 {
 	const char *db_arg = NULL;
 	const struct opt opts[] = {
-		OPT_STRING(0, "db", &db_arg, "FILE", "the SQLite history (default work/history.sqlite, or MMTESTS_DB)"),
+		OPT_STRING(0, "db", &db_arg, "STORE", "an SQLite file (default work/history.sqlite, or MMTESTS_DB) or a\n"
+			   "PostgreSQL connection (postgresql://HOST/DB, or libpq's 'dbname=DB ...')"),
 		OPT_END()
 	};
 	int first, ret;

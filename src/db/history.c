@@ -87,26 +87,28 @@ static int migrate(struct history *h)
 	}
 	if (v == HISTORY_SCHEMA)
 		return 0;
-	if (v == 0) {	/* a new store, or one of something else */
-		int others;
-		if ((ret = store_count_tables(h->db, &others)))
-			return ret;
-		if (others) {
-			err_msg("%s: %s, but not a results history (no schema_version table)", h->path,
-				store_is_pg(h->db) ? "a PostgreSQL database with tables" : "an SQLite file");
-			return -EINVAL;
-		}
-	}
 	for (;;) {
 		if ((ret = store_begin(h->db)))
 			return ret;
 		if (store_is_pg(h->db) && (ret = exec(h, "SELECT pg_advisory_xact_lock(7274657374)", "locking")))
 			goto fail;
-		if ((ret = schema_version(h, &v)))	/* (again, under the lock) */
+		/* again, under the lock: another process may have migrated */
+		if ((ret = schema_version(h, &v)))
 			goto fail;
 		if (v >= HISTORY_SCHEMA) {
 			store_end(h->db, 0);
 			return 0;
+		}
+		if (v == 0) {	/* a new store, or one of something else */
+			int others;
+			if ((ret = store_count_tables(h->db, &others)))
+				goto fail;
+			if (others) {
+				err_msg("%s: %s, but not a results history (no schema_version table)", h->path,
+					store_is_pg(h->db) ? "a PostgreSQL database with tables" : "an SQLite file");
+				ret = -EINVAL;
+				goto fail;
+			}
 		}
 		char set[160];
 		snprintf(set, sizeof(set), v ? "UPDATE schema_version SET version = %d" :

@@ -1,12 +1,54 @@
-# mmtests-db: the results history in SQLite -- ingest (idempotent, all or
-# nothing), runs, series, and change points where the history has a step.
+# mmtests-db: the results history -- ingest (idempotent, all or nothing),
+# runs, series, change points where the history has a step, the nightly
+# gate's uses, the report. In SQLite; with HISTORY_STORE=pg (history-pg.t)
+# the same tests in a real PostgreSQL server on a unix socket.
 . "$(dirname "$0")/../lib.sh"
 DB=$BUILD/bin/mmtests-db
 [ -x "$DB" ] || { echo "1..0 # SKIP mmtests-db not built (no libsqlite3-dev)"; exit 0; }
+STORE=${HISTORY_STORE:-sqlite}
+if [ "$STORE" = pg ]; then
+	PG_BIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
+	[ -x "$PG_BIN/initdb" ] || { echo "1..0 # SKIP PostgreSQL is not installed (package postgresql)"; exit 0; }
+	ldd "$DB" | grep -q libpq || { echo "1..0 # SKIP mmtests-db built without libpq (libpq-dev)"; exit 0; }
+	# a private server: data and socket in $T, no TCP port; as the postgres
+	# user when we are root (the server refuses root)
+	as=()
+	if [ "$(id -u)" = 0 ]; then
+		as=(setpriv --reuid=postgres --regid=postgres --init-groups --)
+		chmod o+x "$T"
+	fi
+	mkdir -p "$T/pg" && { [ ${#as[@]} = 0 ] || chown postgres: "$T/pg"; }
+	"${as[@]}" "$PG_BIN/initdb" -D "$T/pg/data" -A trust -U postgres > "$T/initdb.log" 2>&1 || { cat "$T/initdb.log"; exit 1; }
+	"${as[@]}" "$PG_BIN/postgres" -D "$T/pg/data" -k "$T/pg" -c listen_addresses= > "$T/pg.log" 2>&1 &
+	pg_pid=$!
+	trap 'kill -INT $pg_pid 2>/dev/null; wait $pg_pid 2>/dev/null; [ -n "${KEEP_TEST_DIR:-}" ] || rm -rf "$T"' EXIT
+	for i in $(seq 300); do "$PG_BIN/pg_isready" -q -h "$T/pg" -U postgres && break; sleep 0.1; done
+	psql() { command psql -q -X -h "$T/pg" -U postgres "$@"; }
+fi
+# newdb NAME: a new, empty store's --db target
+newdb() {
+	if [ "$STORE" = pg ]; then
+		psql -d postgres -c "CREATE DATABASE \"$1\"" >/dev/null
+		echo "postgresql:///$1?host=$T/pg&user=postgres"
+	else
+		echo "$T/$1.sqlite"
+	fi
+}
+# sql TARGET STATEMENT: run SQL in a store behind the program's back
+sql() {
+	if [ "$STORE" = pg ]; then
+		local db=${1#postgresql:///}
+		psql -d "${db%%\?*}" -tA -c "$2" 2>&1 | sed -n '1p'
+	else
+		python3 -c 'import sqlite3, sys
+c = sqlite3.connect(sys.argv[1]); r = c.execute(sys.argv[2]).fetchone(); c.commit()
+print(r[0] if r else "")' "$1" "$2"
+	fi
+}
 make_home
 add_shellpack thr 'true'
 L=$T/log
-H=$T/h.sqlite
+H=$(newdb h)
 # 24 nights of a metric that drops 20% from night 13 on
 for i in $(seq 1 24); do
 	base=$((i < 13 ? 1000 : 800))
@@ -34,7 +76,7 @@ like "$out" "^  from run night-13 \\(#13\\)" "finds it too"
 
 # nightly use: every metric, what is new against what was recorded, and the
 # gate: a new regression change point in the newest runs
-H2=$T/nightly.sqlite
+H2=$(newdb nightly)
 add_shellpack lat 'true'
 sed -i 's/prefer = "higher"/prefer = "lower"/' "$MMTESTS_HOME/shellpacks/lat/shellpack.conf"
 for i in $(seq 1 30); do
@@ -69,7 +111,8 @@ like "$(tr -d '\n' < "$T/j2.xml")" '<testcase classname="lat" name="p50"> *<syst
 out=$("$DB" --db "$H2" detect --fail-on-regression 2>&1)
 is "$?" 0 "recorded: the same regression is not new the next time"
 # what was recorded moved or went: said, not hidden
-python3 -c 'import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute("UPDATE change_points SET run_id = (SELECT id FROM runs WHERE name = ?) WHERE label = ? AND run_id = (SELECT id FROM runs WHERE name = ?)", ("night-11", "ops", "night-13")); c.execute("INSERT INTO change_points SELECT benchmark, label, (SELECT id FROM runs WHERE name = ?), 5.0, 0.001, found FROM change_points WHERE label = ? LIMIT 1", ("night-5", "p50")); c.commit()' "$H2"
+sql "$H2" "UPDATE change_points SET run_id = (SELECT id FROM runs WHERE name = 'night-11') WHERE label = 'ops' AND run_id = (SELECT id FROM runs WHERE name = 'night-13')" >/dev/null
+sql "$H2" "INSERT INTO change_points SELECT benchmark, label, (SELECT id FROM runs WHERE name = 'night-5'), 5.0, 0.001, found FROM change_points WHERE label = 'p50' LIMIT 1" >/dev/null
 out=$("$DB" --db "$H2" detect 2>&1)
 like "$out" "from run night-13 .*: regression, moved from run night-11 \\(#11\\)" "a change point recorded 2 runs away: moved, and from where"
 like "$out" "gone: the change point recorded at run night-5 \\(\\+5\\.00%\\) is no longer found" "one no longer found: gone"
@@ -97,6 +140,7 @@ if browser_checks "$T/rep/thr.html" "the history report"; then
 fi
 
 # a store of schema 1 (before labels and change points): migrated in place
+if [ "$STORE" = sqlite ]; then
 python3 - "$T/v1.sqlite" <<'PY'
 import sqlite3, sys
 c = sqlite3.connect(sys.argv[1])
@@ -120,7 +164,8 @@ PY
 out=$("$DB" --db "$T/v1.sqlite" detect 2>&1)
 like "$out" "^thr ops: 20 runs, 1 change point" "a schema 1 store: migrated"
 like "$out" "^  from run old-11 \\(#11\\): 101 -> 131, \\+29\\.70%" "its history read"
-is "$(python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT version FROM schema_version").fetchone()[0])' "$T/v1.sqlite")" 2 "now at schema 2"
+is "$(sql "$T/v1.sqlite" "SELECT version FROM schema_version")" 2 "now at schema 2"
+fi
 
 # a run of ours: host, kernel and every sample parse-results gave
 cfg=$(write_config config-h 'export MMTESTS="stream"' 'export STREAM_SIZE=$((1048576 * 3)) STREAM_ITERATIONS=2')
@@ -144,20 +189,39 @@ is "$("$DB" --db "$H" runs | wc -l)" "$before" "nothing of it kept"
 is "$?" 1 "an unknown run: exit 1"
 
 # not a history; a newer schema
-sqlite3 "$T/other.db" 'CREATE TABLE t (x)' 2>/dev/null || python3 -c 'import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute("CREATE TABLE t (x)"); c.commit()' "$T/other.db"
-out=$("$DB" --db "$T/other.db" runs 2>&1); rc=$?
-is "$rc" 1 "an SQLite file of something else: exit 1"
-like "$out" "other.db: an SQLite file, but not a results history" "naming it"
-cp "$H" "$T/newer.sqlite"
-python3 -c 'import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute("UPDATE schema_version SET version = 99"); c.commit()' "$T/newer.sqlite"
-out=$("$DB" --db "$T/newer.sqlite" runs 2>&1); rc=$?
+other=$(newdb other)
+sql "$other" "CREATE TABLE t (x INTEGER)" >/dev/null
+out=$("$DB" --db "$other" runs 2>&1); rc=$?
+is "$rc" 1 "a store of something else: exit 1"
+like "$out" "other.*: (an SQLite file|a PostgreSQL database with tables), but not a results history" "naming it"
+is "$(sql "$other" "SELECT count(*) FROM t")" 0 "and leaving it as it was"
+newer=$(newdb newer)
+"$DB" --db "$newer" runs >/dev/null
+sql "$newer" "UPDATE schema_version SET version = 99" >/dev/null
+out=$("$DB" --db "$newer" runs 2>&1); rc=$?
 is "$rc" 1 "a newer schema: refused"
 like "$out" "history schema 99 is newer than this program's \\([0-9]+\\)" "saying so"
-printf 'x' > "$T/notes.txt"
-out=$("$DB" --db "$T/notes.txt" runs 2>&1); rc=$?
-is "$rc" 1 "a file that is not SQLite: exit 1"
-like "$out" "notes.txt: not an SQLite file" "naming it"
-is "$(cat "$T/notes.txt")" x "and leaving it as it was"
+if [ "$STORE" = sqlite ]; then
+	printf 'x' > "$T/notes.txt"
+	out=$("$DB" --db "$T/notes.txt" runs 2>&1); rc=$?
+	is "$rc" 1 "a file that is not SQLite: exit 1"
+	like "$out" "notes.txt: not an SQLite file" "naming it"
+	is "$(cat "$T/notes.txt")" x "and leaving it as it was"
+else
+	out=$("$DB" --db "postgresql:///nosuchdb?host=$T/pg&user=postgres" runs 2>&1); rc=$?
+	is "$rc" 1 "a database that is not there: exit 1"
+	like "$out" "postgresql:///nosuchdb.*cannot connect: .*nosuchdb" "naming it, with the server's reason"
+fi
+# machines of a fleet opening one new store at once: the migration is
+# taken by one, the others wait and find it done
+fleet=$(newdb fleet)
+for i in 1 2 3 4; do "$DB" --db "$fleet" runs > "$T/m$i" 2>&1 & pids[$i]=$!; done
+rcs=
+for i in 1 2 3 4; do wait "${pids[$i]}"; rcs+=$?; done
+is "$rcs" 0000 "four first opens at once: all fine"
+[ "$rcs" = 0000 ] || sed 's/^/#   /' "$T"/m[1-4]
+is "$(sql "$fleet" "SELECT version FROM schema_version")" 2 "one schema"
+is "$(sql "$fleet" "SELECT count(*) FROM schema_version")" 1 "written once"
 "$DB" --db "$H" bogus >/dev/null 2>&1
 is "$?" 2 "an unknown command: usage error"
 done_testing

@@ -14,8 +14,7 @@
 #include "stats.h"
 #include "xalloc.h"
 
-/* A gnuplot double-quoted string. */
-static void quoted(struct strbuf *o, const char *s)
+void plot_quoted(struct strbuf *o, const char *s)
 {
 	sb_addc(o, '"');
 	for (; *s; s++) {
@@ -51,16 +50,16 @@ static void header(struct strbuf *o, const struct comparison *c, const char *out
 	sb_addf(o, "set terminal %s size %d,%d noenhanced font \",10\"\n",
 		fmt == PLOT_SVG ? "svg dynamic" : "pngcairo", width, height);
 	sb_adds(o, "set output ");
-	quoted(o, output);
+	plot_quoted(o, output);
 	if (c->method == SIG_NONE)	/* a monitor over time */
 		snprintf(title, sizeof(title), "%s: %s", c->bench, units);
 	else
 		snprintf(title, sizeof(title), "%s (%s, %s is better)", c->bench, units,
 			 c->meta.higher_is_better ? "higher" : "lower");
 	sb_adds(o, "\nset title ");
-	quoted(o, title);
+	plot_quoted(o, title);
 	sb_adds(o, "\nset ylabel ");
-	quoted(o, units);
+	plot_quoted(o, units);
 	sb_adds(o, "\nset key outside top center horizontal\nset grid ytics\n"
 		   "set style fill solid 0.35 border\n");
 }
@@ -71,7 +70,7 @@ static void xtics(struct strbuf *o, const struct comparison *c)
 	for (int i = 0; i < c->nlabels; i++) {
 		if (i)
 			sb_adds(o, ", ");
-		quoted(o, c->labels[i].label);
+		plot_quoted(o, c->labels[i].label);
 		sb_addf(o, " %d", i);
 	}
 	sb_addf(o, ") rotate by -30\nset xrange [-0.6:%d.4]\n", c->nlabels - 1);
@@ -103,7 +102,7 @@ static void candlesticks(struct strbuf *o, const struct comparison *c)
 	for (int r = 0; r < c->nruns; r++) {
 		sb_addf(o, "%s$run%d using 1:2:3:4:5 with candlesticks whiskerbars 0.5 lt %d title ",
 			r ? ", " : "", r, r + 1);
-		quoted(o, c->runs[r].name);
+		plot_quoted(o, c->runs[r].name);
 		sb_addf(o, ", $run%d using 1:6:6:6:6 with candlesticks lt -1 notitle", r);
 	}
 	sb_addc(o, '\n');
@@ -128,7 +127,7 @@ static void lines(struct strbuf *o, const struct comparison *c)
 			char t[512];
 			snprintf(t, sizeof(t), "%s %s", c->labels[i].label, c->runs[r].name);
 			sb_addf(o, "%s$d%d using 1:2 with linespoints title ", k ? ", " : "", k);
-			quoted(o, t);
+			plot_quoted(o, t);
 		}
 	sb_addc(o, '\n');
 }
@@ -149,7 +148,7 @@ static void histogram(struct strbuf *o, const struct comparison *c)
 	for (int r = 0; r < c->nruns; r++) {
 		sb_addf(o, "%s$h using %d:%d%s title ", r ? ", " : "", 2 + 2 * r, 3 + 2 * r,
 			r ? "" : ":xtic(1)");
-		quoted(o, c->runs[r].name);
+		plot_quoted(o, c->runs[r].name);
 	}
 	sb_addc(o, '\n');
 }
@@ -248,11 +247,11 @@ static void monitor_panels(struct strbuf *o, const struct comparison *c, const c
 	sb_addf(o, "set terminal %s size %d,%d noenhanced font \",10\"\n",
 		fmt == PLOT_SVG ? "svg dynamic" : "pngcairo", width, height);
 	sb_adds(o, "set output ");
-	quoted(o, output);
+	plot_quoted(o, output);
 	char title[512];
 	snprintf(title, sizeof(title), "%s: %s, the first iteration", c->bench, monitor);
 	sb_adds(o, "\nset multiplot title ");
-	quoted(o, title);
+	plot_quoted(o, title);
 	/* fixed side margins: the panels' time axes line up */
 	sb_addf(o, "\nset grid ytics\nset key outside below horizontal\nset lmargin 12\nset rmargin 4\n"
 		   "set xlabel \"%s\"\n", c->sample_seconds > 0 ? "seconds" : "sample");
@@ -279,12 +278,12 @@ static void monitor_panels(struct strbuf *o, const struct comparison *c, const c
 			sb_adds(&t, ")");
 		top -= px[p];
 		sb_addf(o, "set origin 0,%g\nset size 1,%g\nset title ", (double)top / height, (double)px[p] / height);
-		quoted(o, t.buf);
+		plot_quoted(o, t.buf);
 		sb_release(&t);
 		sb_adds(o, "\nset ylabel ");
 		for (int i = 0; i < c->nlabels; i++)
 			if (!strcmp(fam[i].name, names[p])) {
-				quoted(o, fam[i].units);
+				plot_quoted(o, fam[i].units);
 				break;
 			}
 		sb_adds(o, "\nplot ");
@@ -298,7 +297,7 @@ static void monitor_panels(struct strbuf *o, const struct comparison *c, const c
 				snprintf(lt, sizeof(lt), c->nruns > 1 ? "%s (%s)" : "%s", c->labels[i].label, c->runs[r].name);
 				sb_addf(o, "%s$d%d using 1:2 with linespoints lw 1.5 pt 7 ps 0.4 lc %d dt %d title ",
 					any++ ? ", " : "", i * c->nruns + r, colour, r + 1);
-				quoted(o, lt);
+				plot_quoted(o, lt);
 			}
 		}
 		if (!any)	/* everything in it was 0 */

@@ -13,6 +13,8 @@ enum plot_format { PLOT_PNG, PLOT_SVG };
 void plot_script(struct strbuf *out, const struct comparison *c, const char *output,
 		 enum plot_format fmt, int width, int height);
 
+/* s as a gnuplot double-quoted string. */
+void plot_quoted(struct strbuf *o, const char *s);
 /* gnuplot is on PATH and runs. */
 int plot_available(void);
 /* Write script_text to script_path and run gnuplot on it; the script is

@@ -20,18 +20,6 @@
 #define RED "#c0392b"
 #define GREEN "#1e8449"
 
-/* gnuplot's string: double quotes, its escapes. */
-static void gp_quoted(struct strbuf *o, const char *s)
-{
-	sb_addc(o, '"');
-	for (; *s; s++) {
-		if (*s == '"' || *s == '\\')
-			sb_addc(o, '\\');
-		sb_addc(o, *s);
-	}
-	sb_addc(o, '"');
-}
-
 static void plot_metric(struct strbuf *o, const struct metric_result *r)
 {
 	const struct history_point *p = r->pts;
@@ -41,10 +29,10 @@ static void plot_metric(struct strbuf *o, const struct metric_result *r)
 	struct strbuf t = STRBUF_INIT;
 	sb_addf(&t, "%s %s (%s%s%s is better)", r->m->bench, r->m->label, *r->units ? r->units : "",
 		*r->units ? ", " : "", r->higher ? "higher" : "lower");
-	gp_quoted(o, t.buf);
+	plot_quoted(o, t.buf);
 	sb_release(&t);
 	sb_adds(o, "\nset xlabel \"run (oldest first)\"\nset ylabel ");
-	gp_quoted(o, *r->units ? r->units : "mean per run");
+	plot_quoted(o, *r->units ? r->units : "mean per run");
 	sb_addf(o, "\nset grid ytics lc rgb \"#dfe3ea\"\nset key outside bottom center horizontal\n"
 		   "set xrange [0.5:%g]\nset offsets 0, 0, graph 0.08, graph 0.08\n", n + 0.5);
 	/* each change point: a dashed line at its first run, its change */

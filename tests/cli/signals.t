@@ -8,27 +8,30 @@ make_home
 mk() { mkdir -p "$MMTESTS_WORK"; }
 # wait_for_file FILE: up to 60 s (a loaded machine), then go on regardless
 wait_for_file() { for i in $(seq 600); do [ -e "$1" ] && return 0; sleep 0.1; done; return 1; }
+# what the stopped steps sleep, unique to this test: another program's
+# "sleep 300" on the machine is not taken for what a step left behind
+export NAP=300.$$
 add_shellpack quick 'echo 3 > "$LOGDIR_RESULTS/sample-1"'
 add_shellpack quick2 'echo 4 > "$LOGDIR_RESULTS/sample-1"'
 # a bench that signals it is running and then waits
-add_shellpack waitbench 'touch "$MMTESTS_WORK/in-bench"; sleep 300 & wait'
+add_shellpack waitbench 'touch "$MMTESTS_WORK/in-bench"; sleep $NAP & wait'
 # parse-results that signals and then hangs
 add_shellpack waitparse 'echo 1 > "$LOGDIR_RESULTS/sample-1"'
 cat > "$MMTESTS_HOME/shellpacks/waitparse/parse-results" <<'SCRIPT'
 #!/bin/bash
 touch "$MMTESTS_WORK/in-parse"
-sleep 300 & wait
+sleep $NAP & wait
 SCRIPT
 chmod +x "$MMTESTS_HOME/shellpacks/waitparse/parse-results"
 # a config that takes a while to load (and tells us it is loading)
-slowcfg=$(write_config config-slow 'touch "$MMTESTS_WORK/in-config"; sleep 300 & wait $!' 'export MMTESTS="quick"')
-bgcfg=$(write_config config-bg 'sleep 300 >/dev/null 2>&1 &' 'export MMTESTS="quick"')
+slowcfg=$(write_config config-slow 'touch "$MMTESTS_WORK/in-config"; sleep $NAP & wait $!' 'export MMTESTS="quick"')
+bgcfg=$(write_config config-bg 'sleep $NAP >/dev/null 2>&1 &' 'export MMTESTS="quick"')
 mk
 
 # A config that leaves a background process behind loads all the same.
 out=$(timeout 120 "$RUN" -c "$bgcfg" --directory "$T/log" bg 2>&1); rc=$?
 is "$rc" 0 "a config's background process does not hold the loading (exit $rc)"
-ok "$(pgrep -f 'sleep 300' >/dev/null; echo $((! $?)))" "and does not outlive it"
+ok "$(pgrep -f "sleep $NAP" >/dev/null; echo $((! $?)))" "and does not outlive it"
 
 run_and_signal() {	# NAME SIG MARKER CONFIG -> rc in $rc
 	local name=$1 sig=$2 marker=$3 cfg=$4
@@ -72,7 +75,7 @@ is "$(json "$T/log/to/run.json" '[.results[0].tests[].status] | join(",")')" "ti
 	"it is recorded as timed-out and the next test ran"
 like "$out" "ran past its timeout \(1 s, MMTESTS_TEST_TIMEOUT\)" "and the message says so"
 # A shellpack's own timeout applies when the config sets none.
-add_shellpack waitbench2 'sleep 300 & wait'
+add_shellpack waitbench2 'sleep $NAP & wait'
 echo 'timeout = "$((NUMCPUS * 0 + 1))"' >> "$MMTESTS_HOME/shellpacks/waitbench2/shellpack.conf"
 c=$(write_config config-to2 'export MMTESTS="waitbench2 quick"')
 out=$(timeout 120 "$RUN" -c "$c" --directory "$T/log" to2 2>&1); rc=$?
@@ -85,13 +88,13 @@ out=$(timeout 120 "$RUN" -c "$c" --directory "$T/log" pto 2>&1); rc=$?
 is "$rc:$(json "$T/log/pto/run.json" '[.results[0].tests[].status] | join(",")')" "1:timed-out,done" \
 	"a parse-results past MMTESTS_PARSE_TIMEOUT is stopped, its test timed-out; the next test ran"
 like "$out" "parse-results .* ran past 1 s" "and the message names parse-results"
-add_shellpack waitinstall 'echo 1 > "$LOGDIR_RESULTS/sample-1"' '' 'sleep 300 & wait'
+add_shellpack waitinstall 'echo 1 > "$LOGDIR_RESULTS/sample-1"' '' 'sleep $NAP & wait'
 c=$(write_config config-ito 'export MMTESTS="waitinstall"' 'export MMTESTS_INSTALL_TIMEOUT=1')
 out=$(timeout 120 "$RUN" -c "$c" --directory "$T/log" ito 2>&1); rc=$?
 is "$rc:$(json "$T/log/ito/run.json" .status)" "1:failed" "an install past MMTESTS_INSTALL_TIMEOUT stops the run: exit 1, failed"
 like "$out" "installing waitinstall ran past MMTESTS_INSTALL_TIMEOUT \(1 s\)" "saying so"
-for p in $(pgrep -f "sleep 300"); do ps -o pid,ppid,pgid,sid,lstart,args -p $p | tail -1 | sed "s/^/# /"; done
-ok "$(pgrep -f 'sleep 300' >/dev/null; echo $((! $?)))" "nothing of the stopped steps is left running"
+for p in $(pgrep -f "sleep $NAP"); do ps -o pid,ppid,pgid,sid,lstart,args -p $p | tail -1 | sed "s/^/# /"; done
+ok "$(pgrep -f "sleep $NAP" >/dev/null; echo $((! $?)))" "nothing of the stopped steps is left running"
 c=$(write_config config-tobad 'export MMTESTS="quick"' 'export MMTESTS_TEST_TIMEOUT=nan')
 out=$("$RUN" -c "$c" --directory "$T/log" tobad 2>&1); rc=$?
 is "$rc" 2 "MMTESTS_TEST_TIMEOUT=nan is refused"
@@ -104,5 +107,5 @@ rm -f "$MMTESTS_WORK/end-ran"
 run_and_signal hook INT in-bench "$c"
 is "$rc" 130 "SIGINT with a MONITOR_HOOKS end hook: exit 130"
 ok "$(test -e "$MMTESTS_WORK/end-ran"; echo $?)" "the end hook ran to its end after the interrupt"
-pkill -f 'sleep 300' 2>/dev/null
+pkill -f "sleep $NAP" 2>/dev/null
 done_testing

@@ -12,19 +12,12 @@ github.com/mongodb/signal-processing-algorithms, build its C helper
 python3-numpy python3-scipy python3-structlog python3-more-itertools, then
   PYTHONPATH=<checkout>/src /usr/bin/python3 tools/gen-changepoint-fixtures.py > tests/fixtures/changepoint/cases.tsv
 """
-import random
+import os
+import sys
 from signal_processing_algorithms.energy_statistics import energy_statistics as es
 
-
-def series(seed, n, level, cov, shifts):
-    """n points around level with noise cov (%); shifts: {index: +pct}."""
-    rnd = random.Random(seed)
-    out, mean = [], level
-    for i in range(n):
-        if i in shifts:
-            mean = mean * (1 + shifts[i] / 100)
-        out.append(round(rnd.gauss(mean, mean * cov / 100), 4))
-    return out
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from changepoint_series import series  # noqa: E402
 
 
 CASES = [

@@ -15,19 +15,12 @@ Usage (the reference is not part of this project): with a checkout of
 github.com/apache/otava and python3-numpy python3-scipy installed,
   PYTHONPATH=<checkout> /usr/bin/python3 tools/gen-changepoint-ttest-fixtures.py > tests/fixtures/changepoint/ttest-cases.tsv
 """
-import random
+import os
+import sys
 from otava.analysis import compute_change_points, TTestSignificanceTester
 
-
-def series(seed, n, level, cov, shifts):
-    """n points around level with noise cov (%); shifts: {index: +pct}."""
-    rnd = random.Random(seed)
-    out, mean = [], level
-    for i in range(n):
-        if i in shifts:
-            mean = mean * (1 + shifts[i] / 100)
-        out.append(round(rnd.gauss(mean, mean * cov / 100), 4))
-    return out
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from changepoint_series import series  # noqa: E402
 
 
 # name, seed, n, level, cov %, shifts, window, max p, min magnitude

@@ -163,13 +163,12 @@ static void config_hash(const struct run_record *rec, char out[17])
 }
 
 /* The samples of one benchmark of the run, as parse-results gave them. */
-static int ingest_bench(struct history *h, struct stmt *ins, struct stmt *lab, long long run_id,
-			const char *logdir, const char *run, const char *bench, const char *shellpacks, long *samples)
+static int ingest_bench(struct stmt *ins, struct stmt *lab, long long run_id, const char *logdir,
+			const char *run, const char *bench, const char *shellpacks, long *samples)
 {
 	struct run_results r;
 	int ret = results_load(logdir, run, bench, shellpacks, &r);
 
-	(void)h;
 	if (ret) {
 		results_free(&r);	/* (what it read before the error) */
 		return ret;
@@ -270,7 +269,7 @@ int history_ingest(struct history *h, const char *logdir, const char *run, const
 		stmt_bind_text(st, 3, version);
 		if ((ret = stmt_step(st)) < 0)
 			goto rollback;
-		if ((ret = ingest_bench(h, ins, lab, run_id, logdir, run, benches[b], shellpacks, samples)))
+		if ((ret = ingest_bench(ins, lab, run_id, logdir, run, benches[b], shellpacks, samples)))
 			goto rollback;
 	}
 	if ((ret = store_end(h->db, 1)))
